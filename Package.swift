@@ -1,0 +1,95 @@
+// swift-tools-version:6.1
+// disklessd: diskless network-boot server. One target per layer; imports go one way:
+// Domain → Store → Services → doors (API, BootHTTP, PresetThrift, TFTP, ProxyDHCP) and
+// drivers (Storage, ISCSITargets, Power, Render) → DisklessdApp → disklessd.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+
+let package = Package(
+    name: "disklessd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "disklessd", targets: ["disklessd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // System libraries (Debian -dev packages).
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLVM2", providers: [.apt(["liblvm2-dev"])]),
+
+        // Value types, validation, naming rules and the driver protocols. No dependencies.
+        .target(name: "Domain", swiftSettings: swiftSettings),
+        // Password hashing, random secrets, HMAC (OpenSSL 3).
+        .target(name: "Secrets", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
+        // SQLite through GRDB: schema migrations and records.
+        .target(name: "Store", dependencies: ["Domain", .product(name: "GRDB", package: "GRDB.swift"), log],
+                swiftSettings: swiftSettings),
+        // iPXE scripts, dnsmasq and isc-dhcp configs, seed-compatible file export. Pure.
+        .target(name: "Render", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        // Storage drivers: file (reflink) and lvm (liblvm2cmd).
+        .target(name: "Storage", dependencies: ["Domain", "CLVM2", log], swiftSettings: swiftSettings),
+        // iSCSI target drivers: tgt (tgtadm) and lio (configfs).
+        .target(name: "ISCSITargets", dependencies: ["Domain", log], swiftSettings: swiftSettings),
+        // Thrift binary protocol codec (pure) and the Preset service: server, client, messages.
+        .target(name: "ThriftCodec", swiftSettings: swiftSettings),
+        .target(name: "PresetThrift", dependencies: ["Domain", "ThriftCodec", nioCore, nioPosix, lifecycle, log],
+                swiftSettings: swiftSettings),
+        // Power drivers: wol, agent, ipmi, webhook.
+        .target(name: "Power", dependencies: ["Domain", nioCore, nioPosix, log], swiftSettings: swiftSettings),
+        // Built-in TFTP (read-only) and ProxyDHCP servers.
+        .target(name: "TFTP", dependencies: [nioCore, nioPosix, lifecycle, log], swiftSettings: swiftSettings),
+        .target(name: "ProxyDHCP", dependencies: ["Domain", nioCore, nioPosix, lifecycle, log],
+                swiftSettings: swiftSettings),
+        // The service layer every door uses.
+        .target(name: "Services", dependencies: ["Domain", "Store", "Render", "Secrets", log],
+                swiftSettings: swiftSettings),
+        // Doors over HTTP: the REST API + console, and the unauthenticated boot endpoints.
+        .target(name: "API", dependencies: ["Domain", "Services", hummingbird, log], swiftSettings: swiftSettings),
+        .target(name: "BootHTTP", dependencies: ["Domain", "Services", hummingbird, log], swiftSettings: swiftSettings),
+        // Composition root: config → store → services → drivers → servers.
+        .target(name: "DisklessdApp",
+                dependencies: ["Domain", "Store", "Services", "API", "BootHTTP", "Storage", "ISCSITargets", "Power",
+                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", hummingbird, lifecycle, log],
+                swiftSettings: swiftSettings),
+        .executableTarget(name: "disklessd",
+                          dependencies: ["DisklessdApp", .product(name: "ArgumentParser", package: "swift-argument-parser"), log],
+                          swiftSettings: swiftSettings),
+
+        .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Domain"], resources: [.copy("Golden")],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "Domain", nioCore, nioPosix],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "PowerTests", dependencies: ["Power", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "TFTPTests", dependencies: ["TFTP", nioCore, nioPosix,
+                                                      .product(name: "NIOEmbedded", package: "swift-nio")],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "ProxyDHCPTests", dependencies: ["ProxyDHCP", "Domain", nioCore,
+                                                           .product(name: "NIOEmbedded", package: "swift-nio")],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "ServicesTests", dependencies: ["Services", "Store", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "APITests", dependencies: ["DisklessdApp", "API", "Services", "Domain"],
+                    swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,100 @@
+public struct CHAPCredentials: Sendable, Hashable, Codable {
+    public var username: String
+    public var secret: String
+
+    public init(username: String, secret: String) {
+        self.username = username
+        self.secret = secret
+    }
+}
+
+/// What one machine's target must look like. Disks are in LUN order: OS disk first, data disks after.
+public struct TargetSpec: Sendable, Hashable {
+    public struct Disk: Sendable, Hashable {
+        public var volume: String
+        public var backing: VolumeBacking
+        public var readOnly: Bool
+
+        public init(volume: String, backing: VolumeBacking, readOnly: Bool = false) {
+            self.volume = volume
+            self.backing = backing
+            self.readOnly = readOnly
+        }
+    }
+
+    public var iqn: String
+    /// The only initiator allowed in.
+    public var initiatorIQN: String
+    public var disks: [Disk]
+    public var chap: CHAPCredentials?
+    public var portalAddress: IPv4Address
+    public var portalPort: Int
+
+    public init(iqn: String, initiatorIQN: String, disks: [Disk], chap: CHAPCredentials? = nil,
+                portalAddress: IPv4Address, portalPort: Int = 3260) {
+        self.iqn = iqn
+        self.initiatorIQN = initiatorIQN
+        self.disks = disks
+        self.chap = chap
+        self.portalAddress = portalAddress
+        self.portalPort = portalPort
+    }
+}
+
+/// A target as the driver sees it on the host.
+public struct TargetState: Sendable, Hashable, Codable {
+    public struct LUN: Sendable, Hashable, Codable {
+        public var number: Int
+        public var path: String
+
+        public init(number: Int, path: String) {
+            self.number = number
+            self.path = path
+        }
+    }
+
+    public struct Session: Sendable, Hashable, Codable {
+        public var initiator: String
+        public var address: String?
+
+        public init(initiator: String, address: String? = nil) {
+            self.initiator = initiator
+            self.address = address
+        }
+    }
+
+    public var iqn: String
+    public var luns: [LUN]
+    public var initiators: [String]
+    public var chap: Bool
+    public var sessions: [Session]
+
+    public init(iqn: String, luns: [LUN] = [], initiators: [String] = [], chap: Bool = false, sessions: [Session] = []) {
+        self.iqn = iqn
+        self.luns = luns
+        self.initiators = initiators
+        self.chap = chap
+        self.sessions = sessions
+    }
+}
+
+public enum DriverAvailability: Sendable, Hashable {
+    case available
+    case unavailable(reason: String)
+}
+
+/// Exports volumes as iSCSI targets. `applyTarget` converges one target to its spec (creating,
+/// adding or removing LUNs, ACLs and CHAP as needed) and is idempotent. A driver never reads the
+/// database.
+public protocol TargetDriver: Sendable {
+    var kind: TargetDriverKind { get }
+    /// The LUN number of the first disk: 1 for tgt (LUN 0 is its controller), 0 for LIO.
+    var firstLUN: Int { get }
+
+    func availability() async -> DriverAvailability
+    /// Targets on the host whose IQN starts with `prefix`.
+    func listTargets(prefix: String) async throws -> [TargetState]
+    func applyTarget(_ spec: TargetSpec) async throws
+    /// Removes a target and its LUNs; a missing one is not an error.
+    func removeTarget(iqn: String) async throws
+}

@@ -1,0 +1,1 @@
+print("disklessd: not built yet")
