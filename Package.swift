@@ -47,9 +47,10 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Domain", "CLVM2", log], swiftSettings: swiftSettings),
         // iSCSI target drivers: tgt (tgtadm) and lio (configfs).
         .target(name: "ISCSITargets", dependencies: ["Domain", log], swiftSettings: swiftSettings),
-        // Thrift binary protocol codec (pure) and the Preset service: server, client, messages.
+        // Thrift binary protocol codec and the Preset IDL types (pure); the Preset door: NIO server
+        // mapped onto the service layer, and the agent client that forwards calls to client OSes.
         .target(name: "ThriftCodec", swiftSettings: swiftSettings),
-        .target(name: "PresetThrift", dependencies: ["Domain", "ThriftCodec", nioCore, nioPosix, lifecycle, log],
+        .target(name: "PresetThrift", dependencies: ["Domain", "Services", "ThriftCodec", nioCore, nioPosix, lifecycle, log],
                 swiftSettings: swiftSettings),
         // Power drivers: wol, agent, ipmi, webhook.
         .target(name: "Power", dependencies: ["Domain", nioCore, nioPosix, log], swiftSettings: swiftSettings),
@@ -79,7 +80,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "Domain"], swiftSettings: swiftSettings),
-        .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "Domain", nioCore, nioPosix],
+        .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix],
                     swiftSettings: swiftSettings),
         .testTarget(name: "PowerTests", dependencies: ["Power", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "TFTPTests", dependencies: ["TFTP", nioCore, nioPosix,
