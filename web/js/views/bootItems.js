@@ -83,6 +83,7 @@ export class BootItemsView extends PageView {
     const pre = formEl.querySelector('pre');
     pre.textContent = text;
     pre.classList.toggle('error', Boolean(isError));
+    pre.scrollIntoView({ block: 'nearest' });
   }
 }
 
