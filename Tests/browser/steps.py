@@ -123,6 +123,9 @@ def import_csv(ui):
     search.send_keys("pc")
     ui.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "section.page .list tbody tr[data-row]")) == 3, "all three machines")
     ui.b.shot("machines")
+    ui.b.viewport(820, 1180)  # a tablet held upright
+    ui.b.shot("machines-tablet")
+    ui.b.viewport(1280, 800)
 
 
 def create_image(ui):

@@ -10,7 +10,7 @@ export default {
   'account.title': 'Account', 'account.who': 'Logged in as {username} ({role}).', 'account.changePassword': 'Change password',
   'account.current': 'Current password', 'account.new': 'New password', 'account.repeat': 'Repeat new password',
   'account.save': 'Change password', 'account.mismatch': 'the two new passwords differ', 'account.changed': 'Password changed.',
-  'action.apply': 'Apply', 'action.delete': 'Delete', 'action.dismiss': 'Dismiss', 'action.edit': 'Edit',
+  'action.close': 'Close', 'action.apply': 'Apply', 'action.delete': 'Delete', 'action.dismiss': 'Dismiss', 'action.edit': 'Edit',
   'action.refresh': 'Refresh', 'action.save': 'Save',
   'state.loading': 'Loading…', 'error.generic': 'The request failed.', 'error.load': 'This page could not be loaded. The server said:',
   'table.actions': 'Actions', 'table.empty': 'Nothing here yet.', 'table.count': '{n} in total', 'table.prev': 'Previous',

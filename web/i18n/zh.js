@@ -10,7 +10,7 @@ export default {
   'account.title': '账户', 'account.who': '当前用户：{username}（{role}）。', 'account.changePassword': '修改密码',
   'account.current': '当前密码', 'account.new': '新密码', 'account.repeat': '再次输入新密码',
   'account.save': '修改密码', 'account.mismatch': '两次输入的新密码不一致', 'account.changed': '密码已修改。',
-  'action.apply': '应用', 'action.delete': '删除', 'action.dismiss': '关闭', 'action.edit': '编辑',
+  'action.close': '关闭', 'action.apply': '应用', 'action.delete': '删除', 'action.dismiss': '关闭', 'action.edit': '编辑',
   'action.refresh': '刷新', 'action.save': '保存',
   'state.loading': '加载中…', 'error.generic': '请求失败。', 'error.load': '无法加载此页面。服务器返回：',
   'table.actions': '操作', 'table.empty': '暂无数据。', 'table.count': '共 {n} 项', 'table.prev': '上一页',

@@ -49,6 +49,6 @@ function boots(list) {
     return { label, value: b.count || 0 };
   });
   const total = data.reduce((a, d) => a + d.value, 0);
-  return h('div', {}, barChart(data, { title: t('dashboard.boots'), labelEvery: 3 }),
+  return h('div', {}, barChart(data, { title: t('dashboard.boots'), labelEvery: 2, width: 1100, height: 220 }),
     h('p', { class: 'muted', text: t('dashboard.bootsTotal', { n: total }) }));
 }

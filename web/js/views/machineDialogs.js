@@ -37,7 +37,24 @@ export function machineForm(page, m, bootItems) {
   const f = form('save', machineFields(m, bootItems), m.id ? t('action.save') : t('machines.add'));
   f.dataset.id = m.id || '';
   f.classList.add('grid-form');
+  f.querySelector('[name="power.driver"]').dataset.change = 'powerChanged';
+  showPowerFields(f);
   return page.dialog(m.id ? t('machines.edit', { name: m.name }) : t('machines.add'), f);
+}
+
+/** Which power fields each driver uses. */
+const powerFields = {
+  none: [], wol: ['wolBroadcast'], agent: ['agentShutdownFirst'], ipmi: ['ipmiHost', 'ipmiUser', 'ipmiPassword', 'agentShutdownFirst'],
+  webhook: ['webhookURL', 'agentShutdownFirst'],
+};
+
+/** Shows only the power fields of the selected driver. */
+export function showPowerFields(formEl) {
+  const driver = formEl.querySelector('[name="power.driver"]').value;
+  for (const name of ['wolBroadcast', 'agentShutdownFirst', 'ipmiHost', 'ipmiUser', 'ipmiPassword', 'webhookURL']) {
+    const wrap = formEl.querySelector(`[data-field="power.${name}"]`);
+    if (wrap) wrap.hidden = !(powerFields[driver] || []).includes(name);
+  }
 }
 
 /** Opens the CSV import dialog (`import` form: textarea + file). */
