@@ -280,11 +280,37 @@ def logout(ui):
     ui.css("form[data-form=login]", "the login page for a protected route after logout")
 
 
+def behind_proxy(ui, password):
+    """The same console under nginx at /disklessd/: every request stays under the sub-path."""
+    from subpath import Nginx
+    proxy = Nginx(ui.b.url)
+    try:
+        url = proxy.start()
+        if not url:
+            print("browser: nginx is not installed: the sub-path check is skipped")
+            return
+        ui.b.collect()
+        before = len(ui.b.requests)
+        ui.b.url = url
+        login(ui, password)
+        ui.page("machines", "machines")
+        ui.row("pc01")
+        ui.b.shot("machines-behind-nginx")
+        ui.click("#logout")
+        ui.css("form[data-form=login]")
+        ui.b.collect()
+        outside = [u for u in ui.b.requests[before:] if u.startswith("http") and "/disklessd/" not in u]
+        assert not outside, f"requests outside the sub-path: {outside}"
+    finally:
+        proxy.stop()
+
+
 def run_all(browser, password):
     ui = UI(browser)
     for step in (lambda: login(ui, password), lambda: add_machine(ui), lambda: import_csv(ui), lambda: create_image(ui),
                  lambda: create_boot_item(ui), lambda: assign_boot_item(ui), lambda: preview_script(ui),
-                 lambda: change_setting(ui), lambda: other_pages(ui), lambda: switch_language(ui), lambda: logout(ui)):
+                 lambda: change_setting(ui), lambda: other_pages(ui), lambda: switch_language(ui), lambda: logout(ui),
+                 lambda: behind_proxy(ui, password)):
         step()
         ui.no_error_notice("after a step")
         browser.collect()
