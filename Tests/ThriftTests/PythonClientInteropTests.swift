@@ -28,6 +28,16 @@ import ThriftCodec
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// Runs a blocking subprocess on its own thread: the cooperative pool has only as many
+    /// threads as cores (2 here), and the server under test needs them while the client runs.
+    static func runOffPool(_ tool: String, _ args: [String]) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try run(tool, args) })
+            }
+        }
+    }
+
     static let script = """
         import sys
         sys.path.insert(0, sys.argv[1])
@@ -69,7 +79,7 @@ import ThriftCodec
             group.addTask { try await server.run() }
             var it = ports.stream.makeAsyncIterator()
             let port = try #require(await it.next())
-            let result = try await Task.detached { try Self.run("/usr/bin/env", ["python3", scriptPath, dir.path, String(port)]) }.value
+            let result = try await Self.runOffPool("/usr/bin/env", ["python3", scriptPath, dir.path, String(port)])
             #expect(result.status == 0, "\(result.output)")
             #expect(result.output == """
                 False True pong 1101 77
