@@ -53,13 +53,13 @@ let package = Package(
         .target(name: "PresetThrift", dependencies: ["Domain", "Services", "ThriftCodec", nioCore, nioPosix, lifecycle, log],
                 swiftSettings: swiftSettings),
         // Power drivers: wol, agent, ipmi, webhook.
-        .target(name: "Power", dependencies: ["Domain", nioCore, nioPosix, log], swiftSettings: swiftSettings),
+        .target(name: "Power", dependencies: ["Domain", "ThriftCodec", nioCore, nioPosix, log], swiftSettings: swiftSettings),
         // Built-in TFTP (read-only) and ProxyDHCP servers.
         .target(name: "TFTP", dependencies: [nioCore, nioPosix, lifecycle, log], swiftSettings: swiftSettings),
         .target(name: "ProxyDHCP", dependencies: ["Domain", nioCore, nioPosix, lifecycle, log],
                 swiftSettings: swiftSettings),
         // The service layer every door uses.
-        .target(name: "Services", dependencies: ["Domain", "Store", "Render", "Secrets", log],
+        .target(name: "Services", dependencies: ["Domain", "Store", "Render", "Secrets", "ThriftCodec", log],
                 swiftSettings: swiftSettings),
         // Doors over HTTP: the REST API + console, and the unauthenticated boot endpoints.
         .target(name: "API", dependencies: ["Domain", "Services", hummingbird, log], swiftSettings: swiftSettings),
@@ -80,9 +80,10 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "Domain"], swiftSettings: swiftSettings),
-        .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix],
+        .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix,
+                                                     .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "PowerTests", dependencies: ["Power", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "PowerTests", dependencies: ["Power", "Services", "Domain", "ThriftCodec", nioCore, nioPosix], swiftSettings: swiftSettings),
         .testTarget(name: "TFTPTests", dependencies: ["TFTP", nioCore, nioPosix,
                                                       .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),

@@ -1,0 +1,102 @@
+import Domain
+import ThriftCodec
+
+/// Turns one decoded Preset message into its answer. Protocol logic only: the service work is the
+/// backend's, and every failure becomes a result code through `PresetResultCode.result(for:)`.
+public struct PresetDispatcher: Sendable {
+    public let backend: any PresetBackend
+    public let limits: ThriftLimits
+
+    public init(backend: any PresetBackend, limits: ThriftLimits = .default) {
+        self.backend = backend
+        self.limits = limits
+    }
+
+    /// The reply bytes for one complete message (no frame prefix), or nil for a oneway call.
+    /// - Parameter actor: who is calling, for events (`thrift:<peer address>`).
+    public func respond(to bytes: [UInt8], actor: String) async -> [UInt8]? {
+        let call: PresetCall
+        do {
+            call = try PresetCall.decode(bytes, limits: limits)
+        } catch {
+            let header = error.header
+            let reply = PresetReply.applicationException(TApplicationException(.protocolError, error.error.description))
+            return reply.encode(name: header?.name ?? "", sequenceID: header?.sequenceID ?? 0, strict: header?.strict ?? true)
+        }
+        let reply: PresetReply
+        switch call.method {
+        case .ping:
+            reply = .pong("pong")
+        case .unknown(let name):
+            reply = .applicationException(TApplicationException(.unknownMethod, "unknown method \(name.debugDescription)"))
+        case .handleMessage(let message):
+            reply = await handle(message, actor: actor)
+        }
+        if call.header.type == .oneway { return nil }
+        return reply.encode(name: call.header.name, sequenceID: call.header.sequenceID, strict: call.header.strict)
+    }
+
+    /// The answer to one `handleMessage`.
+    public func handle(_ message: Message, actor: String) async -> PresetReply {
+        guard let type = PresetMessageType(rawValue: message.type) else {
+            return .invalidMessageType(InvalidMessageType(whatType: message.type, why: "unknown message type \(message.type)"))
+        }
+        do {
+            return .result(try await perform(type, message, actor: actor))
+        } catch {
+            return .result(PresetResultCode.result(for: error))
+        }
+    }
+
+    private func perform(_ type: PresetMessageType, _ message: Message, actor: String) async throws -> ResultStruct {
+        switch type {
+        case .ping:
+            return ResultStruct(code: PresetResultCode.success, text: "pong")
+        case .getBootMenu:
+            let names = try await backend.bootMenuNames()
+            return ResultStruct(code: PresetResultCode.success, payload: BootMenuList(menus: names))
+        case .setBootMenu:
+            let host = try requireHost(message)
+            let menu = try BootMenu(serialized: message.body, limits: limits)
+            guard let item = menu.menu, !item.isEmpty else { throw PresetThriftError.invalidBody("bootmenu.menu is required") }
+            try await backend.setBootMenu(machine: host, bootItem: item, superWorkstation: menu.superTube, actor: actor)
+            return ResultStruct(code: PresetResultCode.success, text: "ok")
+        case .getSmyooDeviceInfo:
+            let state = try await backend.deviceState(machine: try requireHost(message))
+            return ResultStruct(code: PresetResultCode.success, payload: state.smyooInfo)
+        case .setSmyooDevicePower:
+            let host = try requireHost(message)
+            let data = try SmyooDevicePowerData(serialized: message.body, limits: limits)
+            let action: PowerAction
+            switch data.status {
+            case 1: action = .on
+            case 0: action = .off
+            default: throw PresetThriftError.invalidPowerStatus(data.status ?? -1)
+            }
+            try await backend.setPower(machine: host, action: action, actor: actor)
+            return ResultStruct(code: PresetResultCode.success, text: "ok")
+        case .getHostInfo, .setHostInfo, .getUserList, .setUserPassword:
+            let reply = try await backend.forward(machine: try requireHost(message), type: message.type,
+                                                  body: message.body, actor: actor)
+            return ResultStruct(code: reply.code, message: reply.message)
+        }
+    }
+
+    private func requireHost(_ message: Message) throws(PresetThriftError) -> String {
+        guard let host = message.host, !host.isEmpty else { throw .unknownHost("") }
+        return host
+    }
+}
+
+extension PresetDeviceState {
+    /// The prototype's smart-plug view: mcuid is the machine id, power 1 on, 0 off, -1 unknown.
+    var smyooInfo: SmyooDeviceInfo {
+        let powerCode: Int32 = switch power {
+        case .on: 1
+        case .off: 0
+        case .unknown: -1
+        }
+        return SmyooDeviceInfo(mcuname: name, note: notes, isonline: online ? 1 : 0, power: powerCode,
+                               mcuid: String(machineID))
+    }
+}

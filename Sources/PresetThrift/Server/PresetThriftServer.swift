@@ -1,0 +1,89 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import ThriftCodec
+
+/// The dbc door: a TCP server speaking the Preset service. Each connection is served in its own
+/// task, one request at a time (Thrift clients wait for each answer); connections run in
+/// parallel, so a slow forwarded call never blocks other clients (the prototype's hang).
+public struct PresetThriftServer: Service {
+    public let config: PresetServerConfig
+    public let dispatcher: PresetDispatcher
+    public let logger: Logger
+    let group: any EventLoopGroup
+    let onBound: (@Sendable (Int) -> Void)?
+
+    /// - Parameter onBound: called with the bound port once the server listens.
+    public init(config: PresetServerConfig, dispatcher: PresetDispatcher, logger: Logger,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                onBound: (@Sendable (Int) -> Void)? = nil) {
+        self.config = config
+        self.dispatcher = dispatcher
+        self.logger = logger
+        self.group = group
+        self.onBound = onBound
+    }
+
+    public func run() async throws {
+        let limits = config.limits
+        let idle = config.idleTimeoutSeconds
+        let server = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .bind(host: config.host, port: config.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(IdleStateHandler(readTimeout: .seconds(idle)))
+                    try sync.addHandler(ByteToMessageHandler(ThriftFrameDecoder(limits: limits)))
+                    try sync.addHandler(IdleCloseHandler())
+                    return try NIOAsyncChannel<ThriftInbound, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let port = server.channel.localAddress?.port ?? config.port
+        logger.info("thrift: listening", metadata: ["address": "\(config.host):\(port)"])
+        onBound?(port)
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { tasks in
+                try await server.executeThenClose { connections in
+                    for try await connection in connections {
+                        tasks.addTask { await serve(connection) }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            server.channel.close(promise: nil)
+        }
+    }
+
+    /// Serves one connection until the peer closes, goes idle or sends something malformed.
+    func serve(_ connection: NIOAsyncChannel<ThriftInbound, ByteBuffer>) async {
+        let peer = connection.channel.remoteAddress?.ipAddress
+        guard config.allows(peer: peer) else {
+            logger.notice("thrift: refused a client that is not allowed", metadata: ["peer": "\(peer ?? "?")"])
+            try? await connection.channel.close()
+            return
+        }
+        let actor = "thrift:\(peer ?? "unknown")"
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                for try await item in inbound {
+                    switch item {
+                    case .message(let bytes, let transport):
+                        guard let reply = await dispatcher.respond(to: bytes, actor: actor) else { continue }
+                        try await outbound.write(ByteBuffer(bytes: transport.wrap(reply)))
+                    case .malformed(let why, let transport):
+                        logger.notice("thrift: malformed input, closing", metadata: ["peer": "\(peer ?? "?")", "why": "\(why)"])
+                        let exception = PresetReply.applicationException(TApplicationException(.protocolError, why))
+                        let bytes = exception.encode(name: "", sequenceID: 0)
+                        try await outbound.write(ByteBuffer(bytes: (transport ?? .buffered).wrap(bytes)))
+                        return
+                    }
+                }
+            }
+        } catch {
+            logger.debug("thrift: connection ended", metadata: ["peer": "\(peer ?? "?")", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Domain
+import PresetThrift
+import Testing
+import ThriftCodec
+
+@Suite struct ResultCodeTests {
+    static let cases: [(any Error, Int32)] = [
+        (PresetThriftError.unknownHost("x"), 6),
+        (PresetThriftError.bootItemNotFound("x"), 1101),
+        (PresetThriftError.invalidPowerStatus(3), 1201),
+        (PresetThriftError.powerFailed("x"), 1202),
+        (PresetThriftError.noPowerDevice("x"), 2001),
+        (PresetThriftError.invalidBody("x"), 3),
+        (PresetThriftError.internalError("x"), 2),
+        (AgentError.connectFailed("x"), 7),
+        (AgentError.timedOut("x"), 4),
+        (AgentError.protocolError("x"), 3),
+        (DriverError.timedOut("x"), 4),
+        (DriverError.unavailable("x"), 2001),
+        (DriverError.commandFailed(command: "ipmitool", status: 1, output: ""), 1202),
+        (ThriftError.truncated(needed: 3), 3),
+        (ValidationError(field: "name", "bad"), 3),
+        (CancellationError(), 2),
+    ]
+
+    @Test func everyErrorMapsToItsPresetCode() {
+        for (error, code) in Self.cases {
+            let result = PresetResultCode.result(for: error)
+            #expect(result.code == code, "\(error)")
+            #expect(!result.message.isEmpty)
+        }
+    }
+}

@@ -1,0 +1,316 @@
+"""The browser tier's scenario: what an operator does in the console, step by step."""
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from harness import WAIT
+
+BAD_MAC = "52:54:00:zz:00:01"
+GOOD_MAC = "52:54:00:00:00:01"
+
+
+class UI:
+    """Small waits and finders over the driver; every wait is bounded by WAIT seconds."""
+
+    def __init__(self, b):
+        self.b = b
+        self.d = b.driver
+
+    def wait(self, cond, what):
+        try:
+            return WebDriverWait(self.d, WAIT, ignored_exceptions=[StaleElementReferenceException]).until(cond)
+        except Exception as e:
+            raise AssertionError(f"timed out waiting for {what}: {type(e).__name__}")
+
+    def css(self, sel, what=None):
+        return self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, sel)), what or sel)
+
+    def click(self, sel, what=None):
+        el = self.wait(EC.element_to_be_clickable((By.CSS_SELECTOR, sel)), what or sel)
+        el.click()
+        return el
+
+    def text_in(self, sel, text, what=None):
+        self.wait(EC.text_to_be_present_in_element((By.CSS_SELECTOR, sel), text), what or f"'{text}' in {sel}")
+
+    def fill(self, root, name, value):
+        el = root.find_element(By.CSS_SELECTOR, f"[name='{name}']")
+        el.clear()
+        el.send_keys(value)
+        return el
+
+    def dialog(self):
+        return self.css("dialog[open]", "a dialog")
+
+    def page(self, route, name):
+        self.d.get(self.b.url + "#/" + route)
+        self.css(f"section[data-page='{name}'] h1", f"the {name} page")
+        self.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, "p.loading"), f"{name} to load")
+
+    def row(self, text):
+        return self.wait(lambda d: next((r for r in d.find_elements(By.CSS_SELECTOR, "section.page tbody tr")
+                                         if text in r.text), None), f"a row with '{text}'")
+
+    def success(self, what):
+        self.css(".notice-success", f"a success notice after {what}")
+        for b in self.d.find_elements(By.CSS_SELECTOR, ".notice button"):
+            b.click()
+
+    def no_error_notice(self, what):
+        errs = [e.text for e in self.d.find_elements(By.CSS_SELECTOR, ".notice-error")]
+        assert not errs, f"{what}: error notices {errs}"
+
+
+def login(ui, password):
+    ui.d.get(ui.b.url)
+    form = ui.css("form[data-form=login]", "the login form")
+    ui.b.shot("login")
+    ui.fill(form, "username", "admin")
+    ui.fill(form, "password", "wrong-password")
+    form.submit()
+    ui.css("form[data-form=login] .form-error:not(:empty)", "the wrong-password error")
+    ui.fill(form, "password", password)
+    form.submit()
+    ui.css("header nav a[href='#/machines']", "the navigation after login")
+    ui.css("section[data-page=dashboard] h1", "the dashboard")
+    ui.css(".page-dashboard svg.bar-chart", "the boots chart")
+    ui.b.shot("dashboard")
+
+
+def add_machine(ui):
+    ui.page("machines", "machines")
+    ui.click("#machine-add")
+    dlg = ui.dialog()
+    ui.fill(dlg, "name", "pc01")
+    ui.fill(dlg, "mac", BAD_MAC)
+    ui.fill(dlg, "ip", "192.168.1.101")
+    ui.fill(dlg, "group", "hall-a")
+    dlg.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    err = ui.css("dialog[open] [data-error-for=mac]:not(:empty)", "the MAC error next to the field")
+    assert err.text.strip(), "the MAC field error is empty"
+    mac = dlg.find_element(By.CSS_SELECTOR, "[name=mac]")
+    assert mac.get_attribute("aria-invalid") == "true", "the MAC input is not marked invalid"
+    ui.b.shot("machine-bad-mac")
+    ui.fill(dlg, "mac", GOOD_MAC)
+    dlg.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    ui.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, "dialog[open]"), "the dialog to close")
+    ui.row("pc01")
+    ui.success("adding a machine")
+
+
+def import_csv(ui):
+    ui.click("#machine-import")
+    dlg = ui.dialog()
+    bad = "host_name,ip,mac,default_menu,super_tube\npc02,192.168.1.102,52:54:00:00:00:02,,0\npc03,192.168.1.103,not-a-mac,,0\n"
+    ui.fill(dlg, "csv", bad)
+    dlg.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    ui.css("dialog[open] .import-report table", "the per-line import report")
+    report = dlg.find_element(By.CSS_SELECTOR, ".import-report").text
+    assert "not-a-mac" in report or "mac" in report.lower(), f"the report does not name the bad line: {report}"
+    ui.b.shot("import-report")
+    ui.fill(dlg, "csv", bad.replace("not-a-mac", "52:54:00:00:00:03"))
+    dlg.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    ui.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, "dialog[open]"), "the import dialog to close")
+    ui.row("pc02")
+    ui.row("pc03")
+    ui.success("the import")
+    search = ui.css("#machine-search")
+    search.send_keys("pc03")
+    ui.wait(lambda d: all("pc03" in r.text for r in d.find_elements(By.CSS_SELECTOR, "section.page .list tbody tr")),
+            "the search to narrow the table")
+    search.clear()
+    search.send_keys("pc")
+    ui.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, "section.page .list tbody tr[data-row]")) == 3, "all three machines")
+    ui.b.shot("machines")
+    ui.b.viewport(820, 1180)  # a tablet held upright
+    ui.b.shot("machines-tablet")
+    ui.b.viewport(1280, 800)
+
+
+def create_image(ui):
+    ui.page("images", "images")
+    ui.click("#image-create")
+    dlg = ui.dialog()
+    ui.fill(dlg, "name", "win10")
+    ui.fill(dlg, "sizeMiB", "64")
+    dlg.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    ui.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, "dialog[open]"), "the image dialog to close")
+    ui.row("win10")
+    ui.success("creating an image")
+    ui.b.shot("images")
+
+
+def create_boot_item(ui):
+    ui.page("boot-items", "boot-items")
+    ui.click("#boot-item-create")
+    dlg = ui.dialog()
+    ui.fill(dlg, "name", "win10")
+    ui.fill(dlg, "label", "Windows 10")
+    Select(dlg.find_element(By.CSS_SELECTOR, "[name=kind]")).select_by_value("iscsi")
+    Select(dlg.find_element(By.CSS_SELECTOR, "[name=osImage]")).select_by_visible_text("win10")
+    dlg.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    ui.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, "dialog[open]"), "the boot item dialog to close")
+    ui.row("Windows 10")
+    ui.success("creating a boot item")
+    ui.b.shot("boot-items")
+
+
+def assign_boot_item(ui):
+    ui.page("machines", "machines")
+    row = ui.row("pc01")
+    row.find_element(By.CSS_SELECTOR, "[data-action=more]").click()
+    dlg = ui.dialog()
+    Select(dlg.find_element(By.CSS_SELECTOR, "form[data-form=setBoot] select")).select_by_visible_text("Windows 10")
+    ui.b.shot("machine-actions")
+    dlg.find_element(By.CSS_SELECTOR, "form[data-form=setBoot] button[type=submit]").click()
+    ui.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, "dialog[open]"), "the actions dialog to close")
+    ui.success("assigning the boot item")
+    ui.wait(lambda d: "Windows 10" in ui.row("pc01").text, "pc01 to show its boot item")
+
+
+def preview_script(ui):
+    ui.page("boot-items", "boot-items")
+    ui.row("Windows 10").find_element(By.CSS_SELECTOR, "[data-action=edit]").click()
+    dlg = ui.dialog()
+    Select(dlg.find_element(By.CSS_SELECTOR, "form[data-form=preview] select")).select_by_visible_text(f"pc01 ({GOOD_MAC})")
+    dlg.find_element(By.CSS_SELECTOR, "form[data-form=preview] button[type=submit]").click()
+    ui.text_in("dialog[open] pre.preview", "#!ipxe", "the generated iPXE script")
+    pre = dlg.find_element(By.CSS_SELECTOR, "pre.preview")
+    assert "error" not in (pre.get_attribute("class") or ""), f"the preview failed: {pre.text}"
+    ui.b.shot("boot-item-preview")
+    dlg.find_element(By.CSS_SELECTOR, "[data-close]").click()
+
+
+def change_setting(ui):
+    ui.page("settings", "settings")
+    form = ui.css("form.settings-form")
+    ui.fill(form, "dhcp.rangeStart", "192.168.1.999")
+    form.find_element(By.CSS_SELECTOR, "#settings-save").click()
+    err = ui.css("[data-error-for='dhcp.rangeStart']:not(:empty)", "the range start error next to its field")
+    assert err.text.strip()
+    ui.b.shot("settings-error")
+    ui.fill(form, "dhcp.rangeStart", "192.168.1.110")
+    ui.fill(form, "http.menuTimeoutSeconds", "7")
+    form.find_element(By.CSS_SELECTOR, "#settings-save").click()
+    ui.success("saving settings")
+    ui.d.refresh()
+    ui.css("form.settings-form")
+    value = ui.d.find_element(By.CSS_SELECTOR, "[name='http.menuTimeoutSeconds']").get_attribute("value")
+    assert value == "7", f"the saved menu timeout reads {value} after a reload"
+    ui.click("[data-action=preview][data-id=dnsmasq]")
+    ui.wait(lambda d: d.find_element(By.CSS_SELECTOR, ".page-settings pre.preview").text.strip(), "the dnsmasq preview")
+    pre = ui.d.find_element(By.CSS_SELECTOR, ".page-settings pre.preview")
+    assert "error" not in (pre.get_attribute("class") or ""), f"the dnsmasq preview failed: {pre.text}"
+    ui.d.execute_script("arguments[0].scrollIntoView()", pre)
+    ui.b.shot("settings-preview")
+
+
+A11Y = """
+    const bad = [];
+    for (const el of document.querySelectorAll('[data-action]'))
+      if (!['BUTTON', 'A'].includes(el.tagName)) bad.push('action on ' + el.tagName + ': ' + el.dataset.action);
+    for (const el of document.querySelectorAll('input, select, textarea')) {
+      const labelled = el.labels && el.labels.length || el.getAttribute('aria-label');
+      if (!labelled && el.type !== 'hidden') bad.push('no label: ' + (el.name || el.id || el.outerHTML.slice(0, 60)));
+    }
+    return bad;"""
+
+
+def accessible(ui, name):
+    """Every control is a real button/link/input with a label, so keyboards and screen readers reach it."""
+    bad = ui.d.execute_script(A11Y)
+    assert not bad, f"{name}: {bad}"
+
+
+def other_pages(ui):
+    for route, name in (("machines", "machines"), ("images", "images"), ("boot-items", "boot-items"),
+                        ("settings", "settings"), ("targets", "targets"), ("events", "events"), ("users", "users"),
+                        ("tokens", "tokens"), ("account", "account"), ("dashboard", "dashboard")):
+        ui.page(route, name)
+        accessible(ui, name)
+        if name in ("targets", "events", "users", "tokens", "account", "dashboard"):
+            ui.b.shot(name)
+    # Keyboard: the first Tab reaches the skip button, Enter moves focus to the page.
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    ui.d.refresh()  # the sequential focus starting point is the document's start again
+    ui.css("section[data-page=dashboard] h1")
+    ActionChains(ui.d).send_keys(Keys.TAB).perform()
+    active = ui.d.switch_to.active_element
+    assert "skip" in (active.get_attribute("class") or ""), f"the first Tab reaches {active.tag_name} {active.get_attribute('outerHTML')[:80]}, not the skip button"
+    active.send_keys(Keys.ENTER)
+    assert ui.d.switch_to.active_element.get_attribute("id") == "page", "skip does not move focus to the page"
+    ui.page("events", "events")
+    ui.row("machine")  # the audit log lists the machine changes made above
+    ui.page("tokens", "tokens")
+    form = ui.css("form[data-form=save]")
+    ui.fill(form, "name", "ci")
+    form.submit()
+    token = ui.css("code.token", "the new token shown once")
+    assert len(token.text.strip()) >= 16, "the token is too short to be a secret"
+    ui.b.shot("token-created")
+
+
+def switch_language(ui):
+    ui.page("machines", "machines")
+    Select(ui.css("#lang-switch")).select_by_value("zh")
+    ui.text_in("header nav", "机器", "the Chinese navigation")
+    ui.text_in("section[data-page=machines] h1", "机器")
+    ui.b.shot("machines-zh")
+    ui.page("dashboard", "dashboard")
+    ui.b.shot("dashboard-zh")
+    missing = ui.d.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        Promise.all([import('./i18n/en.js'), import('./i18n/zh.js')]).then(([en, zh]) => {
+          const a = Object.keys(en.default), b = Object.keys(zh.default);
+          done([...a.filter((k) => !b.includes(k)), ...b.filter((k) => !a.includes(k))]);
+        }).catch((e) => done(['import failed: ' + e]));""")
+    assert not missing, f"the dictionaries differ: {missing}"
+
+
+def logout(ui):
+    ui.click("#logout")
+    ui.css("form[data-form=login]", "the login page after logout")
+    ui.text_in("section[data-page=login] h1", "登录")
+    ui.b.shot("logged-out-zh")
+    Select(ui.css("#lang-switch")).select_by_value("en")
+    ui.text_in("section[data-page=login] h1", "Log in")
+    ui.d.get(ui.b.url + "#/machines")
+    ui.css("form[data-form=login]", "the login page for a protected route after logout")
+
+
+def behind_proxy(ui, password):
+    """The same console under nginx at /disklessd/: every request stays under the sub-path."""
+    from subpath import Nginx
+    proxy = Nginx(ui.b.url)
+    try:
+        url = proxy.start()
+        if not url:
+            print("browser: nginx is not installed: the sub-path check is skipped")
+            return
+        ui.b.collect()
+        before = len(ui.b.requests)
+        ui.b.url = url
+        login(ui, password)
+        ui.page("machines", "machines")
+        ui.row("pc01")
+        ui.b.shot("machines-behind-nginx")
+        ui.click("#logout")
+        ui.css("form[data-form=login]")
+        ui.b.collect()
+        outside = [u for u in ui.b.requests[before:] if u.startswith("http") and "/disklessd/" not in u]
+        assert not outside, f"requests outside the sub-path: {outside}"
+    finally:
+        proxy.stop()
+
+
+def run_all(browser, password):
+    ui = UI(browser)
+    for step in (lambda: login(ui, password), lambda: add_machine(ui), lambda: import_csv(ui), lambda: create_image(ui),
+                 lambda: create_boot_item(ui), lambda: assign_boot_item(ui), lambda: preview_script(ui),
+                 lambda: change_setting(ui), lambda: other_pages(ui), lambda: switch_language(ui), lambda: logout(ui),
+                 lambda: behind_proxy(ui, password)):
+        step()
+        ui.no_error_notice("after a step")
+        browser.collect()

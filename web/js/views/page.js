@@ -1,0 +1,54 @@
+// The base of every page view: its own section inside <main>, delegated handlers, loading and
+// error states, dialogs.
+import { h, replace, delegate, openDialog } from './dom.js';
+import { t } from '../i18n.js';
+
+export class PageView {
+  /** Mounts a fresh section into `main`; `handlers` receive the page's delegated events. */
+  constructor(main, handlers, name) {
+    this.el = h('section', { class: `page page-${name}`, 'data-page': name });
+    replace(main, this.el);
+    delegate(this.el, handlers);
+    this.handlers = handlers;
+  }
+
+  loading() { replace(this.el, h('p', { class: 'loading', text: t('state.loading') })); }
+
+  /** A page that could not load: the API's message, never a broken page. */
+  failed(title, err) {
+    replace(this.el, h('h1', { text: title }),
+      h('div', { class: 'panel panel-error', role: 'alert' },
+        h('p', { text: t('error.load') }), h('p', { class: 'detail', text: describe(err) })));
+  }
+
+  /** Opens a dialog whose content gets the same delegated handlers as the page. */
+  dialog(title, ...content) {
+    const dlg = openDialog(title, t('action.close'), ...content);
+    delegate(dlg, this.handlers);
+    const first = dlg.querySelector('.dialog-body input, .dialog-body select, .dialog-body textarea');
+    if (first) first.focus();
+    return dlg;
+  }
+
+  /** Shows a button as busy (disabled with a spinner) while `promise` runs. */
+  async busy(el, promise) {
+    if (!el) return promise;
+    el.disabled = true;
+    el.classList.add('busy');
+    el.setAttribute('aria-busy', 'true');
+    try { return await promise; } finally {
+      el.disabled = false;
+      el.classList.remove('busy');
+      el.removeAttribute('aria-busy');
+    }
+  }
+}
+
+/** One line for an API error: status, title and detail, field errors appended. */
+export function describe(err) {
+  if (!err) return '';
+  const head = [err.status ? `${err.status}` : '', err.title, err.detail].filter(Boolean);
+  const unique = [...new Set(head)].join(' — ') || String(err.message || err);
+  const fields = (err.errors || []).map((e) => (e.field ? `${e.field}: ${e.message}` : e.message));
+  return [unique, ...fields].join('; ');
+}

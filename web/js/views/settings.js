@@ -1,0 +1,55 @@
+// Settings page: every section of the settings document, validation next to each field, and the
+// generated configuration previews.
+import { h, replace, button } from './dom.js';
+import { PageView } from './page.js';
+import { field } from './form.js';
+import { t } from '../i18n.js';
+
+const opts = (values, prefix) => values.map((v) => [v, prefix ? t(`${prefix}.${v}`) : v]);
+
+/** Field specs per section: [key, type, options?]. Names become `section.key`. */
+const sections = {
+  storage: [['driver', 'select', opts(['file', 'lvm'])], ['volumeGroup'], ['thinPool'], ['fileRoot'], ['snapshotSizeMiB', 'number']],
+  dhcp: [['mode', 'select', opts(['proxy', 'dnsmasq', 'isc', 'off'], 'dhcpMode')], ['networkName'], ['interface'], ['subnet'], ['subnetMask'],
+    ['rangeStart'], ['rangeEnd'], ['routers', 'list'], ['dnsServers', 'list'], ['broadcastAddress'], ['bootFilename'],
+    ['nextServer', 'nullable'], ['configPath'], ['reloadCommand', 'lines']],
+  tftp: [['builtIn', 'checkbox'], ['root'], ['port', 'number'], ['biosBootFile'], ['uefiBootFile']],
+  http: [['rootPath'], ['publicBaseURL'], ['menuTimeoutSeconds', 'number'], ['exportFiles', 'checkbox'], ['directoryListing', 'checkbox']],
+  iscsi: [['driver', 'select', opts(['auto', 'lio', 'tgt'])], ['serverAddress'], ['portalPort', 'number'], ['globalInitiatorIQN'], ['targetPrefix'], ['chap', 'checkbox']],
+  thrift: [['enabled', 'checkbox'], ['listenAddress'], ['port', 'number'], ['allowedClients', 'list'], ['agentPort', 'number'], ['agentTimeoutSeconds', 'number']],
+  power: [['defaultDriver', 'select', opts(['none', 'wol', 'agent', 'ipmi', 'webhook'], 'power')], ['gracefulTimeoutSeconds', 'number'], ['ipmitoolPath']],
+};
+export const sectionNames = Object.keys(sections);
+
+export class SettingsView extends PageView {
+  constructor(main, handlers) { super(main, handlers, 'settings'); }
+
+  render(state) {
+    const s = state.settings || {};
+    replace(this.el,
+      h('div', { class: 'page-head' }, h('h1', { text: t('settings.title') })),
+      state.error ? h('div', { class: 'panel panel-error', role: 'alert', text: state.error }) : null,
+      state.settings ? h('form', { 'data-form': 'save', class: 'form settings-form', novalidate: true },
+        h('div', { class: 'form-error', role: 'alert' }),
+        Object.entries(sections).map(([sec, fields]) => h('fieldset', { id: `settings-${sec}` },
+          h('legend', { text: t(`settings.${sec}`) }),
+          h('div', { class: 'grid-form' }, fields.map(([key, type, options]) => field({
+            name: `${sec}.${key}`, label: t(`set.${sec}.${key}`), type: type === 'nullable' ? 'text' : type,
+            nullable: type === 'nullable', options, value: (s[sec] || {})[key],
+          }))))),
+        h('div', { class: 'form-actions sticky' }, h('button', { type: 'submit', class: 'primary', id: 'settings-save' }, t('action.save')))) : null,
+      h('section', { class: 'panel' }, h('h2', { text: t('settings.preview') }),
+        h('p', { class: 'hint', text: t('settings.previewHint') }),
+        h('div', { class: 'button-row' }, ['dnsmasq', 'isc', 'boot.ipxe.cfg'].map((k) => button(k, 'preview', k, { 'aria-pressed': String(state.previewKind === k) }))),
+        this.pre = h('pre', { class: 'preview', tabindex: '0', 'aria-live': 'polite' })));
+  }
+
+  showPreview(text, isError) {
+    this.pre.textContent = text;
+    this.pre.classList.toggle('error', Boolean(isError));
+  }
+
+  markPressed(kind) {
+    for (const b of this.el.querySelectorAll('[data-action=preview]')) b.setAttribute('aria-pressed', String(b.dataset.id === kind));
+  }
+}
