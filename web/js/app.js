@@ -18,6 +18,7 @@ class App {
     this.api.onUnauthorized = () => this.loggedOut(true);
     delegate(this.shell.header, {
       logout: () => this.logout(),
+      skip: () => this.shell.focusMain(true),
       language: (el) => { setLang(el.value); this.route(); },
     });
     window.addEventListener('hashchange', () => this.route());
@@ -60,6 +61,7 @@ class App {
       this.controller = new Controller(this.context, rest, new URLSearchParams(query || ''));
     }
     this.controller.show(this.shell.main);
+    this.shell.focusMain(false);
   }
 
   loggedIn(session) {

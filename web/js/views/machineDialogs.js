@@ -21,6 +21,7 @@ function machineFields(m, bootItems) {
     { name: 'diskMode', label: t('field.diskMode'), type: 'select', options: diskModes.map((d) => [d, t(`diskMode.${d}`)]), value: m.diskMode || 'resetOnBoot' },
     { name: 'superWorkstation', label: t('field.superWorkstation'), type: 'checkbox', value: m.superWorkstation },
     { name: 'allowBoot', label: t('field.allowBoot'), type: 'checkbox', value: m.allowBoot ?? true },
+    { name: 'chap', label: t('field.chap'), type: 'checkbox', value: m.chap },
     { name: 'power.driver', label: t('field.powerDriver'), type: 'select', options: powerDrivers.map((d) => [d, t(`power.${d}`)]), value: p.driver || 'wol' },
     { name: 'power.wolBroadcast', label: t('field.wolBroadcast'), value: p.wolBroadcast, nullable: true },
     { name: 'power.agentShutdownFirst', label: t('field.agentShutdownFirst'), type: 'checkbox', value: p.agentShutdownFirst ?? true },
