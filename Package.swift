@@ -92,7 +92,7 @@ let package = Package(
                                                            .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Store", "Domain"], swiftSettings: swiftSettings),
-        .testTarget(name: "APITests", dependencies: ["DisklessdApp", "API", "Services", "Domain"],
+        .testTarget(name: "APITests", dependencies: ["DisklessdApp", "API", "Services", "Domain", lifecycle, log],
                     swiftSettings: swiftSettings),
     ]
 )

@@ -21,10 +21,16 @@ extension App {
     /// - Parameter onListening: called with the bound port of the main HTTP server.
     public func run(services: ServiceContainer, signals: [UnixSignal],
                     onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await serviceGroup(services: services, signals: signals, onListening: onListening).run()
+    }
+
+    /// Runs the start-up chores and returns every server in one `ServiceGroup`, not yet running.
+    /// Tests run it in a task and stop it with `triggerGracefulShutdown()`.
+    public func serviceGroup(services: ServiceContainer, signals: [UnixSignal],
+                             onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> ServiceGroup {
         try await startUp(services)
-        let group = ServiceGroup(configuration: .init(services: try servers(services, onListening: onListening),
-                                                      gracefulShutdownSignals: signals, logger: logger))
-        try await group.run()
+        return ServiceGroup(configuration: .init(services: try servers(services, onListening: onListening),
+                                                 gracefulShutdownSignals: signals, logger: logger))
     }
 
     /// First start: the admin password is logged once, at notice level, where the operator sees it.

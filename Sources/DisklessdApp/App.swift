@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Services
+import UnixSignals
 
 /// The composition root: config → store → services → drivers → servers.
 ///

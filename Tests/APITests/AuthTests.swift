@@ -1,4 +1,6 @@
+import Domain
 import Foundation
+import Services
 import Testing
 
 /// Authentication over the real socket: 401 without credentials, cookie + CSRF, bearer tokens,

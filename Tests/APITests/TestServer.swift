@@ -1,6 +1,8 @@
 import DisklessdApp
 import Domain
 import Foundation
+import Logging
+import ServiceLifecycle
 import Services
 import Testing
 
@@ -11,15 +13,18 @@ final class TestServer: @unchecked Sendable {
     let webRoot: String
     let services: ServiceContainer
     let port: Int
+    let group: ServiceGroup
     let task: Task<Void, any Error>
 
     static let adminPassword = "admin-password-1"
 
-    private init(dataDir: String, webRoot: String, services: ServiceContainer, port: Int, task: Task<Void, any Error>) {
+    private init(dataDir: String, webRoot: String, services: ServiceContainer, port: Int, group: ServiceGroup,
+                 task: Task<Void, any Error>) {
         self.dataDir = dataDir
         self.webRoot = webRoot
         self.services = services
         self.port = port
+        self.group = group
         self.task = task
     }
 
@@ -42,7 +47,8 @@ final class TestServer: @unchecked Sendable {
         _ = try await services.auth.createUser(UserInput(username: "admin", password: adminPassword, role: "admin"), by: .system)
 
         let (ports, sink) = AsyncStream<Int>.makeStream()
-        let task = Task { try await app.run(services: services, signals: []) { port in sink.yield(port) } }
+        let group = try await app.serviceGroup(services: services, signals: []) { port in sink.yield(port) }
+        let task = Task { try await group.run() }
         let port = try await withThrowingTaskGroup(of: Int?.self) { group in
             group.addTask { await ports.first { _ in true } }
             group.addTask {
@@ -57,7 +63,7 @@ final class TestServer: @unchecked Sendable {
             task.cancel()
             throw TestServerError.didNotStart
         }
-        return TestServer(dataDir: dataDir, webRoot: webRoot, services: services, port: port, task: task)
+        return TestServer(dataDir: dataDir, webRoot: webRoot, services: services, port: port, group: group, task: task)
     }
 
     /// A client for this server, optionally logged in.
@@ -75,8 +81,9 @@ final class TestServer: @unchecked Sendable {
         _ = try await services.auth.createUser(UserInput(username: name, password: "\(name)-password", role: role.rawValue), by: .system)
     }
 
+    /// Graceful shutdown, as SIGTERM would do it.
     func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = await task.result
         try? FileManager.default.removeItem(atPath: (dataDir as NSString).deletingLastPathComponent)
     }

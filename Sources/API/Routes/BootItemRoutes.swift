@@ -24,7 +24,7 @@ public struct BootItemRoutes: RouteGroup {
         }
         api.post("boot-items") { request, context in
             let caller = try context.caller(.operator_)
-            let input = try await request.decode(as: BootItemInput.self, context: context)
+            let input = try await request.json(BootItemInput.self, context: context)
             let item = try await bootItems.create(input, by: caller)
             var headers = HTTPFields.etag(item.revision)
             headers[.location] = "boot-items/\(item.id)"
@@ -39,7 +39,7 @@ public struct BootItemRoutes: RouteGroup {
             let caller = try context.caller(.operator_)
             let id = try context.id(of: "boot item")
             let expected = try request.expectedRevision()
-            let input = try await request.decode(as: BootItemInput.self, context: context)
+            let input = try await request.json(BootItemInput.self, context: context)
             let item = try await bootItems.update(id: id, input, expectedRevision: expected, by: caller)
             return try APIJSON.response(item, headers: .etag(item.revision))
         }

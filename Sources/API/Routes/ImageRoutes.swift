@@ -25,7 +25,7 @@ public struct ImageRoutes: RouteGroup {
         }
         api.post("images") { request, context in
             let caller = try context.caller(.operator_)
-            let input = try await request.decode(as: ImageInput.self, context: context)
+            let input = try await request.json(ImageInput.self, context: context)
             let image = try await images.create(input, by: caller)
             var headers = HTTPFields.etag(image.revision)
             headers[.location] = "images/\(image.id)"
@@ -40,7 +40,7 @@ public struct ImageRoutes: RouteGroup {
             let caller = try context.caller(.operator_)
             let id = try context.id(of: "image")
             let expected = try request.expectedRevision()
-            let input = try await request.decode(as: ImageInput.self, context: context)
+            let input = try await request.json(ImageInput.self, context: context)
             let image = try await images.update(id: id, input, expectedRevision: expected, by: caller)
             return try APIJSON.response(ImageView(image, usedBy: try await images.usedBy(id: image.id)), headers: .etag(image.revision))
         }

@@ -27,7 +27,7 @@ public struct MachineRoutes: RouteGroup {
         }
         api.post("machines") { request, context in
             let caller = try context.caller(.operator_)
-            let input = try await request.decode(as: MachineInput.self, context: context)
+            let input = try await request.json(MachineInput.self, context: context)
             let machine = try await machines.create(input, by: caller)
             return try created(machine, path: "machines")
         }
@@ -46,7 +46,7 @@ public struct MachineRoutes: RouteGroup {
             let caller = try context.caller(.operator_)
             let id = try context.id(of: "machine")
             let expected = try request.expectedRevision()
-            let input = try await request.decode(as: MachineInput.self, context: context)
+            let input = try await request.json(MachineInput.self, context: context)
             let machine = try await machines.update(id: id, input, expectedRevision: expected, by: caller)
             return try APIJSON.response(MachineView(machine), headers: .etag(machine.revision))
         }

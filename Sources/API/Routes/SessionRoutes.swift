@@ -1,6 +1,8 @@
 import Domain
 import Foundation
+import HTTPTypes
 import Hummingbird
+import Logging
 import Services
 
 /// `/api/v1/session`: log in (public), who am I, log out, change own password.
@@ -16,7 +18,7 @@ public struct SessionRoutes: RouteGroup {
     /// `POST /api/v1/session`: the one API route without authentication.
     public func registerPublic(on api: RouterGroup<APIContext>) {
         api.post("session") { request, context in
-            let input = try await request.decode(as: LoginInput.self, context: context)
+            let input = try await request.json(LoginInput.self, context: context)
             let session: AuthSession
             do {
                 session = try await auth.login(username: input.username, password: input.password, remote: context.remoteAddress)
@@ -51,7 +53,7 @@ public struct SessionRoutes: RouteGroup {
         }
         api.post("session/password") { request, context in
             let principal = try context.requirePrincipal()
-            let input = try await request.decode(as: PasswordChange.self, context: context)
+            let input = try await request.json(PasswordChange.self, context: context)
             var keep: String?
             if case .session(let id, _) = principal.credential { keep = id }
             do {

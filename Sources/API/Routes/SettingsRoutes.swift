@@ -18,7 +18,7 @@ public struct SettingsRoutes: RouteGroup {
         api.put("settings") { request, context in
             let caller = try context.caller(.admin)
             let expected = try request.expectedRevision()
-            let input = try await request.decode(as: Settings.self, context: context)
+            let input = try await request.json(Settings.self, context: context)
             let stored = try await settings.update(input, expectedRevision: expected, by: caller)
             return try APIJSON.response(stored, headers: .etag(stored.revision))
         }

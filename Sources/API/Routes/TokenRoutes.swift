@@ -30,7 +30,7 @@ public struct TokenRoutes: RouteGroup {
         api.post("tokens") { request, context in
             // Any role may hold tokens: a token carries its user's role, never more.
             let caller = try context.caller()
-            let input = try await request.decode(as: TokenInput.self, context: context)
+            let input = try await request.json(TokenInput.self, context: context)
             let created = try await auth.createToken(name: input.name, by: caller)
             var headers = HTTPFields()
             headers[.location] = "tokens/\(created.token.id)"

@@ -27,7 +27,7 @@ public struct UserRoutes: RouteGroup {
         }
         api.post("users") { request, context in
             let caller = try context.caller(.admin)
-            let input = try await request.decode(as: UserInput.self, context: context)
+            let input = try await request.json(UserInput.self, context: context)
             let user = try await auth.createUser(input, by: caller)
             var headers = HTTPFields()
             headers[.location] = "users/\(user.id)"
@@ -36,7 +36,7 @@ public struct UserRoutes: RouteGroup {
         api.put("users/:id") { request, context in
             let caller = try context.caller(.admin)
             let id = try context.id(of: "user")
-            var input = try await request.decode(as: UserInput.self, context: context)
+            var input = try await request.json(UserInput.self, context: context)
             if input.role != nil, id == caller.userID {
                 // An admin demoting themselves could lock everyone out of user management.
                 throw ServiceError.conflict("you cannot change your own role")
