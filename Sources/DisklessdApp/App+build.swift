@@ -39,10 +39,7 @@ extension App {
         //   services.setProvisioner(...)
         let report = try await services.startUp()
         if let password = report.adminPassword {
-            logger.notice("""
-                first start: created user 'admin' with password \(password) \
-                (shown only this once; change it with `disklessd user set-password admin`)
-                """)
+            logger.notice("first start: created user admin, password: \(password) (shown only this once; change it with `disklessd user set-password admin`)")
         }
         if report.interruptedJobs > 0 {
             logger.warning("jobs interrupted by the last shutdown were marked failed", metadata: ["count": "\(report.interruptedJobs)"])
