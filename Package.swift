@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "ProxyDHCP", dependencies: ["Domain", nioCore, nioPosix, lifecycle, log],
                 swiftSettings: swiftSettings),
         // The service layer every door uses.
-        .target(name: "Services", dependencies: ["Domain", "Store", "Render", "Secrets", log],
+        .target(name: "Services", dependencies: ["Domain", "Store", "Render", "Secrets", "ThriftCodec", log],
                 swiftSettings: swiftSettings),
         // Doors over HTTP: the REST API + console, and the unauthenticated boot endpoints.
         .target(name: "API", dependencies: ["Domain", "Services", hummingbird, log], swiftSettings: swiftSettings),
@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix,
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "PowerTests", dependencies: ["Power", "Domain", "ThriftCodec", nioCore, nioPosix], swiftSettings: swiftSettings),
+        .testTarget(name: "PowerTests", dependencies: ["Power", "Services", "Domain", "ThriftCodec", nioCore, nioPosix], swiftSettings: swiftSettings),
         .testTarget(name: "TFTPTests", dependencies: ["TFTP", nioCore, nioPosix,
                                                       .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),

@@ -54,7 +54,11 @@ class Server:
         r = subprocess.run([binary, "user", "set-password", "admin", "--password-stdin", "--data-dir", data],
                            input=password + "\n", capture_output=True, text=True, env=env, timeout=60)
         have_password = r.returncode == 0
+        web = os.path.join(root, "web")
         args = [binary, "serve", "--data-dir", data] + self.listen_flags(binary, port) + self.quiet_flags(binary)
+        if "--web-root" in self.help_text(binary):
+            args += ["--web-root", web]
+        env["DISKLESSD_WEB_ROOT"] = web
         log_path = os.path.join(self.out, "browser-server.log")
         self.log = open(log_path, "w")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=self.tmp)
@@ -67,10 +71,13 @@ class Server:
         return url, password
 
     def help_text(self, binary):
-        try:
-            return subprocess.run([binary, "serve", "--help"], capture_output=True, text=True, timeout=30).stdout
-        except (OSError, subprocess.TimeoutExpired):
-            return ""
+        if getattr(self, "_help", None) is None:
+            try:
+                r = subprocess.run([binary, "serve", "--help"], capture_output=True, text=True, timeout=30)
+                self._help = r.stdout + r.stderr
+            except (OSError, subprocess.TimeoutExpired):
+                self._help = ""
+        return self._help
 
     def listen_flags(self, binary, port):
         h = self.help_text(binary)
@@ -84,7 +91,7 @@ class Server:
         """Keeps the UDP boot services and the Thrift port off shared ports when serve can."""
         h = self.help_text(binary)
         flags = []
-        for flag in ("--no-tftp", "--no-proxy-dhcp", "--no-dhcp", "--no-thrift", "--no-boot-services"):
+        for flag in ("--http-only", "--no-tftp", "--no-proxy-dhcp", "--no-dhcp", "--no-thrift", "--no-boot-services"):
             if flag in h:
                 flags.append(flag)
         return flags
@@ -187,12 +194,15 @@ class Browser:
             opts.add_argument(a)
         opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
         self.driver = webdriver.Chrome(service=ChromeService(shutil.which("chromedriver")), options=opts)
-        # The screenshots are of the page itself at 1280x800, whatever the window decorations take.
-        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                                    {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+        self.viewport(1280, 800)
         self.driver.set_page_load_timeout(30)
         self.console = []
         self.requests = []
+
+    def viewport(self, width, height):
+        """The page's own size (screenshots are of the page, whatever the window decorations take)."""
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
 
     def quit(self):
         try:

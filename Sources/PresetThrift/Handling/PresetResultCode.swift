@@ -1,4 +1,5 @@
 import Domain
+import Services
 import ThriftCodec
 
 /// The Preset result codes (`ResultStruct.code`). Agent codes (10002…) pass through unchanged.
@@ -31,11 +32,14 @@ public enum PresetResultCode {
             }
             return ResultStruct(code: code, text: e.description)
         case let e as AgentError:
-            switch e {
-            case .connectFailed(let why): return ResultStruct(code: connectFailed, text: "agent connect failed: \(why)")
-            case .timedOut(let why): return ResultStruct(code: timeout, text: "agent timed out: \(why)")
-            case .protocolError(let why): return ResultStruct(code: exceptionOccurred, text: "agent protocol error: \(why)")
+            return ResultStruct(code: e.presetCode, text: e.message)
+        case let e as PowerServiceError:
+            let code: Int32 = switch e {
+            case .noPowerDevice: noPowerDevice
+            case .failed: powerOperationFailed
+            case .noAgentAddress: connectFailed
             }
+            return ResultStruct(code: code, text: e.description)
         case let e as DriverError:
             switch e {
             case .timedOut: return ResultStruct(code: timeout, text: "power driver: \(e.description)")

@@ -39,7 +39,7 @@ export class BootItemsController {
     const v = values(formEl);
     // Fields that do not belong to the kind must be empty (the API rejects them otherwise).
     const keep = kindFields[v.kind] || [];
-    const body = { id: old ? old.id : 0, name: v.name, label: v.label || v.name, kind: v.kind, revision: old ? old.revision : 1,
+    const body = { name: v.name, label: v.label || v.name, kind: v.kind, revision: old ? old.revision : 1,
       osImage: null, dataImages: [], sanFilename: null, files: [], kernel: null, initrd: null, cmdline: null, url: null };
     for (const k of keep) body[k] = v[k];
     try {

@@ -1,7 +1,7 @@
 // Machines: list with search/sort/filters, live status, add/edit/delete, CSV import, discovered
 // machines, per-machine actions.
 import { MachinesView } from '../views/machines.js';
-import { machineForm, importForm, showImportReport, actionsDialog, values, showErrors } from '../views/machineDialogs.js';
+import { machineForm, importForm, showImportReport, actionsDialog, showPowerFields, values, showErrors } from '../views/machineDialogs.js';
 import { nextSort } from '../views/table.js';
 import { describe } from '../views/page.js';
 import { t } from '../i18n.js';
@@ -62,6 +62,7 @@ export class MachinesController {
   edit(id) { const m = this.machine(id); if (m) machineForm(this.view, m, this.state.bootItems); }
   more(id) { const m = this.machine(id); if (m) this.dialog = actionsDialog(this.view, m, this.state.bootItems); }
   openImport() { importForm(this.view); }
+  powerChanged(el) { showPowerFields(el.form); }
 
   async save(formEl) {
     const id = formEl.dataset.id;

@@ -24,8 +24,9 @@ export class SettingsController {
   async save(formEl) {
     const old = this.state.settings;
     const v = values(formEl);
-    const body = structuredClone(old);
-    for (const sec of sectionNames) body[sec] = { ...(old[sec] || {}), ...(v[sec] || {}) };
+    // Exactly the document's sections and its revision: the API refuses unknown members.
+    const body = { revision: old.revision };
+    for (const sec of sectionNames) body[sec] = { ...structuredClone(old[sec] || {}), ...(v[sec] || {}) };
     try {
       const saved = await this.view.busy(formEl.querySelector('[type=submit]'),
         this.ctx.api.put('settings', body, old.etag || `"${old.revision}"`));

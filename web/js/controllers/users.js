@@ -25,10 +25,12 @@ export class UsersController {
     const body = values(formEl);
     if (id && !body.password) delete body.password;
     try {
-      const call = id ? this.ctx.api.put(`users/${id}`, body) : this.ctx.api.post('users', body);
+      // A user's name is fixed once made: PUT changes only the role and the password.
+      const call = id ? this.ctx.api.put(`users/${id}`, { role: body.role, password: body.password })
+        : this.ctx.api.post('users', body);
       await this.view.busy(formEl.querySelector('[type=submit]'), call);
       formEl.closest('dialog').close();
-      this.ctx.notify(t('users.saved', { name: body.username }), 'success');
+      this.ctx.notify(t('users.saved', { name: body.username || (this.user(id) || {}).username }), 'success');
       this.load();
     } catch (err) { showErrors(formEl, err); }
   }

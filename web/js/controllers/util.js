@@ -12,7 +12,7 @@ export function toInput(m) {
   return {
     name: m.name, mac: m.mac, ip: m.ip ?? null, defaultBootItem: m.defaultBootItem ?? null,
     bootItems: m.bootItems || [], diskMode: m.diskMode, superWorkstation: Boolean(m.superWorkstation),
-    group: m.group || '', allowBoot: m.allowBoot !== false, notes: m.notes || '',
+    group: m.group || '', allowBoot: m.allowBoot !== false, notes: m.notes || '', chap: Boolean(m.chap),
     power: { driver, wolBroadcast: wolBroadcast ?? null, agentShutdownFirst, ipmiHost: ipmiHost ?? null,
       ipmiUser: ipmiUser ?? null, webhookURL: webhookURL ?? null },
   };

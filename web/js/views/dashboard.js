@@ -30,6 +30,7 @@ function machines(m) {
 }
 
 function storage(s) {
+  if (s && s.available === false) return h('p', { class: 'muted', text: [s.driver, s.reason].filter(Boolean).join(': ') || t('dashboard.noStorage') });
   if (!s || typeof s.totalBytes !== 'number') return h('p', { class: 'muted', text: t('dashboard.noStorage') });
   const used = Math.max(0, s.totalBytes - (s.freeBytes || 0));
   return h('div', {},
@@ -38,7 +39,7 @@ function storage(s) {
       { label: t('dashboard.free'), value: s.freeBytes || 0, cls: 's-free', display: formatBytes(s.freeBytes || 0) },
     ], { title: t('dashboard.storage'), center: s.totalBytes ? `${Math.round((100 * used) / s.totalBytes)}%` : '—' }),
     h('p', {}, t('dashboard.driver'), ' ', h('strong', { text: s.driver || '—' }), ' · ',
-      s.instantClones ? t('dashboard.instant') : t('dashboard.fullCopies')),
+      (s.instantClones ?? s.reflink) ? t('dashboard.instant') : t('dashboard.fullCopies')),
     (s.notes || []).map((n) => h('p', { class: 'muted', text: n })));
 }
 
@@ -49,6 +50,6 @@ function boots(list) {
     return { label, value: b.count || 0 };
   });
   const total = data.reduce((a, d) => a + d.value, 0);
-  return h('div', {}, barChart(data, { title: t('dashboard.boots'), labelEvery: 3 }),
+  return h('div', {}, barChart(data, { title: t('dashboard.boots'), labelEvery: 2, width: 1100, height: 220 }),
     h('p', { class: 'muted', text: t('dashboard.bootsTotal', { n: total }) }));
 }

@@ -69,10 +69,10 @@ export function delegate(root, handlers) {
 }
 
 /** A modal dialog (native <dialog>: focus trap and Escape come with it). Returns the element. */
-export function openDialog(title, ...content) {
+export function openDialog(title, closeLabel, ...content) {
   const dlg = h('dialog', { class: 'dialog', 'aria-label': title },
     h('div', { class: 'dialog-head' }, h('h2', { text: title }),
-      h('button', { type: 'button', class: 'icon', 'data-close': '', 'aria-label': '×' }, '×')),
+      h('button', { type: 'button', class: 'icon', 'data-close': '', 'aria-label': closeLabel, title: closeLabel }, '×')),
     h('div', { class: 'dialog-body' }, content));
   dlg.addEventListener('click', (e) => { if (e.target.closest('[data-close]')) dlg.close(); });
   dlg.addEventListener('close', () => dlg.remove());

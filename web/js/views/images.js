@@ -20,7 +20,7 @@ export class ImagesView extends PageView {
         { label: t('field.kind'), render: (i) => t(`imageKind.${i.kind}`) },
         { label: t('images.size'), render: (i) => size(i), class: 'num' },
         { label: t('images.state'), render: (i) => badge(i.state, 'imageState') },
-        { label: t('images.current'), render: (i) => (i.currentVersion ? `v${i.currentVersion}` : '—') },
+        { label: t('images.currentVersion'), render: (i) => (i.currentVersion ? `v${i.currentVersion}` : '—') },
         { label: t('images.versions'), render: (i) => String((i.versions || []).length) },
         { label: t('images.usedBy'), render: (i) => usage(i.usedBy) },
         { label: t('table.actions'), render: (i) => h('div', { class: 'row-actions' },

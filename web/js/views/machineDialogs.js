@@ -21,6 +21,7 @@ function machineFields(m, bootItems) {
     { name: 'diskMode', label: t('field.diskMode'), type: 'select', options: diskModes.map((d) => [d, t(`diskMode.${d}`)]), value: m.diskMode || 'resetOnBoot' },
     { name: 'superWorkstation', label: t('field.superWorkstation'), type: 'checkbox', value: m.superWorkstation },
     { name: 'allowBoot', label: t('field.allowBoot'), type: 'checkbox', value: m.allowBoot ?? true },
+    { name: 'chap', label: t('field.chap'), type: 'checkbox', value: m.chap },
     { name: 'power.driver', label: t('field.powerDriver'), type: 'select', options: powerDrivers.map((d) => [d, t(`power.${d}`)]), value: p.driver || 'wol' },
     { name: 'power.wolBroadcast', label: t('field.wolBroadcast'), value: p.wolBroadcast, nullable: true },
     { name: 'power.agentShutdownFirst', label: t('field.agentShutdownFirst'), type: 'checkbox', value: p.agentShutdownFirst ?? true },
@@ -37,7 +38,24 @@ export function machineForm(page, m, bootItems) {
   const f = form('save', machineFields(m, bootItems), m.id ? t('action.save') : t('machines.add'));
   f.dataset.id = m.id || '';
   f.classList.add('grid-form');
+  f.querySelector('[name="power.driver"]').dataset.change = 'powerChanged';
+  showPowerFields(f);
   return page.dialog(m.id ? t('machines.edit', { name: m.name }) : t('machines.add'), f);
+}
+
+/** Which power fields each driver uses. */
+const powerFields = {
+  none: [], wol: ['wolBroadcast'], agent: ['agentShutdownFirst'], ipmi: ['ipmiHost', 'ipmiUser', 'ipmiPassword', 'agentShutdownFirst'],
+  webhook: ['webhookURL', 'agentShutdownFirst'],
+};
+
+/** Shows only the power fields of the selected driver. */
+export function showPowerFields(formEl) {
+  const driver = formEl.querySelector('[name="power.driver"]').value;
+  for (const name of ['wolBroadcast', 'agentShutdownFirst', 'ipmiHost', 'ipmiUser', 'ipmiPassword', 'webhookURL']) {
+    const wrap = formEl.querySelector(`[data-field="power.${name}"]`);
+    if (wrap) wrap.hidden = !(powerFields[driver] || []).includes(name);
+  }
 }
 
 /** Opens the CSV import dialog (`import` form: textarea + file). */

@@ -23,7 +23,7 @@ export class PageView {
 
   /** Opens a dialog whose content gets the same delegated handlers as the page. */
   dialog(title, ...content) {
-    const dlg = openDialog(title, ...content);
+    const dlg = openDialog(title, t('action.close'), ...content);
     delegate(dlg, this.handlers);
     const first = dlg.querySelector('.dialog-body input, .dialog-body select, .dialog-body textarea');
     if (first) first.focus();

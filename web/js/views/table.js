@@ -3,22 +3,24 @@ import { h } from './dom.js';
 import { t } from '../i18n.js';
 
 /**
- * A table. `columns`: `{key, label, sort?, render?(row) → Node|string, class?}`; `sort` is the
+ * A table. `columns`: `{key, label, sort?, render?(row) → Node|string, class?, optional?}` (optional
+ * columns are hidden on narrow screens); `sort` is the
  * current sort string (`name` or `-name`). Header buttons carry `data-action="sort"`.
  */
 export function table(columns, rows, { sort = '', empty = t('table.empty'), rowId = (r) => r.id, caption } = {}) {
   const head = h('tr', {}, columns.map((c) => {
-    if (!c.sort) return h('th', { scope: 'col', text: c.label });
+    const hide = c.optional ? 'hide-narrow' : null;
+    if (!c.sort) return h('th', { scope: 'col', text: c.label, class: hide });
     const active = sort.replace(/^-/, '') === c.sort;
     const desc = active && sort.startsWith('-');
-    return h('th', { scope: 'col', 'aria-sort': active ? (desc ? 'descending' : 'ascending') : null },
+    return h('th', { scope: 'col', class: hide, 'aria-sort': active ? (desc ? 'descending' : 'ascending') : null },
       h('button', { type: 'button', class: 'sort', 'data-action': 'sort', 'data-id': c.sort },
         c.label, active ? (desc ? ' ▼' : ' ▲') : ''));
   }));
   const body = rows.length
     ? rows.map((r) => h('tr', { 'data-row': rowId(r) }, columns.map((c) => {
       const v = c.render ? c.render(r) : r[c.key];
-      return h('td', { class: c.class }, v instanceof Node || Array.isArray(v) ? v : String(v ?? ''));
+      return h('td', { class: [c.class, c.optional ? 'hide-narrow' : ''].filter(Boolean).join(' ') || null }, v instanceof Node || Array.isArray(v) ? v : String(v ?? ''));
     })))
     : [h('tr', {}, h('td', { colspan: columns.length, class: 'empty', text: empty }))];
   return h('div', { class: 'table-wrap' }, h('table', {}, caption ? h('caption', { text: caption }) : null,

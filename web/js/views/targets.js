@@ -17,7 +17,7 @@ export class TargetsView extends PageView {
       state.data ? h('p', {}, t('targets.driver'), ' ', h('strong', { text: d.driver || '—' }), ' · ',
         h('span', { class: `badge badge-${d.available ? 'online' : 'offline'}`, text: d.available ? t('targets.available') : t('targets.unavailable') }),
         d.reason ? h('span', { class: 'muted', text: ` ${d.reason}` }) : null) : null,
-      state.result ? h('div', { class: 'panel', role: 'status' }, h('h2', { text: t('targets.reconciled') }), h('pre', { text: JSON.stringify(state.result, null, 2) })) : null,
+      state.result ? reconciled(state.result) : null,
       table([
         { label: 'IQN', key: 'iqn', class: 'mono' },
         { label: t('targets.machine'), render: (x) => name(x.machine) },
@@ -27,6 +27,14 @@ export class TargetsView extends PageView {
         { label: t('targets.sessions'), render: (x) => list(x.sessions, (s) => (typeof s === 'string' ? s : [s.initiator, s.address].filter(Boolean).join(' @ ') || JSON.stringify(s))) },
       ], d.items || [], { rowId: (x) => x.iqn, empty: t('targets.none') }));
   }
+}
+
+/** The reconcile report: what was created, removed, repaired, and what failed. */
+function reconciled(r) {
+  return h('div', { class: 'panel', role: 'status' }, h('h2', { text: t('targets.reconciled') }),
+    h('dl', { class: 'report' }, ['created', 'removed', 'repaired', 'errors'].map((k) => [
+      h('dt', { text: `${t('reconcile.' + k)} (${Array.isArray(r[k]) ? r[k].length : (r[k] ?? 0)})` }),
+      h('dd', {}, list(r[k], String))])));
 }
 
 function name(m) { return m && typeof m === 'object' ? (m.name || m.id) : (m ?? '—'); }

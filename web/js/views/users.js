@@ -25,10 +25,10 @@ export class UsersView extends PageView {
 
   userForm(u) {
     const f = form('save', [
-      { name: 'username', label: t('login.username'), value: u.username, required: true },
+      u.id ? null : { name: 'username', label: t('login.username'), required: true },
       { name: 'role', label: t('users.role'), type: 'select', options: roles.map((r) => [r, t(`role.${r}`)]), value: u.role || 'operator' },
       { name: 'password', label: u.id ? t('users.newPassword') : t('login.password'), type: 'password', autocomplete: 'new-password', hint: u.id ? t('users.keepPassword') : null },
-    ], u.id ? t('action.save') : t('users.create'));
+    ].filter(Boolean), u.id ? t('action.save') : t('users.create'));
     f.dataset.id = u.id || '';
     return this.dialog(u.id ? t('users.edit', { name: u.username }) : t('users.create'), f);
   }

@@ -1,0 +1,23 @@
+import Domain
+
+extension AgentError {
+    /// The Preset result code of this failure: 7 connect failed, 4 timeout, 3 exception occurred.
+    /// Shared by the Thrift door (through `PresetResultCode.result(for:)`) and the REST route
+    /// that forwards password changes, so both doors answer the same codes.
+    public var presetCode: Int32 {
+        switch self {
+        case .connectFailed: 7
+        case .timedOut: 4
+        case .protocolError: 3
+        }
+    }
+
+    /// Lower-case text for the `{code, message}` answers.
+    public var message: String {
+        switch self {
+        case .connectFailed(let why): "agent connect failed: \(why)"
+        case .timedOut(let why): "agent timed out: \(why)"
+        case .protocolError(let why): "agent protocol error: \(why)"
+        }
+    }
+}

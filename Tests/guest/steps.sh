@@ -1,0 +1,242 @@
+# The guest scenario (sourced by run): every step goes through disklessd's REST API, then reads
+# the kernel's own view. Globals from run/lib.sh/vm.sh.
+
+MARKER_V1=DISKLESSD-IMAGE-V1-OK
+MARKER_V2=DISKLESSD-IMAGE-V2-OK
+PRIVATE=MACHINE1-PRIVATE-WRITE
+PREFIX=iqn.2022-10.org.dbc.iscsi
+M1_MAC=52:54:00:d1:00:01; M2_MAC=52:54:00:d1:00:02
+M1_IQN=$PREFIX:ws01; M2_IQN=$PREFIX:ws02
+M1_INI=$PREFIX:client.525400d10001; M2_INI=$PREFIX:client.525400d10002
+ADMIN_PASSWORD=guest-tier-$RANDOM-$RANDOM
+
+# What the guest's disklessd-ctl runs: serve's arguments and how the admin password is set.
+scenario_env() {
+    printf 'DL_SERVE_ARGS="--data-dir /var/lib/disklessd --listen 0.0.0.0:8050"\n'
+    printf "DL_PASSWORD_SETUP=\"echo %s | /usr/bin/disklessd user set-password admin --password-stdin --data-dir /var/lib/disklessd\"\n" "$ADMIN_PASSWORD"
+}
+
+s_login() {
+    local jar=$OUT/cookies.txt
+    STATUS=$(curl -sS -m 30 -c "$jar" -o "$OUT/response.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+        --data-binary "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" "http://127.0.0.1:$REST_PORT/api/v1/session")
+    [ "$STATUS" = 200 ] || { say "  login answered $STATUS: $(cat "$OUT/response.json")"; return 1; }
+    local csrf; csrf=$(jq -r .csrfToken "$OUT/response.json")
+    STATUS=$(curl -sS -m 30 -b "$jar" -o "$OUT/response.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+        -H "X-CSRF-Token: $csrf" --data-binary '{"name":"guest-tier"}' "http://127.0.0.1:$REST_PORT/api/v1/tokens")
+    case $STATUS in 2??) ;; *) say "  token answered $STATUS: $(cat "$OUT/response.json")"; return 1 ;; esac
+    TOKEN=$(jq -r .token "$OUT/response.json")
+    [ -n "$TOKEN" ] && [ "$TOKEN" != null ]
+}
+
+# Settings: lvm on dlvg/pool, lio with the portal on the guest's address; boot URLs the client uses.
+s_settings() {
+    must GET /api/v1/settings || return
+    local doc; doc=$(jb '.storage.driver = "lvm" | .storage.volumeGroup = "dlvg" | .storage.thinPool = "pool"
+        | .iscsi.driver = "lio" | .iscsi.serverAddress = "10.0.2.15" | .iscsi.portalPort = 3260
+        | .iscsi.targetPrefix = "'"$PREFIX"'" | .http.publicBaseURL = "http://10.0.2.15:8050" | .http.menuTimeoutSeconds = 0
+        | del(.revision)')
+    IF_MATCH="\"$(jb .revision)\"" must PUT /api/v1/settings "$doc" || return
+    must GET /api/v1/storage || return
+    if [ "$(jb .driver)" != lvm ]; then
+        say "  storage driver is $(jb .driver) after PUT: restarting disklessd to apply"
+        kview restart "apply settings" || return 1
+        must GET /api/v1/storage || return
+    fi
+    say "  storage: $BODY"
+    [ "$(jb .driver)" = lvm ] && [ "$(jb .instantClones)" = true ] || return 1
+    must GET /api/v1/targets || return
+    say "  targets: driver $(jb .driver), available $(jb .available) $(jb '.reason // ""')"
+    [ "$(jb .driver)" = lio ] && [ "$(jb .available)" = true ]
+}
+
+s_image() {
+    must POST /api/v1/images '{"name":"golden","kind":"os","sizeMiB":64,"description":"guest tier test disk"}' || return
+    IMG=$(jb .id); WORKLV=dl_img${IMG}_work
+    local a; a=$(lv_attr "$WORKLV")
+    say "  image $IMG; kernel: $WORKLV attr '$a'"
+    [[ $a == V* ]] || { say "  $WORKLV is not a thin volume in the kernel's view"; return 1; }
+}
+
+s_import() {
+    must POST "/api/v1/images/$IMG/import" '{"path":"/srv/test-disk.img"}' || return
+    local job; job=$(jb '.id // .job.id // .jobId')
+    wait_job "$job" || return 1
+    kview lvs import; say "  kernel: $(grep "^$WORKLV " <<<"$KVIEW")"
+}
+
+s_resize() {
+    must GET "/api/v1/images/$IMG" || return
+    IF_MATCH="\"$(jb .revision)\"" must PUT "/api/v1/images/$IMG" '{"name":"golden","kind":"os","sizeMiB":96,"description":"guest tier test disk"}' || return
+    kview lvs resize
+    local size; size=$(awk -v n="$WORKLV" '$1 == n {print $3}' <<<"$KVIEW")
+    say "  kernel: $WORKLV is $size bytes"
+    [ "$size" = $((96 << 20)) ]
+}
+
+# commit N NOTE: a new version; the kernel holds it as a read-only thin snapshot of the working copy.
+commit() {
+    must POST "/api/v1/images/$IMG/commit" "{\"note\":\"$2\"}" || return
+    local v=dl_img${IMG}_v$1 a
+    a=$(lv_attr "$v")
+    say "  kernel: $v attr '$a' origin '$(lv_origin "$v")'"
+    [[ $a == V* ]] && [ "${a:1:1}" = r ] || { say "  $v is not a read-only thin snapshot"; return 1; }
+}
+s_commit_v1() { commit 1 "first version"; }
+
+s_boot_item() {
+    must POST /api/v1/boot-items "{\"name\":\"golden\",\"label\":\"Golden image\",\"kind\":\"iscsi\",\"osImage\":$IMG,\"dataImages\":[]}" || return
+    BI=$(jb .id)
+}
+
+machine_json() {  # name mac superWorkstation
+    printf '{"name":"%s","mac":"%s","diskMode":"resetOnBoot","superWorkstation":%s,"defaultBootItem":%s,"bootItems":[%s]}' \
+        "$1" "$2" "$3" "$BI" "$BI"
+}
+
+# check_target IQN INITIATOR LV: the kernel exports LV as LUN 0 of IQN to INITIATOR only, on the portal.
+check_target() {
+    kview lio "$1" || return 1
+    local lun; lun=$(awk -v t="$1" '$1 == "lun" && $2 == t && $3 == 0 {print $4}' <<<"$KVIEW")
+    grep -q "^target $1 enable=1" <<<"$KVIEW" || { say "  kernel: no enabled target $1"; return 1; }
+    grep -q "^portal $1 10.0.2.15:3260" <<<"$KVIEW" || { say "  kernel: $1 has no portal 10.0.2.15:3260"; return 1; }
+    grep -q "^acl $1 $2 0" <<<"$KVIEW" || { say "  kernel: $1 has no ACL for $2"; return 1; }
+    [[ $lun == */dlvg/$3 || $lun == */dlvg-$3 ]] || { say "  kernel: LUN 0 of $1 is '$lun', not $3"; return 1; }
+    say "  kernel: $1 LUN 0 -> $lun, ACL $2"
+}
+
+# check_disk LV ORIGIN: a thin snapshot of ORIGIN, writable, active.
+check_disk() {
+    local a; a=$(lv_attr "$1")
+    say "  kernel: $1 attr '$a' origin '$(lv_origin "$1")'"
+    [[ $a == V* ]] && [ "${a:1:1}" = w ] && [ "${a:4:1}" = a ] && [ "$(lv_origin "$1")" = "$2" ]
+}
+
+s_machines() {
+    must POST /api/v1/machines "$(machine_json ws01 "$M1_MAC" false)" || return; M1=$(jb .id)
+    must POST /api/v1/machines "$(machine_json ws02 "$M2_MAC" false)" || return; M2=$(jb .id)
+    M1_LV=dl_m${M1}_img$IMG; M2_LV=dl_m${M2}_img$IMG
+    if [ -z "$(lv_attr "$M1_LV")" ]; then
+        say "  no disk after create: POST /api/v1/reconcile"; must POST /api/v1/reconcile || return
+        say "  reconcile: $BODY"
+    fi
+    check_disk "$M1_LV" "dl_img${IMG}_v1" && check_disk "$M2_LV" "dl_img${IMG}_v1" || return 1
+    check_target "$M1_IQN" "$M1_INI" "$M1_LV" && check_target "$M2_IQN" "$M2_INI" "$M2_LV" || return 1
+    must GET /api/v1/targets && say "  disklessd's view: $(jb '[.items[] | "\(.iqn) luns=\(.luns | length)"] | join(", ")')"
+}
+
+# A write by machine 1 (over iSCSI from the host, as machine 1's initiator) is not seen by machine 2.
+s_isolation() {
+    write_marker "$M1_IQN" "$M1_INI" "$PRIVATE" || return 1
+    local m1 m2; m1=$(read_marker "$M1_IQN" "$M1_INI"); m2=$(read_marker "$M2_IQN" "$M2_INI")
+    say "  machine 1 reads '$m1', machine 2 reads '$m2'"
+    [ "$m1" = "$PRIVATE" ] && [ "$m2" = "$MARKER_V1" ] || return 1
+    # The ACL: machine 2's initiator may not open machine 1's disk.
+    if qio "$M1_IQN" "$M2_INI" 'read 0 512' >/dev/null 2>&1; then say "  machine 2's initiator opened machine 1's disk"; return 1; fi
+    kview lvs isolation; say "  kernel: $(grep "^$M1_LV " <<<"$KVIEW")"
+}
+
+s_reset() {
+    must POST "/api/v1/machines/$M1/reset" || return
+    local m1; m1=$(read_marker "$M1_IQN" "$M1_INI"); say "  machine 1 reads '$m1' after reset"
+    [ "$m1" = "$MARKER_V1" ] && check_disk "$M1_LV" "dl_img${IMG}_v1" && check_target "$M1_IQN" "$M1_INI" "$M1_LV"
+}
+
+# The boot event resets a resetOnBoot disk: the private write is gone when the client boots.
+s_client_boot() {
+    write_marker "$M1_IQN" "$M1_INI" "$PRIVATE" || return 1
+    client_boot "${1:-ws01}" "$M1_MAC" "$2" || return 1
+    must GET "/api/v1/machines/$M1" && say "  machine 1: status $(jb .status), last boot $(jb .lastBootAt) ($(jb .lastBootPhase))"
+}
+
+# set_super MACHINE NAME MAC true|false: PUT the machine with superWorkstation switched.
+set_super() {
+    must GET "/api/v1/machines/$1" || return
+    IF_MATCH="\"$(jb .revision)\"" must PUT "/api/v1/machines/$1" "$(machine_json "$2" "$3" "$4")"
+}
+
+# Super workstation: machine 2 writes the image's working copy; commit makes version 2, which
+# machine 1 gets at its next reset.
+s_super() {
+    set_super "$M2" ws02 "$M2_MAC" true || return 1
+    kview lio super; local lun; lun=$(awk -v t="$M2_IQN" '$1 == "lun" && $2 == t && $3 == 0 {print $4}' <<<"$KVIEW")
+    say "  kernel: super workstation's LUN 0 -> $lun"
+    [[ $lun == */dlvg/$WORKLV || $lun == */dlvg-$WORKLV ]] || { say "  expected the working copy $WORKLV"; return 1; }
+    write_marker "$M2_IQN" "$M2_INI" "$MARKER_V2" || return 1
+    commit 2 "second version" || return 1
+    set_super "$M2" ws02 "$M2_MAC" false || return 1
+    check_target "$M2_IQN" "$M2_INI" "$M2_LV" || return 1
+    must POST "/api/v1/machines/$M1/reset" || return
+    local m1; m1=$(read_marker "$M1_IQN" "$M1_INI"); say "  machine 1 reads '$m1' after reset"
+    [ "$m1" = "$MARKER_V2" ] && check_disk "$M1_LV" "dl_img${IMG}_v2"
+}
+
+# As after a reboot: LIO emptied, every LV deactivated; disklessd restores the targets from its
+# database when it starts.
+s_restart() {
+    kview restart || return 1
+    say "  guest: $(tr '\n' ';' <<<"$KVIEW")"
+    grep -q '^lio wiped: 0 targets, 0 backstore' <<<"$KVIEW" || { say "  LIO was not wiped"; return 1; }
+    grep -q '^started' <<<"$KVIEW" || return 1
+    check_target "$M1_IQN" "$M1_INI" "$M1_LV" && check_target "$M2_IQN" "$M2_INI" "$M2_LV" || return 1
+    check_disk "$M1_LV" "dl_img${IMG}_v2"
+}
+
+# Roll back to version 1, then delete version 2.
+s_rollback() {
+    must POST "/api/v1/images/$IMG/rollback" '{"version":1}' || return
+    must POST "/api/v1/machines/$M1/reset" || return
+    local m1; m1=$(read_marker "$M1_IQN" "$M1_INI"); say "  machine 1 reads '$m1' after rollback + reset"
+    [ "$m1" = "$MARKER_V1" ] && check_disk "$M1_LV" "dl_img${IMG}_v1" || return 1
+    must DELETE "/api/v1/images/$IMG/versions/2" || return
+    [ -z "$(lv_attr "dl_img${IMG}_v2")" ] || { say "  kernel: dl_img${IMG}_v2 still there"; return 1; }
+    say "  kernel: dl_img${IMG}_v2 removed"
+}
+
+# gone IQN LV: the kernel has neither the target, nor a backstore on LV, nor LV itself.
+gone() {
+    kview lio "gone $1" || return 1
+    local lio=$KVIEW
+    grep -q "^target $1 " <<<"$lio" && { say "  kernel: target $1 still there"; return 1; }
+    grep -q "$2" <<<"$lio" && { say "  kernel: a backstore still uses $2"; return 1; }
+    [ -z "$(lv_attr "$2")" ] || { say "  kernel: $2 still there"; return 1; }
+    say "  kernel: $1 and $2 gone"
+}
+
+s_delete() {
+    must DELETE "/api/v1/machines/$M2" && gone "$M2_IQN" "$M2_LV" || return
+    must DELETE "/api/v1/machines/$M1" && gone "$M1_IQN" "$M1_LV" || return
+    must DELETE "/api/v1/boot-items/$BI" || return
+    must DELETE "/api/v1/images/$IMG" || return
+    kview lvs "after delete"
+    grep -q '^dl_' <<<"$KVIEW" && { say "  kernel: LVs left: $(grep '^dl_' <<<"$KVIEW" | tr '\n' ';')"; return 1; }
+    kview lio "after delete"
+    [ -z "$KVIEW" ] || { say "  kernel: LIO still holds: $(tr '\n' ';' <<<"$KVIEW")"; return 1; }
+    say "  kernel: no dl_ volume, no target, no backstore left"
+}
+
+s_reconcile() {
+    must POST /api/v1/reconcile || return
+    say "  reconcile: $BODY"
+    [ "$(jb '.errors | length')" = 0 ]
+}
+
+scenario() {
+    step "log in as admin, make an API token" s_login
+    step "settings: storage lvm (dlvg/pool), targets lio" s_settings
+    step "create a 64 MiB image (thin volume)" s_image
+    step "import the bootable test disk from a server path" s_import
+    step "grow the image to 96 MiB (lvextend)" s_resize
+    step "commit version 1 (read-only thin snapshot)" s_commit_v1
+    step "create an iSCSI boot item" s_boot_item
+    step "create two resetOnBoot machines: disks + LIO targets" s_machines
+    step "a write by machine 1 is invisible to machine 2" s_isolation
+    step "reset machine 1: the write is gone" s_reset
+    step "QEMU client boots machine 1 from LIO (boot event resets the disk)" s_client_boot ws01-a "$MARKER_V1"
+    step "super workstation: machine 2 edits, commit version 2" s_super
+    step "restart disklessd after wiping LIO + deactivating LVs" s_restart
+    step "QEMU client boots machine 1 again after the restart" s_client_boot ws01-b "$MARKER_V2"
+    step "roll back to version 1, delete version 2" s_rollback
+    step "delete machines, boot item and image" s_delete
+    step "reconcile finds nothing to do" s_reconcile
+}
