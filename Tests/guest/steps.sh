@@ -110,11 +110,11 @@ check_target() {
     say "  kernel: $1 LUN 0 -> $lun, ACL $2"
 }
 
-# check_disk LV ORIGIN: a thin snapshot of ORIGIN, writable, active.
+# check_disk LV ORIGIN-REGEX: a thin snapshot of ORIGIN, writable, active.
 check_disk() {
     local a; a=$(lv_attr "$1")
     say "  kernel: $1 attr '$a' origin '$(lv_origin "$1")'"
-    [[ $a == V* ]] && [ "${a:1:1}" = w ] && [ "${a:4:1}" = a ] && [ "$(lv_origin "$1")" = "$2" ]
+    [[ $a == V* ]] && [ "${a:1:1}" = w ] && [ "${a:4:1}" = a ] && [[ $(lv_origin "$1") =~ ^$2$ ]]
 }
 
 s_machines() {
@@ -176,15 +176,19 @@ s_super() {
     [ "$m1" = "$MARKER_V2" ] && check_disk "$M1_LV" "dl_img${IMG}_v2"
 }
 
-# As after a reboot: LIO emptied, every LV deactivated; disklessd restores the targets from its
-# database when it starts.
+# restart|reboot: disklessd stopped, LIO emptied (reboot: every LV deactivated too, the VG
+# activated again as a boot does); disklessd restores disks and targets from its database.
 s_restart() {
-    kview restart || return 1
+    kview "$1" || return 1
     say "  guest: $(tr '\n' ';' <<<"$KVIEW")"
     grep -q '^lio wiped: 0 targets, 0 backstore' <<<"$KVIEW" || { say "  LIO was not wiped"; return 1; }
     grep -q '^started' <<<"$KVIEW" || return 1
+    check_disk "$M1_LV" "dl_img${IMG}_v2" && check_disk "$M2_LV" "dl_img${IMG}_v[12]" || return 1
     check_target "$M1_IQN" "$M1_INI" "$M1_LV" && check_target "$M2_IQN" "$M2_INI" "$M2_LV" || return 1
-    check_disk "$M1_LV" "dl_img${IMG}_v2"
+    local m1 m2 want=$MARKER_V1
+    [ "$(lv_origin "$M2_LV")" = "dl_img${IMG}_v2" ] && want=$MARKER_V2
+    m1=$(read_marker "$M1_IQN" "$M1_INI"); m2=$(read_marker "$M2_IQN" "$M2_INI"); say "  machine 1 reads '$m1', machine 2 '$m2'"
+    [ "$m1" = "$MARKER_V2" ] && [ "$m2" = "$want" ]
 }
 
 # Roll back to version 1, then delete version 2.
@@ -239,8 +243,9 @@ scenario() {
     step "reset machine 1: the write is gone" s_reset
     step "QEMU client boots machine 1 from LIO (boot event resets the disk)" s_client_boot ws01-a "$MARKER_V1"
     step "super workstation: machine 2 edits, commit version 2" s_super
-    step "restart disklessd after wiping LIO + deactivating LVs" s_restart
+    step "restart disklessd with LIO wiped: targets come back" s_restart restart
     step "QEMU client boots machine 1 again after the restart" s_client_boot ws01-b "$MARKER_V2"
+    step "as after a reboot: LIO wiped, every LV deactivated; disks + targets come back" s_restart reboot
     step "roll back to version 1, delete version 2" s_rollback
     step "upload a disk through the API into a thin volume" s_upload
     step "delete machines, boot item and image" s_delete
