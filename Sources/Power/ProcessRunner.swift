@@ -21,9 +21,14 @@ public struct ProcessRunner: CommandRunner {
         } catch {
             throw DriverError.unavailable("cannot run \(executable): \(error.localizedDescription)")
         }
-        // Read while it runs so a chatty child never blocks on a full pipe.
+        // Read while it runs so a chatty child never blocks on a full pipe. The blocking read gets
+        // its own thread: the cooperative pool has one thread per core and must not be held.
         let handle = pipe.fileHandleForReading
-        let reader = Task.detached { handle.readDataToEndOfFile() }
+        let reader = Task {
+            await withCheckedContinuation { (c: CheckedContinuation<Data, Never>) in
+                Thread.detachNewThread { c.resume(returning: handle.readDataToEndOfFile()) }
+            }
+        }
         let deadline = ContinuousClock.now + .seconds(max(1, timeoutSeconds))
         // Polling keeps this simple and bounded; power commands take seconds, 50 ms is noise.
         while process.isRunning && ContinuousClock.now < deadline {
@@ -35,7 +40,6 @@ public struct ProcessRunner: CommandRunner {
             let killAt = ContinuousClock.now + .seconds(2)
             while process.isRunning && ContinuousClock.now < killAt { try? await Task.sleep(for: .milliseconds(50)) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
         }
         let output = String(decoding: await reader.value, as: UTF8.self)
         if timedOut {

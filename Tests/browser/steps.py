@@ -206,13 +206,52 @@ def change_setting(ui):
     ui.b.shot("settings-preview")
 
 
+A11Y = """
+    const bad = [];
+    for (const el of document.querySelectorAll('[data-action]'))
+      if (!['BUTTON', 'A'].includes(el.tagName)) bad.push('action on ' + el.tagName + ': ' + el.dataset.action);
+    for (const el of document.querySelectorAll('input, select, textarea')) {
+      const labelled = el.labels && el.labels.length || el.getAttribute('aria-label');
+      if (!labelled && el.type !== 'hidden') bad.push('no label: ' + (el.name || el.id || el.outerHTML.slice(0, 60)));
+    }
+    return bad;"""
+
+
+def accessible(ui, name):
+    """Every control is a real button/link/input with a label, so keyboards and screen readers reach it."""
+    bad = ui.d.execute_script(A11Y)
+    assert not bad, f"{name}: {bad}"
+
+
 def other_pages(ui):
-    for route, name in (("targets", "targets"), ("events", "events"), ("users", "users"), ("tokens", "tokens"),
-                        ("account", "account"), ("dashboard", "dashboard")):
+    for route, name in (("machines", "machines"), ("images", "images"), ("boot-items", "boot-items"),
+                        ("settings", "settings"), ("targets", "targets"), ("events", "events"), ("users", "users"),
+                        ("tokens", "tokens"), ("account", "account"), ("dashboard", "dashboard")):
         ui.page(route, name)
-        ui.b.shot(name)
+        accessible(ui, name)
+        if name in ("targets", "events", "users", "tokens", "account", "dashboard"):
+            ui.b.shot(name)
+    # Keyboard: the first Tab reaches the skip button, Enter moves focus to the page.
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    ui.d.refresh()  # the sequential focus starting point is the document's start again
+    ui.css("section[data-page=dashboard] h1")
+    ActionChains(ui.d).send_keys(Keys.TAB).perform()
+    active = ui.d.switch_to.active_element
+    assert "skip" in (active.get_attribute("class") or ""), f"the first Tab reaches {active.tag_name} {active.get_attribute('outerHTML')[:80]}, not the skip button"
+    active.send_keys(Keys.ENTER)
+    assert ui.d.switch_to.active_element.get_attribute("id") == "page", "skip does not move focus to the page"
     ui.page("events", "events")
     ui.row("machine")  # the audit log lists the machine changes made above
+    form = ui.css("form[data-form=filter]")
+    ui.d.execute_script("arguments[0].value = '2020-01-01T00:00'", form.find_element(By.CSS_SELECTOR, "[name=since]"))
+    Select(form.find_element(By.CSS_SELECTOR, "[name=outcome]")).select_by_value("success")
+    ui.fill(form, "action", "machine")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    ui.row("machine")
+    errors = ui.d.find_elements(By.CSS_SELECTOR, ".page-events .panel-error")
+    assert not errors, f"filtering events failed: {[e.text for e in errors]}"
+    ui.b.shot("events-filtered")
     ui.page("tokens", "tokens")
     form = ui.css("form[data-form=save]")
     ui.fill(form, "name", "ci")
@@ -250,11 +289,37 @@ def logout(ui):
     ui.css("form[data-form=login]", "the login page for a protected route after logout")
 
 
+def behind_proxy(ui, password):
+    """The same console under nginx at /disklessd/: every request stays under the sub-path."""
+    from subpath import Nginx
+    proxy = Nginx(ui.b.url)
+    try:
+        url = proxy.start()
+        if not url:
+            print("browser: nginx is not installed: the sub-path check is skipped")
+            return
+        ui.b.collect()
+        before = len(ui.b.requests)
+        ui.b.url = url
+        login(ui, password)
+        ui.page("machines", "machines")
+        ui.row("pc01")
+        ui.b.shot("machines-behind-nginx")
+        ui.click("#logout")
+        ui.css("form[data-form=login]")
+        ui.b.collect()
+        outside = [u for u in ui.b.requests[before:] if u.startswith("http") and "/disklessd/" not in u]
+        assert not outside, f"requests outside the sub-path: {outside}"
+    finally:
+        proxy.stop()
+
+
 def run_all(browser, password):
     ui = UI(browser)
     for step in (lambda: login(ui, password), lambda: add_machine(ui), lambda: import_csv(ui), lambda: create_image(ui),
                  lambda: create_boot_item(ui), lambda: assign_boot_item(ui), lambda: preview_script(ui),
-                 lambda: change_setting(ui), lambda: other_pages(ui), lambda: switch_language(ui), lambda: logout(ui)):
+                 lambda: change_setting(ui), lambda: other_pages(ui), lambda: switch_language(ui), lambda: logout(ui),
+                 lambda: behind_proxy(ui, password)):
         step()
         ui.no_error_notice("after a step")
         browser.collect()

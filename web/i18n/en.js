@@ -1,7 +1,7 @@
 // English strings. Every key here must exist in zh.js too (the browser tier checks).
 export default {
   'lang.name': 'English', 'lang.switch': 'Language',
-  'nav.label': 'Main', 'nav.dashboard': 'Dashboard', 'nav.machines': 'Machines', 'nav.images': 'Images',
+  'nav.skip': 'Skip to content', 'nav.label': 'Main', 'nav.dashboard': 'Dashboard', 'nav.machines': 'Machines', 'nav.images': 'Images',
   'nav.bootItems': 'Boot items', 'nav.targets': 'Targets', 'nav.settings': 'Settings', 'nav.events': 'Events',
   'nav.users': 'Users', 'nav.tokens': 'API tokens', 'nav.account': 'Account', 'nav.logout': 'Log out',
   'role.admin': 'admin', 'role.operator': 'operator', 'role.viewer': 'viewer',

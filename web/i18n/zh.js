@@ -1,7 +1,7 @@
 // 简体中文。键与 en.js 相同（浏览器测试会检查）。
 export default {
   'lang.name': '简体中文', 'lang.switch': '语言',
-  'nav.label': '主导航', 'nav.dashboard': '概览', 'nav.machines': '机器', 'nav.images': '镜像',
+  'nav.skip': '跳到正文', 'nav.label': '主导航', 'nav.dashboard': '概览', 'nav.machines': '机器', 'nav.images': '镜像',
   'nav.bootItems': '启动项', 'nav.targets': 'iSCSI 目标', 'nav.settings': '设置', 'nav.events': '事件',
   'nav.users': '用户', 'nav.tokens': 'API 令牌', 'nav.account': '账户', 'nav.logout': '退出登录',
   'role.admin': '管理员', 'role.operator': '操作员', 'role.viewer': '只读',

@@ -18,6 +18,7 @@ class App {
     this.api.onUnauthorized = () => this.loggedOut(true);
     delegate(this.shell.header, {
       logout: () => this.logout(),
+      skip: () => this.shell.focusMain(true),
       language: (el) => { setLang(el.value); this.route(); },
     });
     window.addEventListener('hashchange', () => this.route());
@@ -35,13 +36,12 @@ class App {
   }
 
   async start() {
-    if (this.api.hasSession()) {
-      try {
-        const s = await this.api.get('session');
-        if (s && s.csrfToken) this.api.setCsrf(s.csrfToken);
-        this.session = s;
-      } catch { this.api.setCsrf(''); }
-    }
+    // The cookie may outlive this tab's memory (a new tab, a reload): ask who we are.
+    try {
+      const s = await this.api.get('session');
+      if (s && s.csrfToken) this.api.setCsrf(s.csrfToken);
+      this.session = s && s.username ? s : null;
+    } catch { this.api.setCsrf(''); }
     if (this.session) this.live.start();
     this.route();
   }
@@ -60,6 +60,7 @@ class App {
       this.controller = new Controller(this.context, rest, new URLSearchParams(query || ''));
     }
     this.controller.show(this.shell.main);
+    this.shell.focusMain(false);
   }
 
   loggedIn(session) {

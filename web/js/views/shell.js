@@ -20,7 +20,9 @@ export class ShellView {
 
   /** Draws the frame; `session` is null on the login page. */
   render(session, current) {
-    replace(this.header, h('a', { class: 'brand', href: '#/dashboard', text: 'disklessd' }),
+    replace(this.header,
+      h('button', { type: 'button', class: 'skip', 'data-action': 'skip' }, t('nav.skip')),
+      h('a', { class: 'brand', href: '#/dashboard', text: 'disklessd' }),
       session ? h('nav', { 'aria-label': t('nav.label') }, h('ul', {},
         [...pages, ...(session.role === 'admin' ? adminPages : [])].map(([route, key]) => h('li', {},
           h('a', { href: `#/${route}`, 'aria-current': route === current ? 'page' : null, text: t(key) }))))) : null,
@@ -34,6 +36,12 @@ export class ShellView {
         ] : null));
     if (!this.root.contains(this.header)) replace(this.root, this.header, this.main, this.notices);
     document.title = `disklessd — ${t(current === 'login' ? 'login.title' : pageKey(current))}`;
+  }
+
+  /** After navigating from the menu, keyboard and screen-reader users land on the new page. */
+  focusMain(force) {
+    const active = document.activeElement;
+    if (force || (active && active.closest('header nav'))) this.main.focus();
   }
 
   /** Shows a short message; errors stay until dismissed, others fade after a while. */

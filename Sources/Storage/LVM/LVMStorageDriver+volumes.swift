@@ -1,0 +1,100 @@
+import Domain
+
+extension LVMStorageDriver {
+    static let lvFields = "lv_name,lv_size,lv_attr,origin,data_percent,pool_lv"
+
+    public func listVolumes() async throws -> [VolumeInfo] {
+        let out = try await lvm(["lvs", "--reportformat", "json", "--units", "b", "--nosuffix", "-o", Self.lvFields, try vg()])
+        return try LVMReport.rows("lv", from: out).compactMap { row in
+            guard let name = row["lv_name"], name.hasPrefix(DiskNames.prefix) else { return nil }
+            let size = row.bytes("lv_size")
+            let attr = Array(row["lv_attr"] ?? "")
+            let allocated = row.percent("data_percent").map { Int64(Double(size) * $0 / 100) }
+            let origin = row["origin"].flatMap { $0.isEmpty ? nil : $0 }
+            // lv_attr[1] is the permission: 'w' writable, 'r' read-only.
+            return VolumeInfo(name: name, sizeBytes: size, allocatedBytes: allocated,
+                              readOnly: attr.count > 1 && attr[1] == "r", origin: origin)
+        }
+    }
+
+    func exists(_ name: String) async throws -> Bool {
+        try await listVolumes().contains { $0.name == name }
+    }
+
+    public func createVolume(_ name: String, sizeBytes: Int64) async throws {
+        let name = try Self.checked(name, field: "volume")
+        let size = try Self.mebibytes(sizeBytes)
+        if try await exists(name) { throw DriverError.alreadyExists("volume \(name)") }
+        if thin {
+            let pool = try Self.checked(thinPool, field: "thinPool")
+            try await lvm(["lvcreate", "-V", size, "-T", "\(try vg())/\(pool)", "-n", name])
+        } else {
+            try await lvm(["lvcreate", "-L", size, "-n", name, "-y", try vg()])
+        }
+    }
+
+    public func cloneVolume(_ source: String, to target: String, readOnly: Bool) async throws {
+        let src = try lv(source)
+        let name = try Self.checked(target, field: "volume")
+        if try await exists(target) { throw DriverError.alreadyExists("volume \(target)") }
+        try await snapshot(src, name: name, readOnly: readOnly)
+    }
+
+    /// `lvcreate -s` (thin, or thick with the COW size) then activation of a thin snapshot.
+    func snapshot(_ source: String, name: String, readOnly: Bool) async throws {
+        var argv = ["lvcreate", "-s", "-n", name]
+        if !thin { argv += ["-L", "\(snapshotSizeMiB)M"] }
+        if readOnly { argv += ["-pr"] }
+        argv.append(source)
+        try await lvm(argv)
+        // Thin snapshots are created with the activation-skip flag: -K overrides it.
+        if thin { try await lvm(["lvchange", "-ay", "-K", "\(try vg())/\(name)"]) }
+    }
+
+    /// LVM cannot replace a volume in place: the old snapshot is removed and a new one made. A crash
+    /// between the two leaves the disk missing, which the reconciler creates again.
+    public func resetVolume(_ target: String, from source: String) async throws {
+        let src = try lv(source)
+        let dst = try lv(target)
+        let name = try Self.checked(target, field: "volume")
+        if try await exists(target) { try await lvm(["lvremove", "-f", dst]) }
+        try await snapshot(src, name: name, readOnly: false)
+    }
+
+    public func resizeVolume(_ name: String, sizeBytes: Int64) async throws {
+        let target = try lv(name)
+        let size = try Self.mebibytes(sizeBytes)
+        guard let current = try await listVolumes().first(where: { $0.name == name }) else {
+            throw DriverError.notFound("volume \(name)")
+        }
+        guard sizeBytes >= current.sizeBytes else {
+            throw DriverError.invalid("volume \(name) is \(current.sizeBytes) bytes: shrinking to \(sizeBytes) is refused")
+        }
+        if sizeBytes == current.sizeBytes { return }
+        try await lvm(["lvextend", "-L", size, target])
+    }
+
+    public func removeVolume(_ name: String) async throws {
+        let target = try lv(name)
+        guard try await exists(name) else { return }
+        try await lvm(["lvremove", "-f", target])
+    }
+
+    public func status() async throws -> StorageStatus {
+        let vg = try vg()
+        let vgs = try await lvm(["vgs", "--reportformat", "json", "--units", "b", "--nosuffix", "-o", "vg_name,vg_size,vg_free", vg])
+        guard let row = try LVMReport.rows("vg", from: vgs).first(where: { $0["vg_name"] == vg }) else {
+            throw DriverError.notFound("volume group \(vg)")
+        }
+        guard thin else {
+            return StorageStatus(driver: "lvm", totalBytes: row.bytes("vg_size"), freeBytes: row.bytes("vg_free"), instantClones: true,
+                                 notes: ["classic snapshots: each clone reserves \(snapshotSizeMiB) MiB of copy-on-write space"])
+        }
+        let pool = try Self.checked(thinPool, field: "thinPool")
+        let lvs = try await lvm(["lvs", "--reportformat", "json", "--units", "b", "--nosuffix", "-o", "lv_name,lv_size,data_percent", "\(vg)/\(pool)"])
+        guard let p = try LVMReport.rows("lv", from: lvs).first else { throw DriverError.notFound("thin pool \(vg)/\(pool)") }
+        let size = p.bytes("lv_size")
+        let used = Int64(Double(size) * (p.percent("data_percent") ?? 0) / 100)
+        return StorageStatus(driver: "lvm", totalBytes: size, freeBytes: size - used, instantClones: true)
+    }
+}

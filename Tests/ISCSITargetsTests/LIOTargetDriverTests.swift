@@ -1,0 +1,160 @@
+import Domain
+import Foundation
+import Testing
+@testable import ISCSITargets
+
+/// The LIO driver against a temp directory standing in for configfs (this host's kernel has no
+/// configfs/LIO; the real kernel proof is the guest tier). The stand-in cannot create attribute
+/// files by itself, so the listing shows exactly what the driver wrote.
+@Suite struct LIOTargetDriverTests {
+    let prefix = "iqn.2022-10.org.dbc.iscsi"
+
+    func withTree(_ body: (String, String) async throws -> Void) async throws {
+        let dir = try makeTempDirectory("lio")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let root = dir + "/target", disks = dir + "/disks"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: disks, withIntermediateDirectories: true)
+        for name in ["dl_m1_img1", "dl_m1_img2"] {
+            FileManager.default.createFile(atPath: "\(disks)/\(name).img", contents: Data(count: 4096))
+        }
+        try await body(root, disks)
+    }
+
+    func spec(_ disks: String, chap: Bool = false, lv: Bool = false) -> TargetSpec {
+        TargetSpec(iqn: "\(prefix):pc1", initiatorIQN: "\(prefix):client.aabb",
+                   disks: [
+                       TargetSpec.Disk(volume: "dl_m1_img1", backing: lv ? .blockDevice(path: "/dev/vg0/dl_m1_img1") : .file(path: "\(disks)/dl_m1_img1.img")),
+                       TargetSpec.Disk(volume: "dl_m1_img2", backing: .file(path: "\(disks)/dl_m1_img2.img"), readOnly: true),
+                   ],
+                   chap: chap ? CHAPCredentials(username: "pc1", secret: "abcdefghijkl") : nil,
+                   portalAddress: IPv4Address(192, 168, 1, 2), portalPort: 3260)
+    }
+
+    static let golden = """
+    core/
+    core/fileio_0/
+    core/fileio_0/dl_m1_img1/
+    core/fileio_0/dl_m1_img1/control = fd_dev_name=DISKS/dl_m1_img1.img,fd_dev_size=4096
+    core/fileio_0/dl_m1_img1/enable = 1
+    core/fileio_0/dl_m1_img1/udev_path = DISKS/dl_m1_img1.img
+    core/fileio_0/dl_m1_img2/
+    core/fileio_0/dl_m1_img2/control = fd_dev_name=DISKS/dl_m1_img2.img,fd_dev_size=4096
+    core/fileio_0/dl_m1_img2/enable = 1
+    core/fileio_0/dl_m1_img2/udev_path = DISKS/dl_m1_img2.img
+    iscsi/
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/acls/
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/acls/iqn.2022-10.org.dbc.iscsi:client.aabb/
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/acls/iqn.2022-10.org.dbc.iscsi:client.aabb/auth/
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/acls/iqn.2022-10.org.dbc.iscsi:client.aabb/auth/password = abcdefghijkl
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/acls/iqn.2022-10.org.dbc.iscsi:client.aabb/auth/userid = pc1
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/acls/iqn.2022-10.org.dbc.iscsi:client.aabb/lun_0/
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/acls/iqn.2022-10.org.dbc.iscsi:client.aabb/lun_0/dl_m1_img1 -> @/iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/lun/lun_0
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/acls/iqn.2022-10.org.dbc.iscsi:client.aabb/lun_0/write_protect = 0
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/acls/iqn.2022-10.org.dbc.iscsi:client.aabb/lun_1/
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/acls/iqn.2022-10.org.dbc.iscsi:client.aabb/lun_1/dl_m1_img2 -> @/iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/lun/lun_1
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/acls/iqn.2022-10.org.dbc.iscsi:client.aabb/lun_1/write_protect = 1
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/attrib/
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/attrib/authentication = 1
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/attrib/generate_node_acls = 0
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/enable = 1
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/lun/
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/lun/lun_0/
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/lun/lun_0/dl_m1_img1 -> @/core/fileio_0/dl_m1_img1
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/lun/lun_1/
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/lun/lun_1/dl_m1_img2 -> @/core/fileio_0/dl_m1_img2
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/np/
+    iscsi/iqn.2022-10.org.dbc.iscsi:pc1/tpgt_1/np/192.168.1.2:3260/
+    """
+
+    func listing(_ root: String, _ disks: String) -> String {
+        treeListing(root).joined(separator: "\n").replacingOccurrences(of: disks, with: "DISKS")
+    }
+
+    @Test func applyWritesTheExactTree() async throws {
+        try await withTree { root, disks in
+            try await LIOTargetDriver(root: root).applyTarget(spec(disks, chap: true))
+            #expect(listing(root, disks) == Self.golden)
+        }
+    }
+
+    @Test func applyTwiceChangesNothing() async throws {
+        try await withTree { root, disks in
+            let driver = LIOTargetDriver(root: root)
+            try await driver.applyTarget(spec(disks, chap: true))
+            try await driver.applyTarget(spec(disks, chap: true))
+            #expect(listing(root, disks) == Self.golden)
+        }
+    }
+
+    @Test func blockDevicesUseIblock() async throws {
+        try await withTree { root, disks in
+            try await LIOTargetDriver(root: root).applyTarget(spec(disks, lv: true))
+            let lines = treeListing(root)
+            #expect(lines.contains("core/iblock_0/dl_m1_img1/control = udev_path=/dev/vg0/dl_m1_img1"))
+            #expect(lines.contains("iscsi/\(prefix):pc1/tpgt_1/lun/lun_0/dl_m1_img1 -> @/core/iblock_0/dl_m1_img1"))
+            #expect(lines.contains("iscsi/\(prefix):pc1/tpgt_1/attrib/authentication = 0"))
+        }
+    }
+
+    @Test func applyConvergesToFewerDisksAndAnotherInitiator() async throws {
+        try await withTree { root, disks in
+            let driver = LIOTargetDriver(root: root)
+            try await driver.applyTarget(spec(disks))
+            var s = spec(disks)
+            s.disks.removeLast()
+            s.initiatorIQN = "\(prefix):client.ccdd"
+            try await driver.applyTarget(s)
+            let lines = treeListing(root)
+            let tpg = "iscsi/\(prefix):pc1/tpgt_1"
+            #expect(!lines.contains { $0.hasPrefix("\(tpg)/lun/lun_1") })
+            #expect(!lines.contains { $0.contains("client.aabb") })
+            #expect(lines.contains("\(tpg)/acls/\(prefix):client.ccdd/lun_0/dl_m1_img1 -> @/\(tpg)/lun/lun_0"))
+            let listed = try await driver.listTargets(prefix: prefix)
+            #expect(listed == [TargetState(iqn: "\(prefix):pc1", luns: [.init(number: 0, path: "\(disks)/dl_m1_img1.img")],
+                                           initiators: ["\(prefix):client.ccdd"], chap: false)])
+        }
+    }
+
+    @Test func removeLeavesOnlyEmptyHbaDirectories() async throws {
+        try await withTree { root, disks in
+            let driver = LIOTargetDriver(root: root)
+            try await driver.applyTarget(spec(disks, chap: true))
+            try await driver.removeTarget(iqn: "\(prefix):pc1")
+            #expect(treeListing(root) == ["core/", "core/fileio_0/", "iscsi/"])
+            try await driver.removeTarget(iqn: "\(prefix):pc1")  // missing: fine
+            #expect(try await driver.listTargets(prefix: prefix).isEmpty)
+        }
+    }
+
+    @Test func sessionsComeFromAclInfoAndDynamicSessions() async throws {
+        try await withTree { root, disks in
+            let driver = LIOTargetDriver(root: root)
+            try await driver.applyTarget(spec(disks))
+            let tpg = "\(root)/iscsi/\(prefix):pc1/tpgt_1"
+            try "InitiatorName: \(prefix):client.aabb\nInitiatorAlias:\n".write(toFile: "\(tpg)/acls/\(prefix):client.aabb/info", atomically: true, encoding: .utf8)
+            let listed = try await driver.listTargets(prefix: prefix)
+            #expect(listed.first?.sessions == [TargetState.Session(initiator: "\(prefix):client.aabb")])
+        }
+    }
+
+    @Test func invalidIqnWritesNothing() async throws {
+        try await withTree { root, disks in
+            var s = spec(disks)
+            s.iqn = "iqn.2022-10.org.dbc.iscsi:pc1/../../x"
+            await #expect(throws: DriverError.self) { try await LIOTargetDriver(root: root).applyTarget(s) }
+            #expect(treeListing(root).isEmpty)
+        }
+    }
+
+    @Test func missingConfigfsIsUnavailableWithAReason() async {
+        let driver = LIOTargetDriver(root: "/nonexistent/disklessd/target")
+        guard case .unavailable(let reason) = await driver.availability() else {
+            Issue.record("expected unavailable")
+            return
+        }
+        #expect(reason.contains("configfs"))
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+@testable import Storage
+
+/// A fake liblvm2cmd for command-sequence tests (this host's kernel has no device-mapper, so thin
+/// snapshots cannot run here; the guest tier runs the real runner). Records every argv and answers
+/// `lvs`/`vgs` with a JSON report built from the volumes it pretends to hold.
+final class RecordingLVMRunner: LVMCommandRunner, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _commands: [[String]] = []
+    /// name → (size bytes, attr)
+    var volumes: [String: (Int64, String)]
+
+    init(volumes: [String: (Int64, String)] = [:]) { self.volumes = volumes }
+
+    var lines: [String] { lock.withLock { _commands.map { $0.joined(separator: " ") } } }
+    /// Commands that change something (no reports).
+    var changes: [String] { lines.filter { !$0.hasPrefix("lvs ") && !$0.hasPrefix("vgs ") } }
+
+    func run(_ argv: [String]) async throws -> LVMResult {
+        lock.withLock {
+            _commands.append(argv)
+            switch argv.first {
+            case "lvs" where argv.last?.contains("/") == true:
+                return LVMResult(code: 1, output: #"{"report": [{"lv": [{"lv_name":"pool", "lv_size":"10737418240", "data_percent":"25.00"}]}]}"#)
+            case "lvs":
+                let rows = volumes.sorted { $0.key < $1.key }.map { name, v in
+                    #"{"lv_name":"\#(name)", "lv_size":"\#(v.0)", "lv_attr":"\#(v.1)", "origin":"", "data_percent":"50.00", "pool_lv":"pool"}"#
+                }
+                return LVMResult(code: 1, output: "  Reading all physical volumes.\n" + #"{"report": [{"lv": ["# + rows.joined(separator: ",") + "]}]}")
+            case "vgs":
+                return LVMResult(code: 1, output: #"{"report": [{"vg": [{"vg_name":"vg0", "vg_size":"21474836480", "vg_free":"1073741824"}]}]}"#)
+            case "lvcreate":
+                if let i = argv.firstIndex(of: "-n") { volumes[argv[i + 1]] = (8 << 20, argv.contains("-pr") ? "Vri-a-tz--" : "Vwi-a-tz--") }
+                return LVMResult(code: 1)
+            case "lvremove":
+                volumes[String(argv.last?.split(separator: "/").last ?? "")] = nil
+                return LVMResult(code: 1)
+            default:
+                return LVMResult(code: 1)
+            }
+        }
+    }
+}
