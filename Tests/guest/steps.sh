@@ -13,7 +13,8 @@ ADMIN_PASSWORD=guest-tier-$RANDOM-$RANDOM
 # What the guest's disklessd-ctl runs: serve's arguments and how the admin password is set.
 scenario_env() {
     local dd="--data-dir /var/lib/disklessd"
-    printf 'DL_SERVE_ARGS="%s --host 0.0.0.0 --port 8050 --web-root= --http-only"\n' "$dd"
+    printf 'DL_SERVE_ARGS="%s --host 0.0.0.0 --port 8050 --http-only"\n' "$dd"
+    printf 'DL_SERVE_ENV="DISKLESSD_WEB_ROOT="\n'    # empty: no console in the guest
     # First start: make the admin user with a known password (or set it when serve already made it).
     printf 'DL_PASSWORD_SETUP="echo %s | /usr/bin/disklessd user add admin --role admin --password-stdin %s || echo %s | /usr/bin/disklessd user set-password admin --password-stdin %s"\n' \
         "$ADMIN_PASSWORD" "$dd" "$ADMIN_PASSWORD" "$dd"
@@ -38,7 +39,7 @@ s_settings() {
     local doc; doc=$(jb '.storage.driver = "lvm" | .storage.volumeGroup = "dlvg" | .storage.thinPool = "pool"
         | .iscsi.driver = "lio" | .iscsi.serverAddress = "10.0.2.15" | .iscsi.portalPort = 3260
         | .iscsi.targetPrefix = "'"$PREFIX"'" | .http.publicBaseURL = "http://10.0.2.15:8050" | .http.menuTimeoutSeconds = 0
-        | del(.revision)')
+')
     IF_MATCH="\"$(jb .revision)\"" must PUT /api/v1/settings "$doc" || return
     must GET /api/v1/storage || return
     if [ "$(jb .driver)" != lvm ]; then
