@@ -45,11 +45,12 @@ api() {
 }
 
 # must METHOD PATH [JSON]: like api, but a non-2xx answer fails the step with the problem document.
-# A bare 404 (no problem document: the route does not exist) or a 501 returns 77: not built yet.
+# A 404 for a route that does not exist (no body, or "no route for …") or a 501 returns 77: that
+# part of disklessd is not built yet.
 must() {
     api "$@"
     case $STATUS in 2??) return 0 ;; esac
-    if [ "$STATUS" = 501 ] || { [ "$STATUS" = 404 ] && [ -z "$BODY" ]; }; then
+    if [ "$STATUS" = 501 ] || { [ "$STATUS" = 404 ] && { [ -z "$BODY" ] || grep -q '"no route for ' <<<"$BODY"; }; }; then
         MISSING="disklessd has no $1 $2 yet (HTTP $STATUS)"; return 77
     fi
     say "  $1 $2 answered $STATUS: $BODY"
