@@ -16,7 +16,8 @@ serial_tail() {
 fail() { say "FAIL: $*"; serial_tail; exit 1; }
 
 # step "title" function args…: runs one step, prints its duration. 77 from the function = skipped
-# (what disklessd lacks is printed); every later step depends on it and is skipped too.
+# (what disklessd lacks is printed) and every later step, which depends on it, too; 78 = only this
+# step skipped.
 SKIPPED=(); BLOCKED=""
 step() {
     local title=$1; shift
@@ -27,6 +28,7 @@ step() {
     case $rc in
         0) say "  ok: $title ($((SECONDS - t)) s)" ;;
         77) say "  skipped: $title: ${MISSING:-}"; SKIPPED+=("$title"); BLOCKED=$title ;;
+        78) say "  skipped: $title: ${MISSING:-}"; SKIPPED+=("$title") ;;
         *) fail "$title (status $rc, $((SECONDS - t)) s)" ;;
     esac
 }

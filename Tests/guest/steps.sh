@@ -150,6 +150,8 @@ s_reset() {
 
 # The boot event resets a resetOnBoot disk: the private write is gone when the client boots.
 s_client_boot() {
+    TOKEN_SAVED=$TOKEN; TOKEN=""; api GET /boot.ipxe; TOKEN=$TOKEN_SAVED
+    if [ "$STATUS" != 200 ]; then MISSING="disklessd answers GET /boot.ipxe with $STATUS: no boot endpoints yet"; return 78; fi
     write_marker "$M1_IQN" "$M1_INI" "$PRIVATE" || return 1
     client_boot "${1:-ws01}" "$M1_MAC" "$2" || return 1
     must GET "/api/v1/machines/$M1" && say "  machine 1: status $(jb .status), last boot $(jb .lastBootAt) ($(jb .lastBootPhase))"
