@@ -55,7 +55,8 @@ extension App {
         let bootParts = BootParts(services: services, port: config.port, logger: logger)
         servers.append(ExportLoop(export: ExportService(services: services, boot: bootParts.boot, logger: logger)))
         if config.startNetworkServices {
-            // net: append the built-in TFTP and ProxyDHCP servers here (settings.tftp / settings.dhcp).
+            // net: the built-in TFTP and ProxyDHCP servers (settings.tftp / settings.dhcp).
+            servers.append(NetworkBootServers(services: services, boot: bootParts.boot, host: config.host, logger: logger))
             // thrift: append the Preset Thrift server here (settings.thrift).
             servers.append(PowerParts(services: services).thriftServer(logger: logger))
         }

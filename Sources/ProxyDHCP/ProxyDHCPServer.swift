@@ -13,6 +13,11 @@ public final class ProxyDHCPServer: Sendable {
     private let policy: @Sendable (MACAddress) async -> BootPolicy
     private let onDecision: @Sendable (ProxyDHCPEvent) -> Void
     private let channels = NIOLockedValueBox<[any Channel]>([])
+    private let makeSocket: SocketFactory
+
+    /// Creates a bound UDP socket for (address, port, interface). The default sets the options
+    /// ProxyDHCP needs; tests pass one that creates it inside a network namespace.
+    public typealias SocketFactory = @Sendable (_ address: String, _ port: Int, _ interface: String) throws -> CInt
 
     /// - Parameters:
     ///   - policy: the app's lookup: `.denied` for machines registered with allowBoot == false.
@@ -20,7 +25,11 @@ public final class ProxyDHCPServer: Sendable {
     public init(configuration: ProxyDHCPConfiguration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                 logger: Logger = Logger(label: "disklessd.proxydhcp"),
                 policy: @escaping @Sendable (MACAddress) async -> BootPolicy,
-                onDecision: @escaping @Sendable (ProxyDHCPEvent) -> Void = { _ in }) {
+                onDecision: @escaping @Sendable (ProxyDHCPEvent) -> Void = { _ in },
+                makeSocket: SocketFactory? = nil) {
+        self.makeSocket = makeSocket ?? { address, port, interface in
+            try ProxyDHCPSocket.make(address: address, port: port, interface: interface)
+        }
         self.configuration = configuration
         self.group = group
         self.logger = logger
@@ -35,7 +44,7 @@ public final class ProxyDHCPServer: Sendable {
         let responder = ProxyDHCPResponder(configuration: config)
         var bound: [SocketAddress] = []
         for (port, kind) in [(config.dhcpPort, ProxyDHCPResponder.Port.dhcp), (config.pxePort, .pxe)] {
-            let fd = try ProxyDHCPSocket.make(address: config.bindAddress, port: port, interface: config.interface)
+            let fd = try makeSocket(config.bindAddress, port, config.interface)
             let policy = self.policy, onDecision = self.onDecision, logger = self.logger
             let channel = try await DatagramBootstrap(group: group)
                 .channelInitializer { channel in

@@ -34,6 +34,17 @@ enum Command {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// `run` on a Dispatch thread: the blocking wait stays off the Swift concurrency pool, whose
+    /// threads the server under test needs to answer while the probe waits.
+    static func runOffPool(_ name: String, _ arguments: [String], timeout: TimeInterval = 30) async throws
+        -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try run(name, arguments, timeout: timeout) })
+            }
+        }
+    }
+
     /// Runs and throws when the status is not 0.
     static func must(_ name: String, _ arguments: [String]) throws {
         let r = try run(name, arguments)

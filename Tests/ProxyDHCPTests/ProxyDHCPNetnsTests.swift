@@ -6,8 +6,9 @@ import Testing
 
 /// The real LAN setup: dnsmasq is the site's plain DHCP server in a "router" network namespace
 /// holding a bridge; a PXE client (scapy) sits in a "client" namespace on that bridge; the
-/// ProxyDHCP runs in this process on a veth joined to the bridge, bound to 0.0.0.0:67 and :4011
-/// and tied to its veth with SO_BINDTODEVICE. Names and the subnet are unique per run.
+/// ProxyDHCP runs in this process with its sockets created inside a third, "server" namespace
+/// (on a veth joined to the bridge), bound to 0.0.0.0:67 and :4011 and tied to that veth with
+/// SO_BINDTODEVICE. The host's own network is never touched. Names and subnet are unique per run.
 @Suite(.serialized, .enabled(if: Command.isRoot, "needs root (network namespaces, port 67)"),
        .enabled(if: Command.find("ip") != nil && Command.find("dnsmasq") != nil, "needs iproute2 and dnsmasq"),
        .enabled(if: Command.hasScapy, "needs python3 with scapy (pip install scapy)"))
@@ -17,7 +18,8 @@ final class ProxyDHCPNetnsTests {
     let work = FileManager.default.temporaryDirectory.path + "/proxydhcp-\(UUID().uuidString)"
     var router: String { "pdr-\(id)" }
     var client: String { "pdc-\(id)" }
-    var hostVeth: String { "pdh\(id)" }
+    var serverNS: String { "pds-\(id)" }
+    let serverVeth = "s0"
     var serverIP: String { "10.231.\(subnet).2" }
     let deniedMAC = MACAddress("52:54:00:de:ad:01")!
     let events = NIOLockedValueBox<[ProxyDHCPEvent]>([])
@@ -30,11 +32,11 @@ final class ProxyDHCPNetnsTests {
             try Command.must("ip", ["-n", router, "link", "add", "br0", "type", "bridge"])
             try Command.must("ip", ["-n", router, "addr", "add", "10.231.\(subnet).1/24", "dev", "br0"])
             try Command.must("ip", ["-n", router, "link", "set", "br0", "up"])
-            try Command.must("ip", ["link", "add", hostVeth, "type", "veth", "peer", "name", "pdb\(id)"])
-            try Command.must("ip", ["link", "set", "pdb\(id)", "netns", router])
-            try Command.must("ip", ["-n", router, "link", "set", "pdb\(id)", "master", "br0", "up"])
-            try Command.must("ip", ["addr", "add", "\(serverIP)/24", "dev", hostVeth])
-            try Command.must("ip", ["link", "set", hostVeth, "up"])
+            try Command.must("ip", ["netns", "add", serverNS])
+            try Command.must("ip", ["-n", serverNS, "link", "add", serverVeth, "type", "veth", "peer", "name", "pds0", "netns", router])
+            try Command.must("ip", ["-n", router, "link", "set", "pds0", "master", "br0", "up"])
+            try Command.must("ip", ["-n", serverNS, "addr", "add", "\(serverIP)/24", "dev", serverVeth])
+            try Command.must("ip", ["-n", serverNS, "link", "set", serverVeth, "up"])
             try Command.must("ip", ["-n", client, "link", "add", "c0", "type", "veth", "peer", "name", "pdc0", "netns", router])
             try Command.must("ip", ["-n", router, "link", "set", "pdc0", "master", "br0", "up"])
             try Command.must("ip", ["-n", client, "link", "set", "c0", "up"])
@@ -61,33 +63,34 @@ final class ProxyDHCPNetnsTests {
             // would stay pending forever.
             kill(pid, SIGKILL)
         }
-        _ = try? Command.run("ip", ["link", "del", hostVeth])
+        _ = try? Command.run("ip", ["netns", "del", serverNS])
         _ = try? Command.run("ip", ["netns", "del", client])
         _ = try? Command.run("ip", ["netns", "del", router])
         if ProcessInfo.processInfo.environment["DISKLESSD_TEST_OUTPUT"] == nil { try? FileManager.default.removeItem(atPath: work) }
     }
 
-    private func withServer(_ body: () throws -> Void) async throws {
+    private func withServer(_ body: () async throws -> Void) async throws {
         let denied = deniedMAC, events = self.events
         let server = ProxyDHCPServer(configuration: ProxyDHCPConfiguration(
-            serverAddress: IPv4Address(serverIP)!, ipxeScriptURL: "http://\(serverIP):8080/boot.ipxe", interface: hostVeth),
-            policy: { mac in mac == denied ? .denied : .unknown }, onDecision: { e in events.withLockedValue { $0.append(e) } })
+            serverAddress: IPv4Address(serverIP)!, ipxeScriptURL: "http://\(serverIP):8080/boot.ipxe", interface: serverVeth),
+            policy: { mac in mac == denied ? .denied : .unknown }, onDecision: { e in events.withLockedValue { $0.append(e) } },
+            makeSocket: NamespaceSocket.factory(namespace: serverNS))
         try await server.start()
         defer { Task { await server.stop() } }
-        try body()
+        try await body()
         await server.stop()
     }
 
     /// Every reply the probe printed, as dictionaries.
-    private func probe(_ arguments: [String]) throws -> [[String: Any]] {
-        let r = try Command.run("ip", ["netns", "exec", client, "python3", work + "/probe.py"] + arguments, timeout: 60)
+    private func probe(_ arguments: [String]) async throws -> [[String: Any]] {
+        let r = try await Command.runOffPool("ip", ["netns", "exec", client, "python3", work + "/probe.py"] + arguments, timeout: 60)
         return r.output.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
     }
 
-    private func discover(mac: String, arch: Int, ipxe: Bool) throws -> (proxy: [[String: Any]], site: [[String: Any]]) {
-        let replies = try probe(["discover", "c0", mac, String(arch), ipxe ? "ipxe" : "-"])
+    private func discover(mac: String, arch: Int, ipxe: Bool) async throws -> (proxy: [[String: Any]], site: [[String: Any]]) {
+        let replies = try await probe(["discover", "c0", mac, String(arch), ipxe ? "ipxe" : "-"])
         return (replies.filter { $0["from"] as? String == serverIP }, replies.filter { $0["from"] as? String != serverIP })
     }
 
@@ -95,7 +98,7 @@ final class ProxyDHCPNetnsTests {
         try await withServer {
             for (arch, ipxe, file) in [(0, false, "undionly.kpxe"), (7, false, "ipxe.efi"),
                                        (7, true, "http://\(serverIP):8080/boot.ipxe"), (0, true, "http://\(serverIP):8080/boot.ipxe")] {
-                let (proxy, site) = try discover(mac: "52:54:00:aa:00:0\(arch)", arch: arch, ipxe: ipxe)
+                let (proxy, site) = try await discover(mac: "52:54:00:aa:00:0\(arch)", arch: arch, ipxe: ipxe)
                 #expect(proxy.count == 1, "arch \(arch) ipxe \(ipxe): proxy replies \(proxy), site \(site)")
                 #expect(proxy.first?["file"] as? String == file)
                 #expect(proxy.first?["siaddr"] as? String == serverIP)
@@ -109,7 +112,7 @@ final class ProxyDHCPNetnsTests {
 
     @Test func aMachineNotAllowedToBootGetsNothingFromTheProxy() async throws {
         try await withServer {
-            let (proxy, site) = try discover(mac: deniedMAC.description, arch: 0, ipxe: false)
+            let (proxy, site) = try await discover(mac: deniedMAC.description, arch: 0, ipxe: false)
             #expect(proxy.isEmpty, "proxy answered a denied machine: \(proxy)")
             #expect(!site.isEmpty, "the site's server did not answer: is dnsmasq up? \(work)/dnsmasq.log")
             #expect(events.withLockedValue { $0.contains { $0.mac == deniedMAC && $0.decision == .denied } })
@@ -119,7 +122,7 @@ final class ProxyDHCPNetnsTests {
     @Test func aUnicastRequestToPort4011GetsAnAckBack() async throws {
         try Command.must("ip", ["-n", client, "addr", "add", "10.231.\(subnet).77/24", "dev", "c0"])
         try await withServer {
-            let replies = try probe(["request", "c0", "52:54:00:aa:01:07", "7", "-", "10.231.\(subnet).77", serverIP])
+            let replies = try await probe(["request", "c0", "52:54:00:aa:01:07", "7", "-", "10.231.\(subnet).77", serverIP])
             #expect(replies.count == 1 && replies.first?["file"] as? String == "ipxe.efi", "replies \(replies)")
             #expect(replies.first?["type"] as? Int == 5)
         }
