@@ -243,6 +243,15 @@ def other_pages(ui):
     assert ui.d.switch_to.active_element.get_attribute("id") == "page", "skip does not move focus to the page"
     ui.page("events", "events")
     ui.row("machine")  # the audit log lists the machine changes made above
+    form = ui.css("form[data-form=filter]")
+    ui.d.execute_script("arguments[0].value = '2020-01-01T00:00'", form.find_element(By.CSS_SELECTOR, "[name=since]"))
+    Select(form.find_element(By.CSS_SELECTOR, "[name=outcome]")).select_by_value("success")
+    ui.fill(form, "action", "machine")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    ui.row("machine")
+    errors = ui.d.find_elements(By.CSS_SELECTOR, ".page-events .panel-error")
+    assert not errors, f"filtering events failed: {[e.text for e in errors]}"
+    ui.b.shot("events-filtered")
     ui.page("tokens", "tokens")
     form = ui.css("form[data-form=save]")
     ui.fill(form, "name", "ci")

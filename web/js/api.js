@@ -50,7 +50,8 @@ export class Api {
       throw new ApiError(0, { title: 'network error', detail: String(e.message || e) });
     }
     const data = await parse(res);
-    if (res.status === 401 && path !== 'session') this.onUnauthorized();
+    // A wrong password at login or password change is a 401 too, but not a lost session.
+    if (res.status === 401 && !path.startsWith('session')) this.onUnauthorized();
     if (!res.ok) throw new ApiError(res.status, typeof data === 'object' && data ? data : { detail: data || res.statusText });
     const etag = res.headers.get('ETag');
     if (etag && data && typeof data === 'object') Object.defineProperty(data, 'etag', { value: etag });

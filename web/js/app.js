@@ -36,13 +36,12 @@ class App {
   }
 
   async start() {
-    if (this.api.hasSession()) {
-      try {
-        const s = await this.api.get('session');
-        if (s && s.csrfToken) this.api.setCsrf(s.csrfToken);
-        this.session = s;
-      } catch { this.api.setCsrf(''); }
-    }
+    // The cookie may outlive this tab's memory (a new tab, a reload): ask who we are.
+    try {
+      const s = await this.api.get('session');
+      if (s && s.csrfToken) this.api.setCsrf(s.csrfToken);
+      this.session = s && s.username ? s : null;
+    } catch { this.api.setCsrf(''); }
     if (this.session) this.live.start();
     this.route();
   }

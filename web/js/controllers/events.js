@@ -23,7 +23,8 @@ export class EventsController {
 
   async load() {
     const { since, ...q } = this.state.query;
-    const sinceISO = since ? new Date(since).toISOString() : '';
+    // Whole seconds: the API reads plain ISO 8601 (no fractional part).
+    const sinceISO = since ? new Date(since).toISOString().replace(/\.\d+Z$/, 'Z') : '';
     try { this.state.list = await this.ctx.api.get('events', { ...q, since: sinceISO, limit: 50 }); this.state.error = ''; } catch (err) { this.state.error = describe(err); }
     this.view.renderList(this.state);
   }

@@ -1,0 +1,137 @@
+import Domain
+import Foundation
+import Secrets
+import Store
+
+/// Users, console sessions, API tokens and role checks.
+public struct AuthService: Sendable {
+    let context: ServiceContext
+    let hasher: PasswordHasher
+    let limiter: LoginRateLimiter
+    /// Verified against when the user does not exist, so timing does not tell which names exist.
+    let dummyHash: String
+
+    init(context: ServiceContext) {
+        self.context = context
+        self.hasher = PasswordHasher(parameters: context.config.passwordCost == .testing ? .testing : .standard)
+        self.limiter = LoginRateLimiter(max: context.config.maxFailedLogins, window: context.config.loginWindow)
+        self.dummyHash = (try? hasher.hash("disklessd-dummy")) ?? "scrypt$10$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    }
+
+    static let minimumPasswordLength = 8
+
+    /// On first start (no users at all) creates `admin` with a random password and returns it so
+    /// the app can log it once. Returns nil when users exist.
+    public func bootstrap() async throws -> String? {
+        let password = try SecretMaker.password()
+        let hash = try hashPassword(password)
+        let now = context.now
+        let created: Event? = try await context.write { tx in
+            guard try tx.userCount() == 0 else { return nil }
+            let u = try tx.insertUser(User(username: "admin", role: .admin, passwordHash: hash, createdAt: now))
+            return try tx.insertEvent(context.event(.system, "user.create", "user/\(u.id)", .success, "first start: admin created"))
+        }
+        guard let created else { return nil }
+        context.events.publish(created)
+        return password
+    }
+
+    /// Checks `caller` has at least `role`; `.forbidden` otherwise.
+    public func authorize(_ caller: Caller, needs role: UserRole) throws {
+        guard caller.role.includes(role) else {
+            throw ServiceError.forbidden("\(caller.name) is \(caller.role.rawValue); this needs \(role.rawValue)")
+        }
+    }
+
+    // MARK: - sessions
+
+    /// Checks `password` and opens a session. Wrong credentials are `.unauthorized` (the same
+    /// for unknown users), logged as failure events; too many failures for this username and
+    /// address within the window are `.rateLimited`.
+    public func login(username: String, password: String, remote: String) async throws -> AuthSession {
+        let now = context.now
+        let remote = String(remote.prefix(64))
+        let key = LoginRateLimiter.key(username: username, remote: remote)
+        let shownName = (try? Validate.username(username)) ?? "invalid-name"
+        if let seconds = limiter.retryAfter(key, now: now) {
+            await context.events.recordQuietly(context.event(Caller(name: shownName, role: .viewer), "session.login", "user/\(shownName)",
+                                                             .failure, "rate limited from \(remote)"))
+            throw ServiceError.rateLimited(retryAfterSeconds: seconds)
+        }
+        let user = try await context.read { tx in try tx.user(named: username) }
+        let ok = try verify(password, against: user?.passwordHash ?? dummyHash) && user != nil
+        guard ok, let user else {
+            limiter.recordFailure(key, now: now)
+            await context.events.recordQuietly(context.event(Caller(name: shownName, role: .viewer), "session.login", "user/\(shownName)",
+                                                             .failure, "wrong user name or password from \(remote)"))
+            throw ServiceError.unauthorized
+        }
+        limiter.reset(key)
+        let id = try SecretMaker.token()
+        let stored = StoredSession(idHash: try SecretMaker.hash(id), userID: user.id, csrfToken: try SecretMaker.token(),
+                                   remote: remote, createdAt: now, expiresAt: now.addingTimeInterval(context.config.sessionLifetime))
+        let event: Event = try await context.write { tx in
+            try tx.deleteExpiredSessions(now: now)
+            try tx.insertSession(stored)
+            return try tx.insertEvent(context.event(Caller(name: user.username, role: user.role), "session.login", "user/\(user.id)",
+                                                    .success, "from \(remote)"))
+        }
+        context.events.publish(event)
+        return AuthSession(id: id, userID: user.id, username: user.username, role: user.role, csrfToken: stored.csrfToken,
+                           expiresAt: stored.expiresAt)
+    }
+
+    /// The live session for cookie value `id`, its expiry slid forward; `.unauthorized` when
+    /// unknown or expired.
+    public func session(id: String) async throws -> AuthSession {
+        guard !id.isEmpty, id.count <= 128 else { throw ServiceError.unauthorized }
+        let hash = try SecretMaker.hash(id)
+        let now = context.now
+        let lifetime = context.config.sessionLifetime
+        let found: AuthSession? = try await context.write { tx in
+            guard let s = try tx.session(idHash: hash) else { return nil }
+            guard s.expiresAt > now, let user = try tx.user(id: s.userID) else {
+                try tx.deleteSession(idHash: hash)
+                return nil
+            }
+            let expiry = now.addingTimeInterval(lifetime)
+            try tx.extendSession(idHash: hash, until: expiry)
+            return AuthSession(id: id, userID: user.id, username: user.username, role: user.role, csrfToken: s.csrfToken,
+                               expiresAt: expiry)
+        }
+        guard let found else { throw ServiceError.unauthorized }
+        return found
+    }
+
+    /// Ends session `id`. Idempotent.
+    public func logout(id: String) async throws {
+        let hash = try SecretMaker.hash(id)
+        let event: Event? = try await context.write { tx in
+            guard let s = try tx.session(idHash: hash) else { return nil }
+            try tx.deleteSession(idHash: hash)
+            let name = try tx.user(id: s.userID)?.username ?? "user/\(s.userID)"
+            return try tx.insertEvent(context.event(Caller(name: name, role: .viewer), "session.logout", "user/\(s.userID)"))
+        }
+        if let event { context.events.publish(event) }
+    }
+
+    // MARK: - passwords
+
+    func hashPassword(_ password: String) throws -> String {
+        do { return try hasher.hash(password) } catch { throw ServiceError.internal("password hashing failed") }
+    }
+
+    func verify(_ password: String, against hash: String) throws -> Bool {
+        do { return try hasher.verify(password, against: hash) } catch { return false }
+    }
+
+    static func checkPassword(_ password: String, field: String, errors: inout FieldErrorsBox) {
+        if password.count < minimumPasswordLength {
+            errors.add(field, "password must be at least \(minimumPasswordLength) characters")
+        } else if password.count > 1024 {
+            errors.add(field, "password must be at most 1024 characters")
+        } else if Validate.hasControlCharacters(password) {
+            errors.add(field, "password must not contain control characters")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Domain
+import Foundation
+import Logging
+import Store
+
+/// What every service shares: the store, the event log, the clock, the provisioner.
+/// Services are small structs around one context.
+final class ServiceContext: Sendable {
+    let store: AppStore
+    let config: ServiceConfig
+    let events: EventService
+    private let provisionerSlot: Locked<any Provisioner>
+
+    init(store: AppStore, config: ServiceConfig, events: EventService, provisioner: any Provisioner) {
+        self.store = store
+        self.config = config
+        self.events = events
+        self.provisionerSlot = Locked(provisioner)
+    }
+
+    var now: Date { config.now() }
+    var logger: Logger { config.logger }
+
+    var provisioner: any Provisioner {
+        get { provisionerSlot.withLock { $0 } }
+    }
+
+    func setProvisioner(_ p: any Provisioner) { provisionerSlot.withLock { $0 = p } }
+
+    /// Runs `body` in a write transaction, mapping errors to `ServiceError`.
+    func write<T: Sendable>(_ body: @Sendable (StoreTx) throws -> T) async throws -> T {
+        do { return try await store.write(body) } catch { throw ServiceError.wrap(error) }
+    }
+
+    /// Runs `body` on a reader, mapping errors to `ServiceError`.
+    func read<T: Sendable>(_ body: @Sendable (StoreTx) throws -> T) async throws -> T {
+        do { return try await store.read(body) } catch { throw ServiceError.wrap(error) }
+    }
+
+    /// Builds an event stamped now.
+    func event(_ caller: Caller, _ action: String, _ subject: String, _ outcome: EventOutcome = .success,
+               _ detail: String = "") -> Event {
+        Event(time: now, actor: caller.name, action: action, subject: subject, outcome: outcome, detail: detail)
+    }
+
+    /// Runs a mutation; when it fails because of the input (validation, conflict, revision), logs
+    /// a failure event for `action` on `subject` and rethrows.
+    func audited<T>(_ caller: Caller, _ action: String, _ subject: String,
+                    _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            let e = ServiceError.wrap(error)
+            switch e {
+            case .validation, .conflict, .preconditionFailed, .forbidden:
+                await events.recordQuietly(event(caller, action, subject, .failure, e.description))
+            default:
+                break
+            }
+            throw e
+        }
+    }
+
+    /// Calls a provisioner hook after a commit; a failure becomes a failure event, not an error.
+    func provision(_ caller: Caller, _ action: String, _ subject: String,
+                   _ body: (any Provisioner) async throws -> Void) async {
+        do {
+            try await body(provisioner)
+        } catch {
+            logger.warning("provisioning failed", metadata: ["action": "\(action)", "subject": "\(subject)", "error": "\(error)"])
+            await events.recordQuietly(event(caller, action, subject, .failure, "provisioning failed: \(error)"))
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Domain
+import Foundation
+import Store
+
+extension MachineService {
+    /// Records that `mac` reached `phase` of the boot chain. A known machine becomes `booting`
+    /// with lastBootAt/lastBootPhase set; at the `script` phase (the boot event) the provisioner
+    /// resets its disk when its mode asks for it. An unknown MAC is recorded as discovered.
+    /// - Returns: the machine after the update, or nil for an unknown MAC.
+    @discardableResult
+    public func recordBootPhase(mac: MACAddress, phase: BootPhase, ip: IPv4Address? = nil,
+                                platform: String? = nil) async throws -> Machine? {
+        let now = context.now
+        let result: (Machine?, Event?) = try await context.write { tx in
+            guard var m = try tx.machine(mac: mac) else {
+                try tx.upsertDiscovered(mac: mac, ip: ip, via: phase.rawValue, platform: platform, at: now)
+                return (nil, nil)
+            }
+            try tx.updateMachineStatus(id: m.id, status: .booting, phase: phase, bootAt: now)
+            m.status = .booting
+            m.lastBootPhase = phase
+            m.lastBootAt = now
+            var detail = "mac=\(mac)"
+            if let ip { detail += " ip=\(ip)" }
+            let e = try tx.insertEvent(context.event(.boot, "boot.\(phase.rawValue)", "machine/\(m.id)", .success, detail))
+            return (m, e)
+        }
+        if let event = result.1 { context.events.publish(event) }
+        guard let machine = result.0 else { return nil }
+        if phase == .script {
+            await context.provision(.boot, "machine.reset", "machine/\(machine.id)") { try await $0.bootEvent(machine: machine) }
+        }
+        return machine
+    }
+}

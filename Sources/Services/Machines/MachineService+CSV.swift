@@ -1,0 +1,93 @@
+import Domain
+import Foundation
+import Store
+
+extension MachineService {
+    /// The prototype's CSV columns, in order.
+    public static let csvColumns = ["host_name", "ip", "mac", "default_menu", "super_tube"]
+    /// Most lines one import accepts.
+    public static let csvMaximumLines = 10_000
+
+    /// Imports machines from the prototype's CSV (`host_name,ip,mac,default_menu,super_tube`,
+    /// header optional). `default_menu` is a boot item name; `super_tube` is 0/1/true/false.
+    /// All or nothing: one transaction; every bad value is reported as `lines[N].column`, with
+    /// duplicates inside the file and against stored machines.
+    /// - Returns: the created machines in file order.
+    public func importCSV(_ text: String, by caller: Caller) async throws -> [Machine] {
+        let now = context.now
+        let (created, event) = try await context.audited(caller, "machine.import", "machine") {
+            try await context.write { tx -> ([Machine], Event) in
+                let machines = try Self.parseCSV(text, now: now, tx: tx)
+                var stored: [Machine] = []
+                stored.reserveCapacity(machines.count)
+                for m in machines { stored.append(try tx.insertMachine(m)) }
+                let e = try tx.insertEvent(context.event(caller, "machine.import", "machine", .success,
+                                                         "\(stored.count) machines imported"))
+                return (stored, e)
+            }
+        }
+        context.events.publish(event)
+        for m in created {
+            await context.provision(caller, "machine.provision", "machine/\(m.id)") { try await $0.machineCreated(m) }
+        }
+        return created
+    }
+
+    /// Validates every line against the file and the database; throws one `ValidationError` naming
+    /// every bad `lines[N].column`.
+    static func parseCSV(_ text: String, now: Date, tx: StoreTx) throws -> [Machine] {
+        var lines = CSVLine.parse(text)
+        if let first = lines.first, first.fields.first?.lowercased() == "host_name" { lines.removeFirst() }
+        var errors = FieldErrorsBox()
+        guard !lines.isEmpty else { throw ServiceError.invalid("lines", "the file holds no machines") }
+        guard lines.count <= csvMaximumLines else {
+            throw ServiceError.invalid("lines", "at most \(csvMaximumLines) lines per import")
+        }
+        var bootItemsByName: [String: Int64] = [:]
+        for item in try tx.allBootItems() { bootItemsByName[item.name.lowercased()] = item.id }
+
+        var seenNames: [String: Int] = [:]
+        var seenMACs: [MACAddress: Int] = [:]
+        var seenIPs: [IPv4Address: Int] = [:]
+        var machines: [Machine] = []
+        for line in lines {
+            let p = "lines[\(line.number)]."
+            guard line.fields.count == csvColumns.count else {
+                errors.add("lines[\(line.number)]", "expected \(csvColumns.count) columns (\(csvColumns.joined(separator: ","))), found \(line.fields.count)")
+                continue
+            }
+            let f = line.fields
+            var input = MachineInput(name: f[0], mac: f[2], ip: f[1].isEmpty ? nil : f[1])
+            if !f[3].isEmpty {
+                if let id = bootItemsByName[f[3].lowercased()] { input.bootItems = [id]; input.defaultBootItem = id } else {
+                    errors.add(p + "default_menu", "no boot item named \(Validate.shown(f[3]))")
+                }
+            }
+            switch f[4].lowercased() {
+            case "", "0", "false": input.superWorkstation = false
+            case "1", "true": input.superWorkstation = true
+            default: errors.add(p + "super_tube", "super_tube must be 0, 1, true or false, not \(Validate.shown(f[4]))")
+            }
+            // Field names in errors use the CSV's column names, not the JSON ones.
+            var lineErrors = FieldErrorsBox()
+            let machine = input.validate(existing: nil, now: now, errors: &lineErrors, prefix: p)
+            for e in lineErrors.errors {
+                errors.add(e.field.replacingOccurrences(of: p + "name", with: p + "host_name"), e.message)
+            }
+            guard let m = machine else { continue }
+
+            let key = m.name.lowercased()
+            if let earlier = seenNames[key] { errors.add(p + "host_name", "duplicate of line \(earlier)") } else { seenNames[key] = line.number }
+            if let earlier = seenMACs[m.mac] { errors.add(p + "mac", "duplicate of line \(earlier)") } else { seenMACs[m.mac] = line.number }
+            if let ip = m.ip {
+                if let earlier = seenIPs[ip] { errors.add(p + "ip", "duplicate of line \(earlier)") } else { seenIPs[ip] = line.number }
+            }
+            if let other = try tx.machine(named: m.name) { errors.add(p + "host_name", "machine \(Validate.shown(other.name)) already exists") }
+            if let other = try tx.machine(mac: m.mac) { errors.add(p + "mac", "MAC already belongs to machine \(Validate.shown(other.name))") }
+            if let ip = m.ip, let other = try tx.machine(ip: ip) { errors.add(p + "ip", "IP already belongs to machine \(Validate.shown(other.name))") }
+            machines.append(m)
+        }
+        try errors.throwIfAny()
+        return machines
+    }
+}

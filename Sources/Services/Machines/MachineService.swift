@@ -1,0 +1,153 @@
+import Domain
+import Foundation
+import Store
+
+/// Client PCs: list, read, create, replace, delete, CSV import, boot bookkeeping.
+public struct MachineService: Sendable {
+    let context: ServiceContext
+
+    init(context: ServiceContext) { self.context = context }
+
+    /// One page of machines matching `query`.
+    public func list(_ query: MachineQuery = MachineQuery()) async throws -> Page<Machine> {
+        let q = try query.checked()
+        let (items, total) = try await context.read { tx in try tx.machines(q) }
+        return Page(items: items, total: total, limit: q.limit, offset: q.offset)
+    }
+
+    /// Every machine, by name.
+    public func all() async throws -> [Machine] {
+        try await context.read { tx in try tx.allMachines() }
+    }
+
+    /// The machine with `id`; `.notFound` otherwise.
+    public func get(id: Int64) async throws -> Machine {
+        guard let m = try await context.read({ tx in try tx.machine(id: id) }) else { throw ServiceError.notFound("machine \(id)") }
+        return m
+    }
+
+    /// The machine with `mac`, or nil.
+    public func byMAC(_ mac: MACAddress) async throws -> Machine? {
+        try await context.read { tx in try tx.machine(mac: mac) }
+    }
+
+    /// The machine named `name` (case-insensitive), or nil.
+    public func byName(_ name: String) async throws -> Machine? {
+        try await context.read { tx in try tx.machine(named: name) }
+    }
+
+    /// Validates `input` and stores a new machine.
+    public func create(_ input: MachineInput, by caller: Caller) async throws -> Machine {
+        let now = context.now
+        let (machine, event) = try await context.audited(caller, "machine.create", "machine") {
+            try await context.write { tx in
+                var errors = FieldErrorsBox()
+                guard let m = input.validate(existing: nil, now: now, errors: &errors) else {
+                    try errors.throwIfAny()
+                    throw ServiceError.internal("validation produced no machine")
+                }
+                try Self.checkReferences(m, tx: tx, errors: &errors)
+                try errors.throwIfAny()
+                try Self.checkUnique(m, tx: tx)
+                let stored = try tx.insertMachine(m)
+                let e = try tx.insertEvent(context.event(caller, "machine.create", "machine/\(stored.id)", .success,
+                                                         "name=\(stored.name) mac=\(stored.mac)"))
+                return (stored, e)
+            }
+        }
+        context.events.publish(event)
+        await context.provision(caller, "machine.provision", "machine/\(machine.id)") { try await $0.machineCreated(machine) }
+        return machine
+    }
+
+    /// Replaces machine `id` with `input`. With `expectedRevision` (from If-Match) a stale
+    /// revision is `.preconditionFailed`. Status and boot history are kept; so are write-only
+    /// secrets the input leaves out.
+    public func update(id: Int64, _ input: MachineInput, expectedRevision: Int64? = nil, by caller: Caller) async throws -> Machine {
+        let now = context.now
+        let (old, machine, event) = try await context.audited(caller, "machine.update", "machine/\(id)") {
+            try await context.write { tx in
+                guard let old = try tx.machine(id: id) else { throw ServiceError.notFound("machine \(id)") }
+                if let expectedRevision, expectedRevision != old.revision {
+                    throw ServiceError.preconditionFailed("machine \(id) is at revision \(old.revision), not \(expectedRevision)")
+                }
+                var errors = FieldErrorsBox()
+                guard let m = input.validate(existing: old, now: now, errors: &errors) else {
+                    try errors.throwIfAny()
+                    throw ServiceError.internal("validation produced no machine")
+                }
+                try Self.checkReferences(m, tx: tx, errors: &errors)
+                try errors.throwIfAny()
+                try Self.checkUnique(m, tx: tx)
+                try tx.updateMachine(m)
+                let e = try tx.insertEvent(context.event(caller, "machine.update", "machine/\(id)", .success,
+                                                         Self.changes(from: old, to: m)))
+                return (old, m, e)
+            }
+        }
+        context.events.publish(event)
+        await context.provision(caller, "machine.provision", "machine/\(id)") { try await $0.machineChanged(old: old, new: machine) }
+        return machine
+    }
+
+    /// Deletes machine `id`. Deleting a missing machine succeeds (DELETE is idempotent) and
+    /// returns false.
+    @discardableResult
+    public func delete(id: Int64, by caller: Caller) async throws -> Bool {
+        let result: (Machine, Event)? = try await context.write { tx in
+            guard let old = try tx.machine(id: id) else { return nil }
+            try tx.deleteMachine(id: id)
+            let e = try tx.insertEvent(context.event(caller, "machine.delete", "machine/\(id)", .success, "name=\(old.name)"))
+            return (old, e)
+        }
+        guard let (old, event) = result else { return false }
+        context.events.publish(event)
+        await context.provision(caller, "machine.provision", "machine/\(id)") { try await $0.machineDeleted(old) }
+        return true
+    }
+
+    /// Sets the observed status (`online`, `offline` …). Does not bump the revision.
+    public func setStatus(id: Int64, _ status: MachineStatus, by caller: Caller) async throws {
+        let event: Event = try await context.write { tx in
+            guard let m = try tx.machine(id: id) else { throw ServiceError.notFound("machine \(id)") }
+            try tx.updateMachineStatus(id: id, status: status)
+            return try tx.insertEvent(context.event(caller, "machine.status", "machine/\(id)", .success,
+                                                    "\(m.status.rawValue) -> \(status.rawValue)"))
+        }
+        context.events.publish(event)
+    }
+
+    // MARK: - checks inside the transaction
+
+    static func checkReferences(_ m: Machine, tx: StoreTx, errors: inout FieldErrorsBox, prefix: String = "") throws {
+        for (i, item) in m.bootItems.enumerated() where try !tx.bootItemExists(id: item) {
+            errors.add("\(prefix)bootItems[\(i)]", "boot item \(item) does not exist")
+        }
+    }
+
+    static func checkUnique(_ m: Machine, tx: StoreTx) throws {
+        if let other = try tx.machine(named: m.name), other.id != m.id {
+            throw ServiceError.conflict("a machine named \(Validate.shown(m.name)) already exists (machine/\(other.id))")
+        }
+        if let other = try tx.machine(mac: m.mac), other.id != m.id {
+            throw ServiceError.conflict("MAC \(m.mac) already belongs to machine \(Validate.shown(other.name)) (machine/\(other.id))")
+        }
+        if let ip = m.ip, let other = try tx.machine(ip: ip), other.id != m.id {
+            throw ServiceError.conflict("IP \(ip) already belongs to machine \(Validate.shown(other.name)) (machine/\(other.id))")
+        }
+    }
+
+    /// Event detail of an update: the fields that changed (never secrets' values).
+    static func changes(from a: Machine, to b: Machine) -> String {
+        var parts: [String] = []
+        if a.name != b.name { parts.append("name=\(b.name)") }
+        if a.mac != b.mac { parts.append("mac=\(b.mac)") }
+        if a.ip != b.ip { parts.append("ip=\(b.ip?.description ?? "none")") }
+        if a.bootItems != b.bootItems || a.defaultBootItem != b.defaultBootItem { parts.append("menu changed") }
+        if a.diskMode != b.diskMode { parts.append("diskMode=\(b.diskMode.rawValue)") }
+        if a.superWorkstation != b.superWorkstation { parts.append("superWorkstation=\(b.superWorkstation)") }
+        if a.power != b.power { parts.append("power changed") }
+        if (a.chapSecret == nil) != (b.chapSecret == nil) { parts.append("chap=\(b.chapSecret != nil)") }
+        return parts.isEmpty ? "no change" : parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,41 @@
+import Domain
+
+/// What happens on disks and targets when records change. MachineService, ImageService and
+/// SettingsService call it after their transaction commits; the real implementation (disks +
+/// targets + reconciler) lives beside this file. Every method has a no-op default, so an
+/// implementation overrides only what it cares about.
+///
+/// A throwing hook does not undo the committed change (the database is the source of truth):
+/// the service records a failure event and the reconciler converges later.
+public protocol Provisioner: Sendable {
+    func machineCreated(_ machine: Machine) async throws
+    func machineChanged(old: Machine, new: Machine) async throws
+    func machineDeleted(_ machine: Machine) async throws
+    func imageCreated(_ image: Image) async throws
+    func imageChanged(old: Image, new: Image) async throws
+    func imageDeleted(_ image: Image) async throws
+    func bootItemChanged(old: BootItem?, new: BootItem?) async throws
+    func settingsChanged(old: Settings, new: Settings) async throws
+    /// The machine asked for its boot script: reset its disk when its mode is `resetOnBoot`.
+    func bootEvent(machine: Machine) async throws
+    /// Capacity and clone mode of the storage behind the images; nil when there is none.
+    func storageStatus() async throws -> StorageStatus?
+}
+
+extension Provisioner {
+    public func machineCreated(_ machine: Machine) async throws {}
+    public func machineChanged(old: Machine, new: Machine) async throws {}
+    public func machineDeleted(_ machine: Machine) async throws {}
+    public func imageCreated(_ image: Image) async throws {}
+    public func imageChanged(old: Image, new: Image) async throws {}
+    public func imageDeleted(_ image: Image) async throws {}
+    public func bootItemChanged(old: BootItem?, new: BootItem?) async throws {}
+    public func settingsChanged(old: Settings, new: Settings) async throws {}
+    public func bootEvent(machine: Machine) async throws {}
+    public func storageStatus() async throws -> StorageStatus? { nil }
+}
+
+/// The default: records only, no disks or targets.
+public struct NoProvisioner: Provisioner {
+    public init() {}
+}

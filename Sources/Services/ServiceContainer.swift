@@ -1,0 +1,75 @@
+import Domain
+import Foundation
+import Store
+
+/// Every service, built from one database and one config: the app and tests create everything
+/// in one line. Others add their services here as properties.
+public final class ServiceContainer: Sendable {
+    public let store: AppStore
+    public let config: ServiceConfig
+    public let events: EventService
+    public let machines: MachineService
+    public let discovery: DiscoveryService
+    public let images: ImageService
+    public let bootItems: BootItemService
+    public let settings: SettingsService
+    public let auth: AuthService
+    public let jobs: JobService
+    public let stats: StatsService
+    let context: ServiceContext
+
+    /// Builds the services over an open store.
+    public init(store: AppStore, config: ServiceConfig, provisioner: any Provisioner = NoProvisioner()) {
+        self.store = store
+        self.config = config
+        let events = EventService(store: store, now: config.now, logger: config.logger)
+        let context = ServiceContext(store: store, config: config, events: events, provisioner: provisioner)
+        self.context = context
+        self.events = events
+        machines = MachineService(context: context)
+        discovery = DiscoveryService(context: context, machines: machines)
+        images = ImageService(context: context)
+        bootItems = BootItemService(context: context)
+        settings = SettingsService(context: context)
+        auth = AuthService(context: context)
+        jobs = JobService(context: context)
+        stats = StatsService(context: context)
+    }
+
+    /// Opens `<config.dataDir>/disklessd.sqlite` and builds the services.
+    public convenience init(config: ServiceConfig, provisioner: any Provisioner = NoProvisioner()) throws {
+        let store: AppStore
+        do { store = try AppStore.open(dataDir: config.dataDir) } catch { throw ServiceError.wrap(error) }
+        self.init(store: store, config: config, provisioner: provisioner)
+    }
+
+    /// A container over a fresh database in a new temporary directory, with cheap password
+    /// hashes: for tests.
+    public static func temporary(now: @escaping @Sendable () -> Date = { Date() },
+                                 provisioner: any Provisioner = NoProvisioner()) throws -> ServiceContainer {
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("disklessd-test-\(UUID().uuidString)")
+        return try ServiceContainer(config: ServiceConfig(dataDir: dir, now: now, passwordCost: .testing), provisioner: provisioner)
+    }
+
+    /// The provisioner services call after commits.
+    public var provisioner: any Provisioner { context.provisioner }
+
+    /// Replaces the provisioner (the app builds the real one after the container, since it reads
+    /// machines and images through the services).
+    public func setProvisioner(_ provisioner: any Provisioner) { context.setProvisioner(provisioner) }
+
+    /// What start-up did.
+    public struct StartUpReport: Sendable {
+        /// The first-start admin password, to be logged once; nil when users already existed.
+        public var adminPassword: String?
+        /// Jobs a previous process left running, now marked failed.
+        public var interruptedJobs: Int
+    }
+
+    /// Start-up chores: first-start admin, interrupted jobs.
+    public func startUp() async throws -> StartUpReport {
+        let password = try await auth.bootstrap()
+        let interrupted = try await jobs.failInterrupted()
+        return StartUpReport(adminPassword: password, interruptedJobs: interrupted)
+    }
+}

@@ -1,0 +1,130 @@
+import Domain
+
+extension Settings {
+    /// Every cross-check of the settings document; each error names `section.field`.
+    func validationErrors() -> [FieldError] {
+        var e = FieldErrorsBox()
+        checkStorage(&e)
+        checkDHCP(&e)
+        checkTFTP(&e)
+        checkHTTP(&e)
+        checkISCSI(&e)
+        checkThrift(&e)
+        checkPower(&e)
+        return e.errors
+    }
+
+    private func checkStorage(_ e: inout FieldErrorsBox) {
+        if storage.driver == .lvm {
+            _ = e.check("storage.volumeGroup") { try Validate.lvmName(storage.volumeGroup, field: "storage.volumeGroup") }
+            if !storage.thinPool.isEmpty {
+                _ = e.check("storage.thinPool") { try Validate.lvmName(storage.thinPool, field: "storage.thinPool") }
+            }
+            if !(1...16_777_216).contains(storage.snapshotSizeMiB) {
+                e.add("storage.snapshotSizeMiB", "snapshot size must be between 1 MiB and 16 TiB")
+            }
+        }
+        if !storage.fileRoot.isEmpty {
+            _ = e.check("storage.fileRoot") { try Validate.absolutePath(storage.fileRoot, field: "storage.fileRoot") }
+        }
+    }
+
+    private func checkDHCP(_ e: inout FieldErrorsBox) {
+        let d = dhcp
+        _ = e.check("dhcp.networkName") { try Validate.resourceName(d.networkName, field: "dhcp.networkName") }
+        if !d.interface.isEmpty {
+            _ = e.check("dhcp.interface") { try Validate.interfaceName(d.interface, field: "dhcp.interface") }
+        }
+        guard d.subnetMask.isNetmask, d.subnetMask.value != 0 else {
+            e.add("dhcp.subnetMask", "\(d.subnetMask) is not a netmask (contiguous ones, then zeros)")
+            return
+        }
+        let mask = d.subnetMask
+        if d.subnet.value & ~mask.value != 0 {
+            e.add("dhcp.subnet", "\(d.subnet) is not a network address under \(mask) (host bits are set)")
+        }
+        let broadcast = IPv4Address(value: d.subnet.value & mask.value | ~mask.value)
+        if d.broadcastAddress != broadcast {
+            e.add("dhcp.broadcastAddress", "broadcast of \(d.subnet)/\(mask) is \(broadcast), not \(d.broadcastAddress)")
+        }
+        let network = IPv4Address(value: d.subnet.value & mask.value)
+        func inside(_ ip: IPv4Address) -> Bool { ip.sameNetwork(as: d.subnet, mask: mask) && ip != network && ip != broadcast }
+        if !inside(d.rangeStart) { e.add("dhcp.rangeStart", "\(d.rangeStart) is not a host address in \(d.subnet)/\(mask)") }
+        if !inside(d.rangeEnd) { e.add("dhcp.rangeEnd", "\(d.rangeEnd) is not a host address in \(d.subnet)/\(mask)") }
+        if d.rangeStart > d.rangeEnd { e.add("dhcp.rangeEnd", "range end \(d.rangeEnd) is before range start \(d.rangeStart)") }
+        for (i, r) in d.routers.enumerated() where !inside(r) {
+            e.add("dhcp.routers[\(i)]", "router \(r) is not a host address in \(d.subnet)/\(mask)")
+        }
+        for (i, s) in d.dnsServers.enumerated() where s.value == 0 || s.value == UInt32.max {
+            e.add("dhcp.dnsServers[\(i)]", "\(s) is not a usable DNS server address")
+        }
+        if d.routers.count > 8 { e.add("dhcp.routers", "at most 8 routers") }
+        if d.dnsServers.count > 8 { e.add("dhcp.dnsServers", "at most 8 DNS servers") }
+        if !d.bootFilename.isEmpty {
+            _ = e.check("dhcp.bootFilename") { try Validate.relativePath(d.bootFilename, field: "dhcp.bootFilename") }
+        }
+        if let next = d.nextServer, next.value == 0 || next.value == UInt32.max {
+            e.add("dhcp.nextServer", "\(next) is not a usable server address")
+        }
+        if !d.configPath.isEmpty {
+            _ = e.check("dhcp.configPath") { try Validate.absolutePath(d.configPath, field: "dhcp.configPath") }
+        }
+        if d.reloadCommand.count > 32 { e.add("dhcp.reloadCommand", "at most 32 arguments") }
+        for (i, arg) in d.reloadCommand.enumerated() {
+            let field = "dhcp.reloadCommand[\(i)]"
+            if i == 0 {
+                _ = e.check(field) { try Validate.absolutePath(arg, field: field) }
+            } else if arg.isEmpty || arg.count > 1024 || Validate.hasControlCharacters(arg) {
+                e.add(field, "arguments must be 1 to 1024 characters without control characters")
+            }
+        }
+    }
+
+    private func checkTFTP(_ e: inout FieldErrorsBox) {
+        if !tftp.root.isEmpty { _ = e.check("tftp.root") { try Validate.absolutePath(tftp.root, field: "tftp.root") } }
+        _ = e.check("tftp.port") { try Validate.port(tftp.port, field: "tftp.port") }
+        _ = e.check("tftp.biosBootFile") { try Validate.relativePath(tftp.biosBootFile, field: "tftp.biosBootFile") }
+        _ = e.check("tftp.uefiBootFile") { try Validate.relativePath(tftp.uefiBootFile, field: "tftp.uefiBootFile") }
+    }
+
+    private func checkHTTP(_ e: inout FieldErrorsBox) {
+        if !http.rootPath.isEmpty { _ = e.check("http.rootPath") { try Validate.absolutePath(http.rootPath, field: "http.rootPath") } }
+        if !http.publicBaseURL.isEmpty {
+            _ = e.check("http.publicBaseURL") { try Validate.url(http.publicBaseURL, field: "http.publicBaseURL") }
+        }
+        if !(0...3600).contains(http.menuTimeoutSeconds) {
+            e.add("http.menuTimeoutSeconds", "menu timeout must be between 0 and 3600 seconds")
+        }
+    }
+
+    private func checkISCSI(_ e: inout FieldErrorsBox) {
+        if iscsi.serverAddress.value == 0 || iscsi.serverAddress.value == UInt32.max {
+            e.add("iscsi.serverAddress", "\(iscsi.serverAddress) is not an address clients can reach")
+        }
+        _ = e.check("iscsi.portalPort") { try Validate.port(iscsi.portalPort, field: "iscsi.portalPort") }
+        _ = e.check("iscsi.targetPrefix") { try Validate.iqnPrefix(iscsi.targetPrefix, field: "iscsi.targetPrefix") }
+        if !iscsi.globalInitiatorIQN.isEmpty {
+            _ = e.check("iscsi.globalInitiatorIQN") { try Validate.iqn(iscsi.globalInitiatorIQN, field: "iscsi.globalInitiatorIQN") }
+        }
+    }
+
+    private func checkThrift(_ e: inout FieldErrorsBox) {
+        _ = e.check("thrift.listenAddress") { try Validate.ipv4(thrift.listenAddress, field: "thrift.listenAddress") }
+        _ = e.check("thrift.port") { try Validate.port(thrift.port, field: "thrift.port") }
+        _ = e.check("thrift.agentPort") { try Validate.port(thrift.agentPort, field: "thrift.agentPort") }
+        if !(1...60).contains(thrift.agentTimeoutSeconds) {
+            e.add("thrift.agentTimeoutSeconds", "agent timeout must be between 1 and 60 seconds")
+        }
+        if thrift.allowedClients.count > 256 { e.add("thrift.allowedClients", "at most 256 allowed clients") }
+        for (i, c) in thrift.allowedClients.enumerated() where c.value == 0 || c.value == UInt32.max {
+            e.add("thrift.allowedClients[\(i)]", "\(c) is not a client address")
+        }
+    }
+
+    private func checkPower(_ e: inout FieldErrorsBox) {
+        if !(0...3600).contains(power.gracefulTimeoutSeconds) {
+            e.add("power.gracefulTimeoutSeconds", "graceful timeout must be between 0 and 3600 seconds")
+        }
+        _ = e.check("power.ipmitoolPath") { try Validate.absolutePath(power.ipmitoolPath, field: "power.ipmitoolPath") }
+    }
+}

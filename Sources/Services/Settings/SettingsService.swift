@@ -1,0 +1,57 @@
+import Domain
+import Foundation
+import Store
+
+/// The one settings document: read (defaults until first saved) and replace as a whole.
+public struct SettingsService: Sendable {
+    let context: ServiceContext
+
+    init(context: ServiceContext) { self.context = context }
+
+    /// The stored settings, or the defaults (revision 1) when none were saved yet.
+    public func get() async throws -> Settings {
+        try await context.read { tx in try tx.settings() } ?? Settings()
+    }
+
+    /// Checks `settings` without saving; returns every problem (empty when valid).
+    public func check(_ settings: Settings) -> [FieldError] {
+        settings.validationErrors()
+    }
+
+    /// Replaces the whole document after every cross-check. With `expectedRevision` (If-Match) a
+    /// stale revision is `.preconditionFailed`. The stored revision is the previous one + 1.
+    public func update(_ settings: Settings, expectedRevision: Int64? = nil, by caller: Caller) async throws -> Settings {
+        let now = context.now
+        let (old, new, event) = try await context.audited(caller, "settings.update", "settings") {
+            try await context.write { tx in
+                let old = try tx.settings() ?? Settings()
+                if let expectedRevision, expectedRevision != old.revision {
+                    throw ServiceError.preconditionFailed("settings are at revision \(old.revision), not \(expectedRevision)")
+                }
+                let problems = settings.validationErrors()
+                guard problems.isEmpty else { throw ServiceError.validation(ValidationError(problems)) }
+                var new = settings
+                new.revision = old.revision + 1
+                try tx.saveSettings(new, now: now)
+                let e = try tx.insertEvent(context.event(caller, "settings.update", "settings", .success,
+                                                         "revision \(new.revision); changed: \(Self.changedSections(old, new))"))
+                return (old, new, e)
+            }
+        }
+        context.events.publish(event)
+        await context.provision(caller, "settings.provision", "settings") { try await $0.settingsChanged(old: old, new: new) }
+        return new
+    }
+
+    static func changedSections(_ a: Settings, _ b: Settings) -> String {
+        var s: [String] = []
+        if a.storage != b.storage { s.append("storage") }
+        if a.dhcp != b.dhcp { s.append("dhcp") }
+        if a.tftp != b.tftp { s.append("tftp") }
+        if a.http != b.http { s.append("http") }
+        if a.iscsi != b.iscsi { s.append("iscsi") }
+        if a.thrift != b.thrift { s.append("thrift") }
+        if a.power != b.power { s.append("power") }
+        return s.isEmpty ? "nothing" : s.joined(separator: ",")
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import GRDB
+
+/// The disklessd database: one SQLite file in WAL mode behind a GRDB `DatabasePool`
+/// (one writer, concurrent readers), foreign keys on, migrated to the current schema on open.
+public final class AppStore: Sendable {
+    let pool: DatabasePool
+    /// Path of the SQLite file.
+    public let path: String
+
+    /// Opens (creating and migrating as needed) the database at `path`.
+    public init(path: String) throws {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        // Writers wait for each other instead of failing with SQLITE_BUSY.
+        config.busyMode = .timeout(10)
+        config.label = "disklessd"
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw StoreError.map(error)
+        }
+        self.path = path
+    }
+
+    /// Opens `<dataDir>/disklessd.sqlite`, creating `dataDir` when missing.
+    public static func open(dataDir: String) throws -> AppStore {
+        do {
+            try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.database("cannot create data directory \(dataDir): \(error.localizedDescription)")
+        }
+        return try AppStore(path: (dataDir as NSString).appendingPathComponent("disklessd.sqlite"))
+    }
+
+    /// A fresh database in a new temporary directory, for tests. The directory is left for the OS to clean.
+    public static func temporary() throws -> AppStore {
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("disklessd-test-\(UUID().uuidString)")
+        return try open(dataDir: dir)
+    }
+
+    /// Runs `body` on a reader (a consistent snapshot; may run concurrently with writes).
+    public func read<T: Sendable>(_ body: @Sendable (StoreTx) throws -> T) async throws -> T {
+        do {
+            return try await pool.read { db in try body(StoreTx(db: db)) }
+        } catch {
+            throw StoreError.map(error)
+        }
+    }
+
+    /// Runs `body` in one write transaction: everything it does commits together or, when it
+    /// throws, nothing does. Errors thrown by `body` come out unchanged; SQLite's become `StoreError`.
+    public func write<T: Sendable>(_ body: @Sendable (StoreTx) throws -> T) async throws -> T {
+        do {
+            return try await pool.write { db in try body(StoreTx(db: db)) }
+        } catch {
+            throw StoreError.map(error)
+        }
+    }
+
+    /// The names of the applied migrations, oldest first.
+    public func appliedMigrations() async throws -> [String] {
+        try await pool.read { db in try Schema.migrator.appliedMigrations(db) }
+    }
+
+    /// Tables in the database, for tests and `disklessd check`.
+    public func tableNames() async throws -> [String] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import Domain
+import Foundation
+import GRDB
+
+extension StoreTx {
+    /// The stored settings document (its `revision` is the stored one), or nil when never saved.
+    public func settings() throws -> Settings? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT document, revision FROM settings WHERE id = 1") else { return nil }
+        var s = try JSONColumn.decode(Settings.self, from: try row.value("document"), column: "settings.document")
+        s.revision = try row.value("revision")
+        return s
+    }
+
+    /// Stores `settings` as the one document, with its `revision`.
+    public func saveSettings(_ settings: Settings, now: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO settings (id, document, revision, updatedAt) VALUES (1, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET document = excluded.document, revision = excluded.revision, updatedAt = excluded.updatedAt
+            """, arguments: [try JSONColumn.encode(settings), settings.revision, now])
+    }
+}
