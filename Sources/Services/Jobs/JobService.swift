@@ -42,7 +42,9 @@ public final class JobService: Sendable {
                     state = Task.isCancelled ? .cancelled : .failed
                     message = Task.isCancelled ? "cancelled" : "\(error)"
                 }
-                await finish(job.id, state: state, message: message, progress: progress, caller: caller)
+                // A cancelled task cannot write (GRDB refuses work for cancelled tasks): record the
+                // end from a fresh task, which does not inherit the cancellation.
+                await Task { await self.finish(job.id, state: state, message: message, progress: progress, caller: caller) }.value
                 _ = tasks.withLock { $0.removeValue(forKey: job.id) }
             }
         }

@@ -9,10 +9,9 @@ struct CSVLine {
     static func parse(_ text: String) -> [CSVLine] {
         var out: [CSVLine] = []
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift, so split on every newline kind, not on "\n".
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             number += 1
-            var line = Substring(raw)
-            if line.hasSuffix("\r") { line = line.dropLast() }
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             out.append(CSVLine(number: number, fields: split(line)))
         }
