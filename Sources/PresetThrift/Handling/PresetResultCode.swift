@@ -46,6 +46,13 @@ public enum PresetResultCode {
             case .unavailable: return ResultStruct(code: noPowerDevice, text: "power driver: \(e.description)")
             default: return ResultStruct(code: powerOperationFailed, text: "power driver: \(e.description)")
             }
+        case let e as ServiceError:
+            let code: Int32 = switch e {
+            case .notFound: unknownHost
+            case .validation, .conflict, .preconditionFailed, .forbidden, .unauthorized: exceptionOccurred
+            case .rateLimited, .unavailable, .internal: unknownError
+            }
+            return ResultStruct(code: code, text: e.description)
         case let e as ThriftError:
             return ResultStruct(code: exceptionOccurred, text: "invalid message body: \(e.description)")
         case let e as ValidationError:
