@@ -62,12 +62,13 @@ let package = Package(
         .target(name: "Services", dependencies: ["Domain", "Store", "Render", "Secrets", "ThriftCodec", log],
                 swiftSettings: swiftSettings),
         // Doors over HTTP: the REST API + console, and the unauthenticated boot endpoints.
-        .target(name: "API", dependencies: ["Domain", "Services", hummingbird, log], swiftSettings: swiftSettings),
+        .target(name: "API", dependencies: ["Domain", "Services", hummingbird, lifecycle, log], swiftSettings: swiftSettings),
         .target(name: "BootHTTP", dependencies: ["Domain", "Services", hummingbird, log], swiftSettings: swiftSettings),
         // Composition root: config → store → services → drivers → servers.
         .target(name: "DisklessdApp",
                 dependencies: ["Domain", "Store", "Services", "API", "BootHTTP", "Storage", "ISCSITargets", "Power",
-                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", hummingbird, lifecycle, log],
+                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", hummingbird, lifecycle,
+                               .product(name: "UnixSignals", package: "swift-service-lifecycle"), log],
                 swiftSettings: swiftSettings),
         .executableTarget(name: "disklessd",
                           dependencies: ["DisklessdApp", .product(name: "ArgumentParser", package: "swift-argument-parser"), log],
@@ -93,7 +94,7 @@ let package = Package(
                                                            .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Store", "Domain"], swiftSettings: swiftSettings),
-        .testTarget(name: "APITests", dependencies: ["DisklessdApp", "API", "Services", "Domain"],
+        .testTarget(name: "APITests", dependencies: ["DisklessdApp", "API", "Services", "Domain", lifecycle, log],
                     swiftSettings: swiftSettings),
     ]
 )

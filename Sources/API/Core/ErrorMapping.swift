@@ -1,0 +1,92 @@
+import Domain
+import Hummingbird
+import Logging
+import Services
+
+/// The one place that turns any error into an HTTP problem response.
+///
+/// Bad input is never a 500: validation → 422 naming the fields, a body that is not JSON → 400,
+/// JSON of the wrong shape → 422 naming the field from the decoder's coding path. Only errors
+/// nobody expected become 500, and those are logged.
+public enum ErrorMapping {
+    public static func response(for error: any Error, request: Request, logger: Logger) -> Response {
+        switch error {
+        case let error as APIError:
+            var headers = HTTPFields()
+            // RFC 9110: a 401 names the scheme it accepts (the cookie is the console's business).
+            if case .unauthenticated = error { headers[.wwwAuthenticate] = "Bearer realm=\"disklessd\"" }
+            return problem(for: error).response(headers: headers)
+        case let error as ServiceError:
+            return problem(for: error, request: request, logger: logger)
+        case let error as ValidationError:
+            return Problem(status: .unprocessableContent, detail: "the request has invalid fields",
+                           errors: error.errors).response()
+        case let error as DecodingError:
+            if error.isSyntaxError {
+                return Problem(status: .badRequest, detail: "the body is not valid JSON").response()
+            }
+            let field = error.fieldPath
+            return Problem(status: .unprocessableContent, detail: "field \(field.isEmpty ? "(body)" : field) \(error.fieldMessage)",
+                           errors: [FieldError(field: field, message: error.fieldMessage)]).response()
+        case let error as HTTPError:
+            return Problem(status: error.status, detail: httpDetail(error, request: request)).response(headers: error.headers)
+        case let error as any HTTPResponseError:
+            return Problem(status: error.status, detail: "\(error)").response()
+        default:
+            logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))",
+                                                        "path": "\(request.uri.path)", "method": "\(request.method)"])
+            return Problem(status: .internalServerError, detail: "internal error; see the server log").response()
+        }
+    }
+
+    /// ServiceError → status. `.internal` is the service saying "a bug or a broken database": logged, 500.
+    static func problem(for error: ServiceError, request: Request, logger: Logger) -> Response {
+        switch error {
+        case .validation(let v):
+            return Problem(status: .unprocessableContent, detail: "the request has invalid fields", errors: v.errors).response()
+        case .notFound:
+            return Problem(status: .notFound, detail: error.description).response()
+        case .conflict:
+            return Problem(status: .conflict, detail: error.description).response()
+        case .preconditionFailed:
+            return Problem(status: .preconditionFailed, detail: error.description).response()
+        case .unauthorized:
+            var headers = HTTPFields()
+            headers[.wwwAuthenticate] = "Bearer realm=\"disklessd\""
+            return Problem(status: .unauthorized, detail: "invalid credentials").response(headers: headers)
+        case .forbidden:
+            return Problem(status: .forbidden, detail: error.description).response()
+        case .rateLimited(let seconds):
+            var headers = HTTPFields()
+            headers[.retryAfter] = String(max(1, seconds))
+            return Problem(status: .tooManyRequests, detail: error.description).response(headers: headers)
+        case .unavailable:
+            return Problem(status: .serviceUnavailable, detail: error.description).response()
+        case .internal(let why):
+            logger.error("service error", metadata: ["error": "\(why)", "path": "\(request.uri.path)", "method": "\(request.method)"])
+            return Problem(status: .internalServerError, detail: "internal error; see the server log").response()
+        }
+    }
+
+    static func problem(for error: APIError) -> Problem {
+        switch error {
+        case .malformedBody: Problem(status: .badRequest, detail: error.description)
+        case .unauthenticated: Problem(status: .unauthorized, detail: error.description)
+        case .csrfMismatch, .forbidden: Problem(status: .forbidden, detail: error.description)
+        case .notFound: Problem(status: .notFound, detail: error.description)
+        case .preconditionFailed: Problem(status: .preconditionFailed, detail: error.description)
+        case .tooLarge: Problem(status: .contentTooLarge, detail: error.description)
+        case .unsupportedMediaType: Problem(status: .unsupportedMediaType, detail: error.description)
+        }
+    }
+
+    static func httpDetail(_ error: HTTPError, request: Request) -> String {
+        if let body = error.body, !body.isEmpty { return body }
+        switch error.status {
+        case .notFound: return "no route for \(request.method) \(request.uri.path.prefix(200))"
+        case .contentTooLarge: return "request body is too large"
+        case .methodNotAllowed: return "method \(request.method) is not allowed here"
+        default: return error.status.reasonPhrase.lowercased()
+        }
+    }
+}

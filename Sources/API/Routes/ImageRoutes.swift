@@ -1,0 +1,53 @@
+import Domain
+import Hummingbird
+import Services
+
+/// `/api/v1/images`: image records with ETag/If-Match. Content, import, versions and maintenance
+/// routes live in their own files (storage).
+public struct ImageRoutes: RouteGroup {
+    let images: ImageService
+
+    public init(images: ImageService) { self.images = images }
+
+    public func register(on api: RouterGroup<APIContext>) {
+        api.get("images") { request, context in
+            _ = try context.caller()
+            let page = try PageQuery(request)
+            var kind: String?
+            if let text = request.query("kind") {
+                guard ImageKind(rawValue: text) != nil else { throw ValidationError(field: "kind", "must be os or data") }
+                kind = text
+            }
+            let list = try await images.list(kind: kind, limit: page.limit, offset: page.offset)
+            var views: [ImageView] = []
+            for image in list.items { views.append(ImageView(image, usedBy: try await images.usedBy(id: image.id))) }
+            return try APIJSON.response(Page(items: views, total: list.total, limit: list.limit, offset: list.offset))
+        }
+        api.post("images") { request, context in
+            let caller = try context.caller(.operator_)
+            let input = try await request.json(ImageInput.self, context: context)
+            let image = try await images.create(input, by: caller)
+            var headers = HTTPFields.etag(image.revision)
+            headers[.location] = "images/\(image.id)"
+            return try APIJSON.response(ImageView(image), status: .created, headers: headers)
+        }
+        api.get("images/:id") { _, context in
+            _ = try context.caller()
+            let image = try await images.get(id: try context.id(of: "image"))
+            return try APIJSON.response(ImageView(image, usedBy: try await images.usedBy(id: image.id)), headers: .etag(image.revision))
+        }
+        api.put("images/:id") { request, context in
+            let caller = try context.caller(.operator_)
+            let id = try context.id(of: "image")
+            let expected = try request.expectedRevision()
+            let input = try await request.json(ImageInput.self, context: context)
+            let image = try await images.update(id: id, input, expectedRevision: expected, by: caller)
+            return try APIJSON.response(ImageView(image, usedBy: try await images.usedBy(id: image.id)), headers: .etag(image.revision))
+        }
+        api.delete("images/:id") { _, context in
+            let caller = try context.caller(.operator_)
+            _ = try await images.delete(id: try context.id(of: "image"), by: caller)
+            return APIJSON.noContent()
+        }
+    }
+}

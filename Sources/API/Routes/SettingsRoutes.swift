@@ -1,0 +1,26 @@
+import Domain
+import Hummingbird
+import Services
+
+/// `/api/v1/settings`: the one settings document; admins replace it whole with If-Match.
+/// The preview routes live in their own file (boot).
+public struct SettingsRoutes: RouteGroup {
+    let settings: SettingsService
+
+    public init(settings: SettingsService) { self.settings = settings }
+
+    public func register(on api: RouterGroup<APIContext>) {
+        api.get("settings") { _, context in
+            _ = try context.caller()
+            let current = try await settings.get()
+            return try APIJSON.response(current, headers: .etag(current.revision))
+        }
+        api.put("settings") { request, context in
+            let caller = try context.caller(.admin)
+            let expected = try request.expectedRevision()
+            let input = try await request.json(Settings.self, context: context)
+            let stored = try await settings.update(input, expectedRevision: expected, by: caller)
+            return try APIJSON.response(stored, headers: .etag(stored.revision))
+        }
+    }
+}

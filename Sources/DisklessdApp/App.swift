@@ -1,0 +1,29 @@
+import Foundation
+import Logging
+import Services
+import UnixSignals
+
+/// The composition root: config → store → services → drivers → servers.
+///
+/// `disklessd serve` calls `run()`. Tests build the services themselves (`openServices`), start
+/// `run(services:signals:onListening:)` on port 0 in a task, learn the bound port from
+/// `onListening`, and cancel the task at the end.
+public struct App: Sendable {
+    public let config: AppConfig
+    public let logger: Logger
+
+    public init(config: AppConfig, logger: Logger? = nil) {
+        self.config = config
+        var logger = logger ?? Logger(label: "disklessd")
+        logger.logLevel = config.logLevel
+        self.logger = logger
+    }
+
+    /// Runs every server until SIGTERM or SIGINT, then shuts down gracefully.
+    public func run() async throws {
+        let services = try openServices()
+        try await run(services: services, signals: [.sigterm, .sigint]) { port in
+            logger.notice("disklessd listening", metadata: ["address": "\(config.host):\(port)"])
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Checks whether a port can be bound by trying to bind it (then closing at once).
+enum PortProbe {
+    enum Proto: String { case tcp, udp }
+
+    static func isFree(port: Int, proto: Proto) -> (ok: Bool, detail: String) {
+        let fd = socket(AF_INET, proto == .tcp ? Int32(SOCK_STREAM.rawValue) : Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { return (false, "socket() failed: errno \(errno)") }
+        defer { close(fd) }
+        var yes: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr = in_addr(s_addr: INADDR_ANY)
+        let result = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if result == 0 { return (true, "free") }
+        let code = errno
+        if code == EADDRINUSE { return (false, "in use") }
+        if code == EACCES { return (false, "needs root (privileged port)") }
+        return (false, "bind failed: \(String(cString: strerror(code)))")
+    }
+}

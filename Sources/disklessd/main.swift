@@ -1,1 +1,0 @@
-print("disklessd: not built yet")
