@@ -64,12 +64,18 @@ public final class ServiceContainer: Sendable {
         public var adminPassword: String?
         /// Jobs a previous process left running, now marked failed.
         public var interruptedJobs: Int
+        /// Events older than the retention, deleted.
+        public var prunedEvents: Int
     }
 
-    /// Start-up chores: first-start admin, interrupted jobs.
+    /// How long events are kept: 180 days.
+    public static let eventRetention: TimeInterval = 180 * 24 * 3600
+
+    /// Start-up chores: first-start admin, interrupted jobs, event retention.
     public func startUp() async throws -> StartUpReport {
         let password = try await auth.bootstrap()
         let interrupted = try await jobs.failInterrupted()
-        return StartUpReport(adminPassword: password, interruptedJobs: interrupted)
+        let pruned = try await events.prune(before: config.now().addingTimeInterval(-Self.eventRetention))
+        return StartUpReport(adminPassword: password, interruptedJobs: interrupted, prunedEvents: pruned)
     }
 }

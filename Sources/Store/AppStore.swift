@@ -64,6 +64,13 @@ public final class AppStore: Sendable {
         try await pool.read { db in try Schema.migrator.appliedMigrations(db) }
     }
 
+    /// SQLite's journal mode (`wal`) and whether foreign keys are enforced, for tests and `disklessd check`.
+    public func pragmas() async throws -> (journalMode: String, foreignKeys: Bool) {
+        try await pool.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "", try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false)
+        }
+    }
+
     /// Tables in the database, for tests and `disklessd check`.
     public func tableNames() async throws -> [String] {
         try await pool.read { db in

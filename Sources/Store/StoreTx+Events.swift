@@ -70,4 +70,11 @@ extension StoreTx {
         try Date.fetchAll(db, sql: "SELECT time FROM events WHERE action = ? AND time >= ? ORDER BY time",
                           arguments: [action, since])
     }
+
+    /// Deletes events older than `cutoff`; returns how many.
+    @discardableResult
+    public func deleteEvents(before cutoff: Date) throws -> Int {
+        try db.execute(sql: "DELETE FROM events WHERE time < ?", arguments: [cutoff])
+        return db.changesCount
+    }
 }

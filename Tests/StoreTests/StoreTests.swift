@@ -80,3 +80,28 @@ import Testing
         #expect(back == expected)
     }
 }
+
+@Suite struct StorePragmaTests {
+    @Test func databaseIsWALWithForeignKeys() async throws {
+        let store = try AppStore.temporary()
+        let p = try await store.pragmas()
+        #expect(p.journalMode == "wal")
+        #expect(p.foreignKeys)
+    }
+
+    @Test func discoveredMachinesUpsert() async throws {
+        let store = try AppStore.temporary()
+        let mac = MACAddress("52:54:00:00:00:09")!
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        try await store.write { tx in
+            try tx.upsertDiscovered(mac: mac, ip: IPv4Address("10.0.0.9"), via: "dhcp", platform: "efi", at: t0)
+            try tx.upsertDiscovered(mac: mac, ip: nil, via: "tftp", platform: nil, at: t0.addingTimeInterval(60))
+        }
+        let d = try #require(try await store.read { tx in try tx.discovered(mac: mac) })
+        #expect(d.ip?.description == "10.0.0.9")
+        #expect(d.platform == "efi")
+        #expect(d.via == "tftp")
+        #expect(d.firstSeenAt == t0)
+        #expect(d.lastSeenAt == t0.addingTimeInterval(60))
+    }
+}

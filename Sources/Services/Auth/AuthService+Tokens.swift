@@ -54,13 +54,15 @@ extension AuthService {
         guard secret.hasPrefix(Self.tokenPrefix), secret.count <= 128 else { throw ServiceError.unauthorized }
         let hash = try SecretMaker.hash(secret)
         let now = context.now
-        let caller: Caller? = try await context.write { tx in
+        let found: (APIToken, User)? = try await context.read { tx in
             guard let t = try tx.token(hash: hash), let user = try tx.user(id: t.userID) else { return nil }
-            // lastUsedAt is informational; refresh it at most once a minute to spare the writer.
-            if (t.lastUsedAt.map { now.timeIntervalSince($0) > 60 } ?? true) { try tx.touchToken(id: t.id, at: now) }
-            return Caller(name: "token:\(t.name)", role: user.role, userID: user.id)
+            return (t, user)
         }
-        guard let caller else { throw ServiceError.unauthorized }
-        return caller
+        guard let (token, user) = found else { throw ServiceError.unauthorized }
+        // lastUsedAt is informational; refresh it at most once a minute to spare the one writer.
+        if token.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            try await context.write { tx in try tx.touchToken(id: token.id, at: now) }
+        }
+        return Caller(name: "token:\(token.name)", role: user.role, userID: user.id)
     }
 }

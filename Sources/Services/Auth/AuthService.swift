@@ -88,19 +88,26 @@ public struct AuthService: Sendable {
         let hash = try SecretMaker.hash(id)
         let now = context.now
         let lifetime = context.config.sessionLifetime
-        let found: AuthSession? = try await context.write { tx in
+        let stored: (StoredSession, User)?? = try await context.read { tx in
             guard let s = try tx.session(idHash: hash) else { return nil }
-            guard s.expiresAt > now, let user = try tx.user(id: s.userID) else {
-                try tx.deleteSession(idHash: hash)
-                return nil
-            }
-            let expiry = now.addingTimeInterval(lifetime)
-            try tx.extendSession(idHash: hash, until: expiry)
-            return AuthSession(id: id, userID: user.id, username: user.username, role: user.role, csrfToken: s.csrfToken,
-                               expiresAt: expiry)
+            guard s.expiresAt > now, let user = try tx.user(id: s.userID) else { return .some(nil) }
+            return (s, user)
         }
-        guard let found else { throw ServiceError.unauthorized }
-        return found
+        guard let stored else { throw ServiceError.unauthorized }
+        guard let (session, user) = stored else {
+            _ = try? await context.write { tx in try tx.deleteSession(idHash: hash) }
+            throw ServiceError.unauthorized
+        }
+        // Slide the expiry, but write at most once a minute per session: every API call reads
+        // the session, and the database has one writer.
+        var expiry = session.expiresAt
+        if now.addingTimeInterval(lifetime).timeIntervalSince(session.expiresAt) >= 60 {
+            let slid = now.addingTimeInterval(lifetime)
+            try await context.write { tx in try tx.extendSession(idHash: hash, until: slid) }
+            expiry = slid
+        }
+        return AuthSession(id: id, userID: user.id, username: user.username, role: user.role, csrfToken: session.csrfToken,
+                           expiresAt: expiry)
     }
 
     /// Ends session `id`. Idempotent.

@@ -78,6 +78,12 @@ public final class EventService: Sendable {
         return stream
     }
 
+    /// Deletes events older than `cutoff` (retention); returns how many.
+    @discardableResult
+    public func prune(before cutoff: Date) async throws -> Int {
+        do { return try await store.write { tx in try tx.deleteEvents(before: cutoff) } } catch { throw ServiceError.wrap(error) }
+    }
+
     /// Number of live subscribers (for tests and diagnostics).
     public var subscriberCount: Int { subscribers.withLock { $0.count } }
 }
