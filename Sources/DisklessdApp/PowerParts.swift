@@ -1,0 +1,32 @@
+import Domain
+import Logging
+import Power
+import PresetThrift
+import ServiceLifecycle
+import Services
+
+/// The parts of the dbc port and of power control, built once from the services: the four power
+/// drivers, the agent client, `PowerService`, `AgentService` and the Preset Thrift server.
+public struct PowerParts: Sendable {
+    public let power: PowerService
+    public let agents: AgentService
+    let services: ServiceContainer
+
+    public init(services: ServiceContainer) {
+        let agent = NIOAgentClient()
+        let settings: @Sendable () async throws -> Settings = { try await services.settings.get() }
+        // An event that cannot be written is logged by the event service; the operation stands.
+        let record: EventSink = { _ = try? await services.events.record($0) }
+        power = PowerService(drivers: [WakeOnLANDriver(), AgentPowerDriver(agent: agent), IPMIPowerDriver(), WebhookPowerDriver()],
+                             settings: settings, record: record)
+        agents = AgentService(agent: agent, settings: settings, record: record)
+        self.services = services
+    }
+
+    /// The Preset Thrift port (settings.thrift), as a ServiceLifecycle service.
+    public func thriftServer(logger: Logger) -> any Service {
+        var logger = logger
+        logger[metadataKey: "module"] = "thrift"
+        return PresetThriftService(services: services, power: power, agents: agents, logger: logger)
+    }
+}

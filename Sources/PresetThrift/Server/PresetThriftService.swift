@@ -1,0 +1,49 @@
+import Domain
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Services
+
+/// The Preset port as the app runs it: reads `settings.thrift` when it starts, then serves
+/// (or, when the port is disabled, idles until shutdown: a ServiceGroup member that returned
+/// early would stop the whole app; so does it when the port cannot be bound). Listen address and
+/// port changes apply at the next start.
+public struct PresetThriftService: Service {
+    let settings: @Sendable () async throws -> ThriftSettings
+    let backend: any PresetBackend
+    let logger: Logger
+    let group: any EventLoopGroup
+
+    public init(settings: @escaping @Sendable () async throws -> ThriftSettings, backend: any PresetBackend, logger: Logger,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.settings = settings
+        self.backend = backend
+        self.logger = logger
+        self.group = group
+    }
+
+    /// The service over a container's services plus the power and agent services.
+    public init(services: ServiceContainer, power: PowerService, agents: AgentService, logger: Logger) {
+        let backend = ServicesPresetBackend(machines: services.machines, bootItems: services.bootItems, power: power, agents: agents)
+        self.init(settings: { try await services.settings.get().thrift }, backend: backend, logger: logger)
+    }
+
+    public func run() async throws {
+        let thrift = try await settings()
+        guard thrift.enabled else {
+            logger.notice("thrift: port disabled in settings")
+            try? await gracefulShutdown()
+            return
+        }
+        let server = PresetThriftServer(config: PresetServerConfig(settings: thrift), dispatcher: PresetDispatcher(backend: backend),
+                                        logger: logger, group: group)
+        do {
+            try await server.run()
+        } catch where !Task.isCancelled {
+            // A taken port must not take the API and boot endpoints down with it.
+            logger.error("thrift: cannot serve \(thrift.listenAddress):\(thrift.port): \(error)")
+            try? await gracefulShutdown()
+        }
+    }
+}
