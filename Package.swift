@@ -94,6 +94,9 @@ let package = Package(
                                                            .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Store", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "BootHTTPTests", dependencies: ["BootHTTP", "Services", "Store", "Domain", hummingbird,
+                                                          .product(name: "HummingbirdTesting", package: "hummingbird")],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "APITests", dependencies: ["DisklessdApp", "API", "Services", "Domain", lifecycle, log],
                     swiftSettings: swiftSettings),
     ]

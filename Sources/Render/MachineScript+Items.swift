@@ -29,8 +29,13 @@ extension MachineScript {
         }
     }
 
-    /// `sanhook` the data disks on drives 0x81…, then `sanboot` the OS disk as drive 0x80.
-    /// On UEFI with `sanFilename`, `sanboot --filename` names the loader to start.
+    /// `sanhook` the OS disk as drive 0x80 and the data disks as 0x81…, then `sanboot` drive
+    /// 0x80. On UEFI with `sanFilename`, `sanboot --filename` names the loader to start.
+    ///
+    /// Why hook first and boot the hooked drive: with Debian's iPXE, hooking a data disk as 0x81
+    /// before `sanboot <uri>` registers 0x80 makes the first INT 13h boot of 0x80 fail with an
+    /// I/O error (seen in the e2e tier); hooking in drive order and booting the registered drive
+    /// works at the first attempt on BIOS and UEFI.
     static func iscsi(_ item: BootItem, disks: ISCSIDisks, label: String) throws -> [String] {
         let field = "bootItems[\(item.name)]"
         var out = ["echo Booting \(displayLabel(item)) from iSCSI \(try RenderGuard.word(disks.targetIQN, field: "targetIQN"))...",
@@ -39,24 +44,26 @@ extension MachineScript {
             out.append("set username \(try RenderGuard.word(chap.username, field: "chap.username"))")
             out.append("set password \(try RenderGuard.secret(chap.secret, field: "chap.secret"))")
         }
-        for (i, lun) in disks.dataLUNs.enumerated() {
-            guard i < 0x7E else { throw RenderError.unsafeValue(field: "\(field).dataImages", value: "\(disks.dataLUNs.count)", reason: "too many data disks") }
-            let drive = "0x" + String(0x81 + i, radix: 16)
-            // A retry from the failure menu hooks again; unhook first so it does not fail as "exists".
-            out.append("sanunhook --drive \(drive) ||")
+        guard disks.dataLUNs.count < 0x7F else {
+            throw RenderError.unsafeValue(field: "\(field).dataImages", value: "\(disks.dataLUNs.count)", reason: "too many data disks")
+        }
+        let luns = [disks.osLUN] + disks.dataLUNs
+        let drives = luns.indices.map { "0x" + String(0x80 + $0, radix: 16) }
+        // A retry from the failure menu hooks again: unhook first so it does not fail as "exists".
+        out += drives.map { "sanunhook --drive \($0) ||" }
+        for (drive, lun) in zip(drives, luns) {
             out.append("sanhook --drive \(drive) \(try IPXE.iscsiURI(disks, lun: lun)) || goto failed")
         }
-        let os = try IPXE.iscsiURI(disks, lun: disks.osLUN)
         if let file = item.sanFilename, !file.isEmpty {
             let path = try RenderGuard.efiPath(file, field: "\(field).sanFilename")
             out += ["iseq ${platform} efi && goto \(label)-efi ||",
-                    "sanboot --drive 0x80 \(os) || goto failed",
+                    "sanboot --drive 0x80 || goto failed",
                     "goto failed",
                     ":\(label)-efi",
-                    "sanboot --drive 0x80 --filename \(path) \(os) || goto failed",
+                    "sanboot --drive 0x80 --filename \(path) || goto failed",
                     "goto failed"]
         } else {
-            out += ["sanboot --drive 0x80 \(os) || goto failed", "goto failed"]
+            out += ["sanboot --drive 0x80 || goto failed", "goto failed"]
         }
         return out
     }

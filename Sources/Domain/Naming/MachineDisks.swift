@@ -1,31 +1,34 @@
-/// Which disks a machine's one target holds, and at which LUN: the rule the provisioner (which
-/// builds the target) and the boot-script planner (which names the LUNs in `sanboot`/`sanhook`)
-/// share so they always agree.
+/// Which images a machine's target exports, in LUN order. Shared by the boot scripts (which LUN
+/// to `sanboot` / `sanhook`) and the provisioner (which disks to put on the target), so the two
+/// can never disagree.
+///
+/// The order: the machine's iSCSI boot items in menu order, each item's OS image and then its
+/// data images; an image already listed is not repeated. Disk `i` is LUN `firstLUN + i`
+/// (`TargetDriver.firstLUN`: 1 on tgt, 0 on LIO).
 public enum MachineDisks {
-    /// The images of a machine's target in LUN order: for each iSCSI boot item of the machine's
-    /// menu, in menu order, its OS image then its data images; each image once.
-    /// - Parameter bootItems: the machine's boot items in menu order (other kinds are skipped).
-    public static func images(bootItems: [BootItem]) -> [Int64] {
-        var seen = Set<Int64>()
-        var order: [Int64] = []
-        for item in bootItems where item.kind == .iscsi {
-            for image in (item.osImage.map { [$0] } ?? []) + item.dataImages where seen.insert(image).inserted {
-                order.append(image)
+    /// Image ids in LUN order.
+    /// - Parameters:
+    ///   - machine: gives the menu order (`bootItems`).
+    ///   - items: the boot items by id (at least those of the machine's menu).
+    public static func images(machine: Machine, items: [Int64: BootItem]) -> [Int64] {
+        var out: [Int64] = []
+        for id in machine.bootItems {
+            guard let item = items[id], item.kind == .iscsi else { continue }
+            for image in [item.osImage].compactMap({ $0 }) + item.dataImages where !out.contains(image) {
+                out.append(image)
             }
         }
-        return order
+        return out
     }
 
-    /// The LUN of `image` in a target holding `images` (from `images(bootItems:)`); the first disk
-    /// is at `firstLUN` (`TargetDriver.firstLUN`: 1 for tgt, 0 for LIO).
-    public static func lun(of image: Int64, in images: [Int64], firstLUN: Int) -> Int? {
-        images.firstIndex(of: image).map { firstLUN + $0 }
+    /// The LUN of `image` on the machine's target, or nil when the target does not carry it.
+    public static func lun(of image: Int64, machine: Machine, items: [Int64: BootItem], firstLUN: Int) -> Int? {
+        images(machine: machine, items: items).firstIndex(of: image).map { firstLUN + $0 }
     }
+}
 
-    /// CHAP credentials of a machine's target when CHAP is on and the machine has a secret: the
-    /// user name is the machine's name in lowercase.
-    public static func chap(machine: Machine, enabled: Bool) -> CHAPCredentials? {
-        guard enabled, let secret = machine.chapSecret, !secret.isEmpty else { return nil }
-        return CHAPCredentials(username: machine.name.lowercased(), secret: secret)
-    }
+extension ISCSINames {
+    /// The CHAP user name of a machine's target account: its initiator IQN. The boot script sends
+    /// it (`set username`) and the provisioner configures the target with it.
+    public static func chapUser(initiator: String) -> String { initiator }
 }
