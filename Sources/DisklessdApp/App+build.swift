@@ -35,8 +35,7 @@ extension App {
 
     /// First start: the admin password is logged once, at notice level, where the operator sees it.
     func startUp(_ services: ServiceContainer) async throws {
-        // storage: build the real provisioner (disks + targets) here and hand it over:
-        //   services.setProvisioner(...)
+        try await startStorage(services)
         let report = try await services.startUp()
         if let password = report.adminPassword {
             logger.notice("first start: created user admin, password: \(password) (shown only this once; change it with `disklessd user set-password admin`)")
@@ -84,7 +83,11 @@ extension App {
     /// Authenticated route groups of other modules (images lifecycle, targets, power, previews …).
     static func extraRouteGroups(_ services: ServiceContainer) -> [any RouteGroup] {
         // storage / boot / thrift: one line per route group, e.g. `TargetRoutes(...)`.
-        []
+        var groups: [any RouteGroup] = []
+        if let storage = services.provisioner as? StorageService {
+            groups.append(StorageRoutes(storage: storage, jobs: services.jobs, images: services.images))
+        }
+        return groups
     }
 
     /// boot: the unauthenticated boot endpoints (`/boot.ipxe`, `/boot/{mac}.ipxe`, `/assets/...`)

@@ -35,7 +35,7 @@ public struct DesiredState: Sendable {
             for v in image.versions { volumes[DiskNames.version(image: image.id, n: v.n)] = .frozen }
         }
         for machine in machines.sorted(by: { $0.id < $1.id }) {
-            let imageIDs = MachineDisks.images(bootItems: machine.bootItems.compactMap { itemByID[$0] })
+            let imageIDs = MachineDisks.images(machine: machine, items: itemByID)
             guard !imageIDs.isEmpty else { continue }
             var disks: [TargetSpec.Disk] = []
             var ok = true
@@ -62,10 +62,13 @@ public struct DesiredState: Sendable {
             guard ok else { continue }
             let prefix = settings.iscsi.targetPrefix
             let iqn = ISCSINames.target(prefix: prefix, machineName: machine.name)
+            let initiator = ISCSINames.initiator(prefix: prefix, mac: machine.mac, global: settings.iscsi.globalInitiatorIQN)
+            var chap: CHAPCredentials?
+            if settings.iscsi.chap, let secret = machine.chapSecret, !secret.isEmpty {
+                chap = CHAPCredentials(username: ISCSINames.chapUser(initiator: initiator), secret: secret)
+            }
             targets[iqn] = TargetSpec(
-                iqn: iqn,
-                initiatorIQN: ISCSINames.initiator(prefix: prefix, mac: machine.mac, global: settings.iscsi.globalInitiatorIQN),
-                disks: disks, chap: MachineDisks.chap(machine: machine, enabled: settings.iscsi.chap),
+                iqn: iqn, initiatorIQN: initiator, disks: disks, chap: chap,
                 portalAddress: settings.iscsi.serverAddress, portalPort: settings.iscsi.portalPort)
             machineOfTarget[iqn] = machine.id
             disksOfMachine[machine.id] = disks.map(\.volume)

@@ -28,23 +28,30 @@ extension StorageService {
         }
     }
 
-    /// `PUT /images/{id}/content`: a streamed upload. Returns the job and the continuation the
-    /// caller feeds with the request body's chunks, then finishes; the job ends with the stream.
-    public func upload(imageID: Int64, contentLength: Int64?, by caller: Caller) async throws
-        -> (Job, AsyncThrowingStream<[UInt8], any Error>.Continuation) {
+    /// `PUT /images/{id}/content`: a streamed upload. Returns the job and the channel the caller
+    /// feeds with the request body's chunks and then finishes; the job ends with the channel.
+    public func upload(imageID: Int64, contentLength: Int64?, by caller: Caller) async throws -> (Job, ByteChannel) {
         let (image, writer) = try await beginImport(imageID: imageID, bytes: contentLength)
-        let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream(bufferingPolicy: .bufferingOldest(16))
+        let channel = ByteChannel()
         let job = try await jobs.start(kind: "image.upload", subject: "image/\(image.id)", total: contentLength, by: caller) { [self] progress in
-            try await finishImport(imageID: imageID) {
-                for try await chunk in stream {
-                    try writer.write(chunk)
-                    try await progress.report(bytesDone: writer.written)
+            do {
+                return try await finishImport(imageID: imageID) {
+                    while let chunk = await channel.receive() {
+                        try writer.write(chunk)
+                        try await progress.report(bytesDone: writer.written)
+                    }
+                    if let contentLength, writer.written != contentLength {
+                        throw ServiceError.invalid("content", "the upload ended after \(writer.written) of \(contentLength) bytes")
+                    }
+                    try writer.finish()
+                    return "uploaded \(writer.written) bytes"
                 }
-                try writer.finish()
-                return "uploaded \(writer.written) bytes"
+            } catch {
+                await channel.close("\(error)")
+                throw error
             }
         }
-        return (job, continuation)
+        return (job, channel)
     }
 
     /// Checks the image can take `bytes`, marks it `importing`, opens its working copy.

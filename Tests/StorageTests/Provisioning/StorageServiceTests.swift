@@ -129,8 +129,8 @@ import Testing
         defer { f.tearDown() }
         let image = try await f.container.images.create(ImageInput(name: "data1", kind: "data", sizeMiB: 8), by: .system)
         let (job, feed) = try await f.service.upload(imageID: image.id, contentLength: 3 << 16, by: .system)
-        for b: UInt8 in [1, 2, 3] { feed.yield(Array(repeating: b, count: 1 << 16)) }
-        feed.finish()
+        for b: UInt8 in [1, 2, 3] { try await feed.send(Array(repeating: b, count: 1 << 16)) }
+        await feed.finish()
         let done = try await f.container.jobs.wait(id: job.id)
         #expect(done.state == .succeeded, "\(done.message)")
         #expect(try readBytes(f.path(DiskNames.working(image: image.id)), offset: (2 << 16) - 1, count: 2) == [2, 3])
