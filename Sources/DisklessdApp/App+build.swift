@@ -1,4 +1,5 @@
 import API
+import BootHTTP
 import Foundation
 import Hummingbird
 import Logging
@@ -49,6 +50,9 @@ extension App {
     func servers(_ services: ServiceContainer, onListening: @escaping @Sendable (Int) async -> Void) throws -> [any Service] {
         var servers: [any Service] = [httpServer(services, onListening: onListening)]
         if let bootPort = config.bootOnlyPort { servers.append(bootOnlyServer(services, port: bootPort)) }
+        // boot: keeps the seed export and the generated DHCP config in step with the database.
+        let bootParts = BootParts(services: services, port: config.port, logger: logger)
+        servers.append(ExportLoop(export: ExportService(services: services, boot: bootParts.boot, logger: logger)))
         if config.startNetworkServices {
             // net: append the built-in TFTP and ProxyDHCP servers here (settings.tftp / settings.dhcp).
             // thrift: append the Preset Thrift server here (settings.thrift).
@@ -60,7 +64,7 @@ extension App {
     func httpServer(_ services: ServiceContainer, onListening: @escaping @Sendable (Int) async -> Void) -> any Service {
         let router = APIRouter.build(services: services, webRoot: config.webRoot.map(Self.absolute),
                                      extraGroups: Self.extraRouteGroups(services),
-                                     publicRoutes: { Self.registerBootRoutes(on: $0, services: services) })
+                                     publicRoutes: { Self.registerBootRoutes(on: $0, services: services, port: config.port) })
         return Application(router: router,
                            configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
                            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
@@ -72,7 +76,7 @@ extension App {
         let router = Router(context: APIContext.self)
         router.add(middleware: ProblemMiddleware())
         HealthRoutes.register(on: router)
-        Self.registerBootRoutes(on: router, services: services)
+        Self.registerBootRoutes(on: router, services: services, port: port)
         return Application(router: router, configuration: .init(address: .hostname(config.host, port: port), serverName: nil),
                            onServerRunning: { [logger] channel in
                                logger.notice("boot endpoints listening", metadata: ["port": "\(channel.localAddress?.port ?? port)"])
@@ -83,7 +87,9 @@ extension App {
     /// Authenticated route groups of other modules (images lifecycle, targets, power, previews …).
     static func extraRouteGroups(_ services: ServiceContainer) -> [any RouteGroup] {
         // storage / boot / thrift: one line per route group, e.g. `TargetRoutes(...)`.
-        var groups: [any RouteGroup] = []
+        var groups: [any RouteGroup] = [
+            BootPreviewRoutes(boot: BootParts(services: services, port: 8050, logger: Logger(label: "disklessd.boot")).boot),
+        ]
         if let storage = services.provisioner as? StorageService {
             groups.append(StorageRoutes(storage: storage, jobs: services.jobs, images: services.images))
         }
@@ -92,7 +98,9 @@ extension App {
 
     /// boot: the unauthenticated boot endpoints (`/boot.ipxe`, `/boot/{mac}.ipxe`, `/assets/...`)
     /// are registered here, on the main port and on the boot-only port.
-    static func registerBootRoutes(on router: Router<APIContext>, services: ServiceContainer) {}
+    static func registerBootRoutes(on router: Router<APIContext>, services: ServiceContainer, port: Int = 8050) {
+        BootParts(services: services, port: port, logger: Logger(label: "disklessd.boot")).routes.register(on: router)
+    }
 
     static func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path

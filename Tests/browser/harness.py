@@ -164,6 +164,34 @@ def login_works(url, password):
         return False
 
 
+# Routes the scenario uses that other work may not have landed yet: (probe path, console match).
+ROUTES = [("boot-items/0/preview", "/preview"), ("settings/preview/dnsmasq", "api/v1/settings/preview/"),
+          ("targets", "api/v1/targets"), ("events/stream", "api/v1/events/stream")]
+
+
+def pending_routes(url, password):
+    """The routes this build does not have yet (the API answers 'no route for ...'), so the tier can
+    say so and check the console shows the API's error instead of breaking."""
+    import http.cookiejar
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    req = urllib.request.Request(url + "api/v1/session", method="POST",
+                                 data=json.dumps({"username": "admin", "password": password}).encode(),
+                                 headers={"Content-Type": "application/json"})
+    opener.open(req, timeout=10).close()
+    missing = {}
+    for probe, match in ROUTES:
+        try:
+            opener.open(url + "api/v1/" + probe, timeout=10).close()
+        except urllib.error.HTTPError as e:
+            body = e.read().decode(errors="replace")
+            if e.code == 404 and "no route" in body:
+                missing[probe] = match
+        except OSError:
+            pass
+    return missing
+
+
 def tail(path, n=15):
     try:
         return " | ".join(open(path, errors="replace").read().splitlines()[-n:])
@@ -198,6 +226,8 @@ class Browser:
         self.driver.set_page_load_timeout(30)
         self.console = []
         self.requests = []
+        self.allowed = list(Browser.allowed)
+        self.missing = {}
 
     def viewport(self, width, height):
         """The page's own size (screenshots are of the page, whatever the window decorations take)."""
@@ -234,6 +264,13 @@ class Browser:
 
     # Statuses the test provokes on purpose; Chromium logs every non-2xx fetch as a console error.
     allowed = [("api/v1/session", 401), ("api/v1/machines", 422), ("api/v1/machines/import", 422), ("api/v1/settings", 422)]
+
+    def allow_missing(self, missing):
+        """Routes not on this build yet: their 404 is the API's answer the console must show."""
+        for probe, match in missing.items():
+            print(f"browser: PENDING: this build has no route for GET /api/v1/{probe}; the console must show the API's 404")
+            self.allowed.append((match, 404))
+        self.missing = missing
 
     def expected(self, e):
         msg = e.get("message", "")

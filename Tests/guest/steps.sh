@@ -12,8 +12,12 @@ ADMIN_PASSWORD=guest-tier-$RANDOM-$RANDOM
 
 # What the guest's disklessd-ctl runs: serve's arguments and how the admin password is set.
 scenario_env() {
-    printf 'DL_SERVE_ARGS="--data-dir /var/lib/disklessd --listen 0.0.0.0:8050"\n'
-    printf "DL_PASSWORD_SETUP=\"echo %s | /usr/bin/disklessd user set-password admin --password-stdin --data-dir /var/lib/disklessd\"\n" "$ADMIN_PASSWORD"
+    local dd="--data-dir /var/lib/disklessd"
+    printf 'DL_SERVE_ARGS="%s --host 0.0.0.0 --port 8050 --http-only"\n' "$dd"
+    printf 'DL_SERVE_ENV="DISKLESSD_WEB_ROOT="\n'    # empty: no console in the guest
+    # First start: make the admin user with a known password (or set it when serve already made it).
+    printf 'DL_PASSWORD_SETUP="echo %s | /usr/bin/disklessd user add admin --role admin --password-stdin %s || echo %s | /usr/bin/disklessd user set-password admin --password-stdin %s"\n' \
+        "$ADMIN_PASSWORD" "$dd" "$ADMIN_PASSWORD" "$dd"
 }
 
 s_login() {
@@ -35,7 +39,7 @@ s_settings() {
     local doc; doc=$(jb '.storage.driver = "lvm" | .storage.volumeGroup = "dlvg" | .storage.thinPool = "pool"
         | .iscsi.driver = "lio" | .iscsi.serverAddress = "10.0.2.15" | .iscsi.portalPort = 3260
         | .iscsi.targetPrefix = "'"$PREFIX"'" | .http.publicBaseURL = "http://10.0.2.15:8050" | .http.menuTimeoutSeconds = 0
-        | del(.revision)')
+')
     IF_MATCH="\"$(jb .revision)\"" must PUT /api/v1/settings "$doc" || return
     must GET /api/v1/storage || return
     if [ "$(jb .driver)" != lvm ]; then
@@ -44,7 +48,7 @@ s_settings() {
         must GET /api/v1/storage || return
     fi
     say "  storage: $BODY"
-    [ "$(jb .driver)" = lvm ] && [ "$(jb .instantClones)" = true ] || return 1
+    [ "$(jb .driver)" = lvm ] && [ "$(jb .available)" = true ] || return 1
     must GET /api/v1/targets || return
     say "  targets: driver $(jb .driver), available $(jb .available) $(jb '.reason // ""')"
     [ "$(jb .driver)" = lio ] && [ "$(jb .available)" = true ]
@@ -63,6 +67,8 @@ s_import() {
     local job; job=$(jb '.id // .job.id // .jobId')
     wait_job "$job" || return 1
     kview lvs import; say "  kernel: $(grep "^$WORKLV " <<<"$KVIEW")"
+    kview markers import
+    grep -q "^$WORKLV $MARKER_V1\$" <<<"$KVIEW" || { say "  kernel: $WORKLV holds '$(grep "^$WORKLV" <<<"$KVIEW")'"; return 1; }
 }
 
 s_resize() {
@@ -105,11 +111,11 @@ check_target() {
     say "  kernel: $1 LUN 0 -> $lun, ACL $2"
 }
 
-# check_disk LV ORIGIN: a thin snapshot of ORIGIN, writable, active.
+# check_disk LV ORIGIN-REGEX: a thin snapshot of ORIGIN, writable, active.
 check_disk() {
     local a; a=$(lv_attr "$1")
     say "  kernel: $1 attr '$a' origin '$(lv_origin "$1")'"
-    [[ $a == V* ]] && [ "${a:1:1}" = w ] && [ "${a:4:1}" = a ] && [ "$(lv_origin "$1")" = "$2" ]
+    [[ $a == V* ]] && [ "${a:1:1}" = w ] && [ "${a:4:1}" = a ] && [[ $(lv_origin "$1") =~ ^$2$ ]]
 }
 
 s_machines() {
@@ -122,7 +128,7 @@ s_machines() {
     fi
     check_disk "$M1_LV" "dl_img${IMG}_v1" && check_disk "$M2_LV" "dl_img${IMG}_v1" || return 1
     check_target "$M1_IQN" "$M1_INI" "$M1_LV" && check_target "$M2_IQN" "$M2_INI" "$M2_LV" || return 1
-    must GET /api/v1/targets && say "  disklessd's view: $(jb '[.items[] | "\(.iqn) luns=\(.luns | length)"] | join(", ")')"
+    must GET /api/v1/targets && say "  disklessd's view: $(jb '[.items[] | "\(.iqn) luns=\([.luns[].backing] | join("+")) initiators=\(.initiators | join("+"))"] | join(", ")')"
 }
 
 # A write by machine 1 (over iSCSI from the host, as machine 1's initiator) is not seen by machine 2.
@@ -144,6 +150,8 @@ s_reset() {
 
 # The boot event resets a resetOnBoot disk: the private write is gone when the client boots.
 s_client_boot() {
+    TOKEN_SAVED=$TOKEN; TOKEN=""; api GET /boot.ipxe; TOKEN=$TOKEN_SAVED
+    if [ "$STATUS" != 200 ]; then MISSING="disklessd answers GET /boot.ipxe with $STATUS: no boot endpoints yet"; return 78; fi
     write_marker "$M1_IQN" "$M1_INI" "$PRIVATE" || return 1
     client_boot "${1:-ws01}" "$M1_MAC" "$2" || return 1
     must GET "/api/v1/machines/$M1" && say "  machine 1: status $(jb .status), last boot $(jb .lastBootAt) ($(jb .lastBootPhase))"
@@ -171,15 +179,19 @@ s_super() {
     [ "$m1" = "$MARKER_V2" ] && check_disk "$M1_LV" "dl_img${IMG}_v2"
 }
 
-# As after a reboot: LIO emptied, every LV deactivated; disklessd restores the targets from its
-# database when it starts.
+# restart|reboot: disklessd stopped, LIO emptied (reboot: every LV deactivated too, the VG
+# activated again as a boot does); disklessd restores disks and targets from its database.
 s_restart() {
-    kview restart || return 1
+    kview "$1" || return 1
     say "  guest: $(tr '\n' ';' <<<"$KVIEW")"
     grep -q '^lio wiped: 0 targets, 0 backstore' <<<"$KVIEW" || { say "  LIO was not wiped"; return 1; }
     grep -q '^started' <<<"$KVIEW" || return 1
+    check_disk "$M1_LV" "dl_img${IMG}_v2" && check_disk "$M2_LV" "dl_img${IMG}_v[12]" || return 1
     check_target "$M1_IQN" "$M1_INI" "$M1_LV" && check_target "$M2_IQN" "$M2_INI" "$M2_LV" || return 1
-    check_disk "$M1_LV" "dl_img${IMG}_v2"
+    local m1 m2 want=$MARKER_V1
+    [ "$(lv_origin "$M2_LV")" = "dl_img${IMG}_v2" ] && want=$MARKER_V2
+    m1=$(read_marker "$M1_IQN" "$M1_INI"); m2=$(read_marker "$M2_IQN" "$M2_INI"); say "  machine 1 reads '$m1', machine 2 '$m2'"
+    [ "$m1" = "$MARKER_V2" ] && [ "$m2" = "$want" ]
 }
 
 # Roll back to version 1, then delete version 2.
@@ -234,9 +246,28 @@ scenario() {
     step "reset machine 1: the write is gone" s_reset
     step "QEMU client boots machine 1 from LIO (boot event resets the disk)" s_client_boot ws01-a "$MARKER_V1"
     step "super workstation: machine 2 edits, commit version 2" s_super
-    step "restart disklessd after wiping LIO + deactivating LVs" s_restart
+    step "restart disklessd with LIO wiped: targets come back" s_restart restart
     step "QEMU client boots machine 1 again after the restart" s_client_boot ws01-b "$MARKER_V2"
+    step "as after a reboot: LIO wiped, every LV deactivated; disks + targets come back" s_restart reboot
     step "roll back to version 1, delete version 2" s_rollback
+    step "upload a disk through the API into a thin volume" s_upload
     step "delete machines, boot item and image" s_delete
     step "reconcile finds nothing to do" s_reconcile
+}
+
+# Streamed upload into a volume (PUT content), checked by what the kernel's device holds.
+s_upload() {
+    must POST /api/v1/images '{"name":"uploaded","kind":"data","sizeMiB":64}' || return
+    UP=$(jb .id)
+    STATUS=$(curl -sS -m 300 -o "$OUT/response.json" -w '%{http_code}' -X PUT -H "Authorization: Bearer $TOKEN" \
+        -H 'Content-Type: application/octet-stream' --upload-file "$WORK/test-disk.img" \
+        "http://127.0.0.1:$REST_PORT/api/v1/images/$UP/content")
+    BODY=$(cat "$OUT/response.json")
+    case $STATUS in 2??) ;; *) say "  upload answered $STATUS: $BODY"; return 1 ;; esac
+    wait_job "$(jb .id)" || return 1
+    say "  upload job: $(jb '"\(.bytesDone) of \(.bytesTotal) bytes"')"
+    kview markers upload
+    grep -q "^dl_img${UP}_work $MARKER_V1\$" <<<"$KVIEW" || { say "  kernel: dl_img${UP}_work holds: $(grep "^dl_img${UP}_work" <<<"$KVIEW")"; return 1; }
+    must DELETE "/api/v1/images/$UP" || return
+    [ -z "$(lv_attr "dl_img${UP}_work")" ] || { say "  kernel: dl_img${UP}_work still there"; return 1; }
 }

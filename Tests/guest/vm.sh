@@ -45,6 +45,7 @@ vm_start() {
     done
     grep -aq GUEST-READY "$SERIAL" || { say "  guest not ready after 300 s"; return 1; }
     grep -aq 'modprobe .* failed\|thin pool setup failed' "$SERIAL" && { say "  guest set-up failed"; return 1; }
+    grep -aq DISKLESSD-STARTED "$SERIAL" || { say "  disklessd did not start in the guest"; return 1; }
     return 0
 }
 

@@ -23,6 +23,7 @@ export function barChart(data, { title = '', width = 640, height = 200, labelEve
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', class: 'chart bar-chart', 'aria-label': title });
   svg.appendChild(s('title', {}, title));
   for (const f of [0, 0.5, 1]) {
+    if (!Number.isInteger(f * top)) continue; // counts: no half-boot grid line
     const y = pad.top + hgt - f * hgt;
     svg.appendChild(s('line', { x1: pad.left, x2: width - pad.right, y1: y, y2: y, class: 'grid' }));
     svg.appendChild(s('text', { x: pad.left - 6, y: y + 4, 'text-anchor': 'end', class: 'axis' }, Math.round(f * top)));

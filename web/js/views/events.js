@@ -10,10 +10,11 @@ export class EventsView extends PageView {
   render(state) {
     this.list = h('div', { class: 'list' });
     const q = state.query;
-    const input = (name, label, type = 'text') => h('label', {}, label, h('input', { type, name, value: q[name] || '' }));
+    const input = (name, label, type = 'text', placeholder) => h('label', {}, label,
+      h('input', { type, name, value: q[name] || '', placeholder }));
     replace(this.el, h('div', { class: 'page-head' }, h('h1', { text: t('events.title') })),
       h('form', { class: 'toolbar', 'data-form': 'filter' },
-        input('action', t('events.action')), input('subject', t('events.subject')), input('actor', t('events.actor')),
+        input('action', t('events.action'), 'text', 'machine.*'), input('subject', t('events.subject')), input('actor', t('events.actor')),
         h('label', {}, t('events.outcome'), h('select', { name: 'outcome' }, h('option', { value: '' }, t('filter.all')),
           ['success', 'failure'].map((o) => h('option', { value: o, selected: q.outcome === o }, t(`outcome.${o}`))))),
         input('since', t('events.since'), 'datetime-local'),

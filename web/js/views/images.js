@@ -89,6 +89,7 @@ export class ImagesView extends PageView {
 }
 
 function size(i) {
+  if (typeof i.sizeBytes === 'number') return formatBytes(i.sizeBytes);
   if (typeof i.sizeGiB === 'number') return `${i.sizeGiB.toFixed(i.sizeGiB < 10 ? 2 : 1)} GiB`;
   return formatBytes(i.sizeBytes);
 }

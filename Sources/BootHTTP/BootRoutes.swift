@@ -1,0 +1,91 @@
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Services
+
+/// The unauthenticated boot endpoints, rate-limited per client address:
+///
+/// | route | what |
+/// |---|---|
+/// | `GET /boot.ipxe` | the generic script: chains `/boot/${mac:hexraw}.ipxe?platform=…` |
+/// | `GET /boot/{mac}.ipxe` | the machine's script (the boot event); MAC in any accepted form |
+/// | `GET, HEAD /assets/{path…}` | files of the HTTP root, with Range |
+public struct BootRoutes: Sendable {
+    let boot: BootService
+    let assets: AssetServer
+    let limiter: RateLimiter
+    let logger: Logger
+
+    public init(boot: BootService, assets: AssetServer, limiter: RateLimiter = RateLimiter(),
+                logger: Logger = Logger(label: "disklessd.boot-http")) {
+        self.boot = boot
+        self.assets = assets
+        self.limiter = limiter
+        self.logger = logger
+    }
+
+    /// Adds the routes to `router` (any request context: the app's or a test's).
+    public func register<Context: RequestContext>(on router: Router<Context>) {
+        router.get("boot.ipxe") { request, context in
+            try await limited(context) {
+                Self.script(try await boot.genericScript(host: request.head.authority))
+            }
+        }
+        router.get("boot/:file") { request, context in
+            try await limited(context) {
+                let file = context.parameters.get("file") ?? ""
+                guard file.hasSuffix(".ipxe"), let mac = MACAddress(String(file.dropLast(".ipxe".count))) else {
+                    return AssetServer.text(.notFound, "not found: expected /boot/<mac>.ipxe\n")
+                }
+                let query = request.uri.queryParameters
+                let client = BootClient(platform: query["platform"].map(String.init), buildarch: query["buildarch"].map(String.init),
+                                        uuid: query["uuid"].map(String.init), serial: query["serial"].map(String.init),
+                                        ip: Self.clientIP(context))
+                return Self.script(await boot.script(forMAC: mac, client: client, host: request.head.authority))
+            }
+        }
+        router.get("assets/**") { request, context in
+            try await limited(context) {
+                try await assets.respond(to: request, relative: Self.assetPath(context), context: context)
+            }
+        }
+        router.head("assets/**") { request, context in
+            try await limited(context) {
+                try await assets.respond(to: request, relative: Self.assetPath(context), headOnly: true, context: context)
+            }
+        }
+    }
+
+    /// Answers 429 when the client's bucket is empty, else runs `body`.
+    func limited<Context: RequestContext>(_ context: Context, _ body: () async throws -> Response) async throws -> Response {
+        let client = Self.clientIP(context)?.description ?? "unknown"
+        guard await limiter.allow(client) else {
+            var response = AssetServer.text(.tooManyRequests, "too many requests from \(client): slow down\n")
+            response.headers[.retryAfter] = "1"
+            return response
+        }
+        return try await body()
+    }
+
+    static func script(_ text: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        headers[.contentLength] = String(text.utf8.count)
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The path after `/assets/`, percent-decoded; "" for the root.
+    static func assetPath<Context: RequestContext>(_ context: Context) -> String {
+        let raw = context.parameters.getCatchAll().joined(separator: "/")
+        return raw.removingPercentEncoding ?? "\0"
+    }
+
+    /// The client's IPv4 address, when the context knows the peer.
+    static func clientIP<Context: RequestContext>(_ context: Context) -> IPv4Address? {
+        guard let address = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress else { return nil }
+        return IPv4Address(address.hasPrefix("::ffff:") ? String(address.dropFirst(7)) : address)
+    }
+}

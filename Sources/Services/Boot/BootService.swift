@@ -1,0 +1,86 @@
+import Domain
+import Foundation
+import Logging
+import Render
+
+/// The boot door's service: the generic `boot.ipxe`, each machine's script (the boot event),
+/// previews for the console, and the base URL clients use.
+public struct BootService: Sendable {
+    let services: ServiceContainer
+    /// The target driver's first disk LUN (1 on tgt, 0 on LIO), asked per script.
+    let firstLUN: @Sendable () async -> Int
+    /// The port the boot endpoints listen on, used when settings.http.publicBaseURL is empty.
+    let listenPort: Int
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - services: the service container (machines, boot items, images, settings, discovery).
+    ///   - firstLUN: the target driver's `firstLUN`.
+    ///   - listenPort: the HTTP port of the boot endpoints.
+    public init(services: ServiceContainer, firstLUN: @escaping @Sendable () async -> Int, listenPort: Int,
+                logger: Logger = Logger(label: "disklessd.boot")) {
+        self.services = services
+        self.firstLUN = firstLUN
+        self.listenPort = listenPort
+        self.logger = logger
+    }
+
+    /// Where clients reach the boot endpoints, no trailing slash: settings.http.publicBaseURL;
+    /// else the `Host` the client itself used (`host`), which is right behind any address or
+    /// port mapping; else `http://<iscsi.serverAddress>:<listenPort>`.
+    public func baseURL(_ settings: Settings, host: String? = nil) -> String {
+        var url: String
+        if !settings.http.publicBaseURL.isEmpty {
+            url = settings.http.publicBaseURL
+        } else if let host, Self.isPlainHost(host) {
+            url = "http://\(host)"
+        } else {
+            url = "http://\(settings.iscsi.serverAddress):\(listenPort)"
+        }
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+
+    /// A Host header that is only a name or address and a port: letters, digits, `. - : [ ]`.
+    static func isPlainHost(_ host: String) -> Bool {
+        (1...255).contains(host.utf8.count)
+            && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }
+    }
+
+    /// `boot.ipxe`, the script every client fetches first.
+    /// - Parameter host: the request's Host header, used when no public base URL is set.
+    public func genericScript(host: String? = nil) async throws -> String {
+        let settings = try await services.settings.get()
+        return try render { try BootScripts.generic(baseURL: baseURL(settings, host: host)) }
+    }
+
+    /// The script for the client with `mac`. This is the boot event: a registered machine that
+    /// may boot is marked `booting` (phase `script`) and the provisioner resets its disk when its
+    /// mode asks for it, before the script is rendered. An unknown MAC is recorded as discovered
+    /// and gets a script that asks for registration. Never throws: any failure becomes a script
+    /// that prints the reason and retries.
+    public func script(forMAC mac: MACAddress, client: BootClient = BootClient(), host: String? = nil) async -> String {
+        var base = "http://127.0.0.1:\(listenPort)"
+        do {
+            let settings = try await services.settings.get()
+            base = baseURL(settings, host: host)
+            guard let machine = try await services.machines.byMAC(mac) else {
+                try await services.discovery.record(mac: mac, ip: client.ip, via: "script", platform: client.platform)
+                logger.info("unknown machine asked for its boot script", metadata: ["mac": "\(mac)"])
+                return try BootScripts.unknownMachine(mac: mac, baseURL: base)
+            }
+            guard machine.allowBoot else {
+                return try BootScripts.notAllowed(machine: machine, baseURL: base)
+            }
+            let booted = try await services.machines.recordBootPhase(mac: mac, phase: .script, ip: client.ip,
+                                                                     platform: client.platform) ?? machine
+            return try MachineScript.render(try await plan(for: booted, settings: settings, baseURL: base))
+        } catch {
+            logger.warning("boot script failed", metadata: ["mac": "\(mac)", "error": "\(error)"])
+            _ = try? await services.events.record(Event(actor: "boot", action: "boot.script", subject: "mac/\(mac.hexraw)",
+                                                        outcome: .failure, detail: "\(error)"))
+            return (try? BootScripts.error("\(error)", mac: mac, baseURL: base))
+                ?? "#!ipxe\necho disklessd: boot script failed\nsleep 30\nreboot\n"
+        }
+    }
+}
