@@ -56,6 +56,7 @@ extension App {
         if config.startNetworkServices {
             // net: append the built-in TFTP and ProxyDHCP servers here (settings.tftp / settings.dhcp).
             // thrift: append the Preset Thrift server here (settings.thrift).
+            servers.append(PowerParts(services: services).thriftServer(logger: logger))
         }
         return servers
     }
@@ -89,7 +90,9 @@ extension App {
         // storage / boot / thrift: one line per route group, e.g. `TargetRoutes(...)`.
         var groups: [any RouteGroup] = [
             BootPreviewRoutes(boot: BootParts(services: services, port: 8050, logger: Logger(label: "disklessd.boot")).boot),
+            PowerParts(services: services).routes,
         ]
+        // storage: disks, versions, targets, reconcile (when the provisioner is the real one).
         if let storage = services.provisioner as? StorageService {
             groups.append(StorageRoutes(storage: storage, jobs: services.jobs, images: services.images))
         }
