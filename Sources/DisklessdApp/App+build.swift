@@ -57,6 +57,7 @@ extension App {
         if config.startNetworkServices {
             // net: append the built-in TFTP and ProxyDHCP servers here (settings.tftp / settings.dhcp).
             // thrift: append the Preset Thrift server here (settings.thrift).
+            servers.append(PowerParts(services: services).thriftServer(logger: logger))
         }
         return servers
     }
@@ -88,7 +89,8 @@ extension App {
     /// Authenticated route groups of other modules (images lifecycle, targets, power, previews …).
     static func extraRouteGroups(_ services: ServiceContainer) -> [any RouteGroup] {
         // storage / boot / thrift: one line per route group, e.g. `TargetRoutes(...)`.
-        [BootPreviewRoutes(boot: BootParts(services: services, port: 8050, logger: Logger(label: "disklessd.boot")).boot)]
+        [BootPreviewRoutes(boot: BootParts(services: services, port: 8050, logger: Logger(label: "disklessd.boot")).boot),
+         PowerParts(services: services).routes]
     }
 
     /// boot: the unauthenticated boot endpoints (`/boot.ipxe`, `/boot/{mac}.ipxe`, `/assets/...`)

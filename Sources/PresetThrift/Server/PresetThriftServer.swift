@@ -32,6 +32,8 @@ public struct PresetThriftServer: Service {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A client that sends its request and shuts down its write side still gets the answer.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .bind(host: config.host, port: config.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
