@@ -183,6 +183,7 @@ def preview_script(ui):
     ui.text_in("dialog[open] pre.preview", "#!ipxe", "the generated iPXE script")
     pre = dlg.find_element(By.CSS_SELECTOR, "pre.preview")
     assert "error" not in (pre.get_attribute("class") or ""), f"the preview failed: {pre.text}"
+    assert "pc01" in pre.text and "Windows 10" in pre.text, f"the script is not pc01's with its item: {pre.text[:300]}"
     ui.b.shot("boot-item-preview")
     dlg.find_element(By.CSS_SELECTOR, "[data-close]").click()
 
