@@ -54,6 +54,9 @@ extension App {
         // boot: keeps the seed export and the generated DHCP config in step with the database.
         let bootParts = BootParts(services: services, port: config.port, logger: logger)
         servers.append(ExportLoop(export: ExportService(services: services, boot: bootParts.boot, logger: logger)))
+        // storage: once the target driver is built, also append
+        //   ISCSILoginLoop(watcher: ISCSILoginWatcher(services: services, driver: targetDriver, logger: logger))
+        // so iSCSI logins show as the machines' `iscsiLogin` boot phase.
         if config.startNetworkServices {
             // net: append the built-in TFTP and ProxyDHCP servers here (settings.tftp / settings.dhcp).
             // thrift: append the Preset Thrift server here (settings.thrift).
