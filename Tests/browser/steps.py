@@ -156,6 +156,26 @@ def create_boot_item(ui):
     ui.b.shot("boot-items")
 
 
+def image_in_use(ui):
+    """Resize grows the image; deleting it while a boot item uses it is refused with the API's reason."""
+    ui.page("images", "images")
+    ui.row("win10").find_element(By.CSS_SELECTOR, "[data-action=openResize]").click()
+    dlg = ui.dialog()
+    ui.fill(dlg, "sizeMiB", "128")
+    dlg.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    ui.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, "dialog[open]"), "the resize dialog to close")
+    ui.success("resizing the image")
+    ui.wait(lambda d: "128" in ui.row("win10").text, "the new size in the list")
+    ui.row("win10").find_element(By.CSS_SELECTOR, "[data-action=delete]").click()
+    ui.wait(EC.alert_is_present(), "the delete confirmation")
+    ui.d.switch_to.alert.accept()
+    note = ui.css(".notice-error", "the refusal to delete an image in use")
+    assert "409" in note.text and len(note.text) > 20, f"the refusal does not carry the API's reason: {note.text}"
+    ui.b.shot("image-delete-refused")
+    note.find_element(By.CSS_SELECTOR, "button").click()
+    ui.row("win10")
+
+
 def assign_boot_item(ui):
     ui.page("machines", "machines")
     row = ui.row("pc01")
@@ -357,7 +377,7 @@ def behind_proxy(ui, password):
 def run_all(browser, password):
     ui = UI(browser)
     for step in (lambda: login(ui, password), lambda: add_machine(ui), lambda: import_csv(ui), lambda: create_image(ui),
-                 lambda: create_boot_item(ui), lambda: assign_boot_item(ui), lambda: live_status(ui), lambda: preview_script(ui),
+                 lambda: create_boot_item(ui), lambda: image_in_use(ui), lambda: assign_boot_item(ui), lambda: live_status(ui), lambda: preview_script(ui),
                  lambda: change_setting(ui), lambda: other_pages(ui), lambda: switch_language(ui), lambda: logout(ui),
                  lambda: behind_proxy(ui, password)):
         step()
