@@ -23,7 +23,7 @@ struct BootParts: Sendable {
             let root = http.rootPath.isEmpty ? (dataDir as NSString).appendingPathComponent("http") : http.rootPath
             return (root, http.directoryListing)
         })
-        routes = BootRoutes(boot: boot, assets: assets, logger: logger)
+        routes = BootRoutes(boot: boot, assets: assets, limiter: RateLimiter.fromEnvironment(), logger: logger)
     }
 
     /// The first disk LUN of the target driver in use: 0 for LIO, 1 for tgt (LUN 0 is its
