@@ -31,6 +31,7 @@ public enum APIRouter {
     public static func build(services: ServiceContainer, webRoot: String?, extraGroups: [any RouteGroup] = [],
                              publicRoutes: (Router<APIContext>) -> Void = { _ in }) -> Router<APIContext> {
         let router = Router(context: APIContext.self)
+        router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: ProblemMiddleware())
         if let webRoot { router.add(middleware: StaticFilesMiddleware(root: WebRoot(directory: webRoot))) }
         HealthRoutes.register(on: router)

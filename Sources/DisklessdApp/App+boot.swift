@@ -47,3 +47,13 @@ struct ExportLoop: Service {
         try await cancelWhenGracefulShutdown { await export.run() }
     }
 }
+
+/// Runs `ISCSILoginWatcher.run()` as a ServiceLifecycle service: logins the target driver reports
+/// become the machines' `iscsiLogin` boot phase.
+struct ISCSILoginLoop: Service {
+    let watcher: ISCSILoginWatcher
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await watcher.run() }
+    }
+}

@@ -22,8 +22,12 @@ public struct App: Sendable {
     /// Runs every server until SIGTERM or SIGINT, then shuts down gracefully.
     public func run() async throws {
         let services = try openServices()
+        if let webRoot = config.webRoot, !FileManager.default.fileExists(atPath: Self.absolute(webRoot) + "/index.html") {
+            logger.warning("no console at the web root (index.html missing): use --web-root", metadata: ["webRoot": "\(webRoot)"])
+        }
         try await run(services: services, signals: [.sigterm, .sigint]) { port in
             logger.notice("disklessd listening", metadata: ["address": "\(config.host):\(port)"])
         }
+        logger.notice("disklessd stopped")
     }
 }

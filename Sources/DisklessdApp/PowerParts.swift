@@ -1,3 +1,4 @@
+import API
 import Domain
 import Logging
 import Power
@@ -22,6 +23,9 @@ public struct PowerParts: Sendable {
         agents = AgentService(agent: agent, settings: settings, record: record)
         self.services = services
     }
+
+    /// `POST /api/v1/machines/{id}/power` and `.../password`.
+    public var routes: any RouteGroup { PowerRoutes(machines: services.machines, power: power, agents: agents) }
 
     /// The Preset Thrift port (settings.thrift), as a ServiceLifecycle service.
     public func thriftServer(logger: Logger) -> any Service {

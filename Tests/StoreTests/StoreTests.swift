@@ -105,3 +105,26 @@ import Testing
         #expect(d.lastSeenAt == t0.addingTimeInterval(60))
     }
 }
+
+@Suite struct StoreConcurrencyTests {
+    /// Writers and readers at once on one pool: every write lands, readers always see a
+    /// consistent count (never more than was written).
+    @Test func concurrentWritersAndReaders() async throws {
+        let store = try AppStore.temporary()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<50 {
+                group.addTask {
+                    _ = try await store.write { tx in
+                        try tx.insertEvent(Event(actor: "t", action: "test.write", subject: "n/\(i)"))
+                    }
+                }
+                group.addTask {
+                    let n = try await store.read { tx in try tx.events(EventListQuery(action: "test.write", limit: 1)).total }
+                    #expect((0...50).contains(n))
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await store.read { tx in try tx.events(EventListQuery(action: "test.write")).total } == 50)
+    }
+}

@@ -263,7 +263,8 @@ class Browser:
         print(f"browser: {len(self.requests)} requests, all to loopback; {len(self.console)} console entries, no error")
 
     # Statuses the test provokes on purpose; Chromium logs every non-2xx fetch as a console error.
-    allowed = [("api/v1/session", 401), ("api/v1/machines", 422), ("api/v1/machines/import", 422), ("api/v1/settings", 422)]
+    allowed = [("api/v1/session", 401), ("api/v1/machines", 422), ("api/v1/machines/import", 422), ("api/v1/settings", 422),
+               ("api/v1/images/", 409)]
 
     def allow_missing(self, missing):
         """Routes not on this build yet: their 404 is the API's answer the console must show."""

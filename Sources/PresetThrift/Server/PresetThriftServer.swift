@@ -1,3 +1,4 @@
+import Domain
 import Logging
 import NIOCore
 import NIOPosix
@@ -13,16 +14,22 @@ public struct PresetThriftServer: Service {
     public let logger: Logger
     let group: any EventLoopGroup
     let onBound: (@Sendable (Int) -> Void)?
+    let currentAllowedClients: (@Sendable () async -> [IPv4Address])?
 
-    /// - Parameter onBound: called with the bound port once the server listens.
+    /// - Parameters:
+    ///   - onBound: called with the bound port once the server listens.
+    ///   - currentAllowedClients: read for every new connection (the settings as they are now);
+    ///     nil uses `config.allowedClients`.
     public init(config: PresetServerConfig, dispatcher: PresetDispatcher, logger: Logger,
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                onBound: (@Sendable (Int) -> Void)? = nil) {
+                onBound: (@Sendable (Int) -> Void)? = nil,
+                currentAllowedClients: (@Sendable () async -> [IPv4Address])? = nil) {
         self.config = config
         self.dispatcher = dispatcher
         self.logger = logger
         self.group = group
         self.onBound = onBound
+        self.currentAllowedClients = currentAllowedClients
     }
 
     public func run() async throws {
@@ -32,6 +39,8 @@ public struct PresetThriftServer: Service {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A client that sends its request and shuts down its write side still gets the answer.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .bind(host: config.host, port: config.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
@@ -60,7 +69,9 @@ public struct PresetThriftServer: Service {
     /// Serves one connection until the peer closes, goes idle or sends something malformed.
     func serve(_ connection: NIOAsyncChannel<ThriftInbound, ByteBuffer>) async {
         let peer = connection.channel.remoteAddress?.ipAddress
-        guard config.allows(peer: peer) else {
+        var rules = config
+        if let currentAllowedClients { rules.allowedClients = await currentAllowedClients() }
+        guard rules.allows(peer: peer) else {
             logger.notice("thrift: refused a client that is not allowed", metadata: ["peer": "\(peer ?? "?")"])
             try? await connection.channel.close()
             return

@@ -7,8 +7,8 @@ import Services
 
 /// The Preset port as the app runs it: reads `settings.thrift` when it starts, then serves
 /// (or, when the port is disabled, idles until shutdown: a ServiceGroup member that returned
-/// early would stop the whole app; so does it when the port cannot be bound). Listen address and
-/// port changes apply at the next start.
+/// early would stop the whole app; so does it when the port cannot be bound). Allowed clients are
+/// read for every new connection; listen address and port changes apply at the next start.
 public struct PresetThriftService: Service {
     let settings: @Sendable () async throws -> ThriftSettings
     let backend: any PresetBackend
@@ -36,8 +36,12 @@ public struct PresetThriftService: Service {
             try? await gracefulShutdown()
             return
         }
+        let settings = settings
+        let fallback = thrift.allowedClients
+        // Allowed clients apply to new connections at once; address and port at the next start.
         let server = PresetThriftServer(config: PresetServerConfig(settings: thrift), dispatcher: PresetDispatcher(backend: backend),
-                                        logger: logger, group: group)
+                                        logger: logger, group: group,
+                                        currentAllowedClients: { (try? await settings().allowedClients) ?? fallback })
         do {
             try await server.run()
         } catch where !Task.isCancelled {

@@ -31,11 +31,17 @@ public enum Paging {
     /// Checks `limit` (1–1000, default 50) and `offset` (≥ 0, default 0).
     public static func window(limit: Int?, offset: Int?) throws -> (limit: Int, offset: Int) {
         var errors = FieldErrorsBox()
+        let w = window(limit: limit, offset: offset, errors: &errors)
+        try errors.throwIfAny()
+        return w
+    }
+
+    /// The same check, recording problems in `errors` so a list can report them with its other filters.
+    static func window(limit: Int?, offset: Int?, errors: inout FieldErrorsBox) -> (limit: Int, offset: Int) {
         let l = limit ?? defaultLimit
         let o = offset ?? 0
         if !(1...maximumLimit).contains(l) { errors.add("limit", "limit must be between 1 and \(maximumLimit)") }
         if o < 0 { errors.add("offset", "offset must not be negative") }
-        try errors.throwIfAny()
         return (l, o)
     }
 }

@@ -25,7 +25,7 @@ public struct MachineQuery: Sendable, Hashable {
 
     func checked() throws -> MachineListQuery {
         var errors = FieldErrorsBox()
-        let window = errors.check("limit") { try Paging.window(limit: limit, offset: offset) }
+        let window = Paging.window(limit: limit, offset: offset, errors: &errors)
         var parsedStatus: MachineStatus?
         if let status, !status.isEmpty {
             parsedStatus = MachineStatus(rawValue: status)
@@ -43,6 +43,6 @@ public struct MachineQuery: Sendable, Hashable {
         if let q, q.count > 200 { errors.add("q", "search text must be at most 200 characters") }
         try errors.throwIfAny()
         return MachineListQuery(search: q, group: group, status: parsedStatus, sort: column, descending: descending,
-                                limit: window?.limit ?? Paging.defaultLimit, offset: window?.offset ?? 0)
+                                limit: window.limit, offset: window.offset)
     }
 }

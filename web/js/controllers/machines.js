@@ -5,7 +5,7 @@ import { machineForm, importForm, showImportReport, actionsDialog, showPowerFiel
 import { nextSort } from '../views/table.js';
 import { describe } from '../views/page.js';
 import { t } from '../i18n.js';
-import { toInput, itemsOf } from './util.js';
+import { toInput, itemsOf, hexraw } from './util.js';
 
 export class MachinesController {
   constructor(ctx) {
@@ -22,9 +22,16 @@ export class MachinesController {
       .catch(() => {});
     this.load();
     this.loadDiscovered();
+    // Sightings of unknown MACs are not events (a booting café would flood the log): poll them.
+    this.discoverTimer = setInterval(() => this.loadDiscovered(), 5000);
   }
 
-  dispose() { if (this.unsubscribe) this.unsubscribe(); clearTimeout(this.debounce); clearTimeout(this.liveTimer); }
+  dispose() {
+    if (this.unsubscribe) this.unsubscribe();
+    clearTimeout(this.debounce);
+    clearTimeout(this.liveTimer);
+    clearInterval(this.discoverTimer);
+  }
 
   async load() {
     const q = this.state.query;
@@ -99,11 +106,11 @@ export class MachinesController {
   }
 
   async register(mac, el) {
-    try { await this.view.busy(el, this.ctx.api.post(`discovered/${encodeURIComponent(mac)}/register`, {})); this.ctx.notify(t('discovered.registered', { mac }), 'success'); this.refresh(); } catch (err) { this.ctx.fail(err); }
+    try { await this.view.busy(el, this.ctx.api.post(`discovered/${hexraw(mac)}/register`, {})); this.ctx.notify(t('discovered.registered', { mac }), 'success'); this.refresh(); } catch (err) { this.ctx.fail(err); }
   }
 
   async forget(mac) {
-    try { await this.ctx.api.del(`discovered/${encodeURIComponent(mac)}`); this.loadDiscovered(); } catch (err) { this.ctx.fail(err); }
+    try { await this.ctx.api.del(`discovered/${hexraw(mac)}`); this.loadDiscovered(); } catch (err) { this.ctx.fail(err); }
   }
 
   /** Changes a few fields with PUT + If-Match, so a concurrent edit is reported, not lost. */

@@ -20,3 +20,6 @@ export function toInput(m) {
 
 /** Waits `ms` milliseconds. */
 export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+
+/** A MAC as 12 hex digits: safe in a URL path without percent-encoding (the API accepts this form). */
+export function hexraw(mac) { return String(mac).replace(/[^0-9a-fA-F]/g, '').toLowerCase(); }

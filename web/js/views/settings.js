@@ -40,7 +40,7 @@ export class SettingsView extends PageView {
         h('div', { class: 'form-actions sticky' }, h('button', { type: 'submit', class: 'primary', id: 'settings-save' }, t('action.save')))) : null,
       h('section', { class: 'panel' }, h('h2', { text: t('settings.preview') }),
         h('p', { class: 'hint', text: t('settings.previewHint') }),
-        h('div', { class: 'button-row' }, ['dnsmasq', 'isc', 'boot.ipxe.cfg'].map((k) => button(k, 'preview', k, { 'aria-pressed': String(state.previewKind === k) }))),
+        h('div', { class: 'button-row' }, ['dnsmasq', 'dnsmasq-proxy', 'isc', 'boot.ipxe.cfg', 'boot.ipxe'].map((k) => button(k, 'preview', k, { 'aria-pressed': String(state.previewKind === k) }))),
         this.pre = h('pre', { class: 'preview', tabindex: '0', 'aria-live': 'polite' })));
   }
 
