@@ -198,6 +198,7 @@ s_restart() {
     check_disk "$M1_LV" "dl_img${IMG}_v[12]" && check_disk "$M2_LV" "dl_img${IMG}_v[12]" || return 1
     check_target "$M1_IQN" "$M1_INI" "$M1_LV" && check_target "$M2_IQN" "$M2_INI" "$M2_LV" || return 1
     local m1 m2 want=$MARKER_V1 want1=$MARKER_V1
+    kview lvs origins || return 1
     [ "$(lv_origin "$M2_LV")" = "dl_img${IMG}_v2" ] && want=$MARKER_V2
     [ "$(lv_origin "$M1_LV")" = "dl_img${IMG}_v2" ] && want1=$MARKER_V2
     m1=$(read_marker "$M1_IQN" "$M1_INI"); m2=$(read_marker "$M2_IQN" "$M2_INI"); say "  machine 1 reads '$m1', machine 2 '$m2'"
