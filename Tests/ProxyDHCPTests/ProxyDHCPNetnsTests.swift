@@ -77,6 +77,9 @@ final class ProxyDHCPNetnsTests {
             makeSocket: NamespaceSocket.factory(namespace: serverNS))
         try await server.start()
         defer { Task { await server.stop() } }
+        // The first DISCOVER after start can be missed while the new veth/bridge ports settle
+        // (seen when the whole suite runs at once): wait, bounded, until the proxy answers one.
+        for _ in 0..<5 where try await discover(mac: "52:54:00:aa:ff:ff", arch: 0, ipxe: false).proxy.isEmpty {}
         try await body()
         await server.stop()
     }
