@@ -1,19 +1,27 @@
-import Testing
 import BootHTTP
+import Testing
 
 struct RateLimiterEnvironmentTests {
-    @Test func burstAndRateComeFromTheEnvironment() async {
-        let limiter = RateLimiter.fromEnvironment(["DISKLESSD_BOOT_RATE": "2,0"])
+    @Test func burstAndRateComeFromTheEnvironment() async throws {
+        let limit = try BootRateLimit.fromEnvironment(["DISKLESSD_BOOT_RATE": " 2 , 0 "])
+        #expect(limit == (try BootRateLimit(parsing: "2,0")))
+        let limiter = limit.makeLimiter()
         #expect(await limiter.allow("10.0.0.1"))
         #expect(await limiter.allow("10.0.0.1"))
         #expect(await !limiter.allow("10.0.0.1"))
     }
 
-    @Test(arguments: ["", "abc", "0,5", "3", "4,-1", "4,nan"])
-    func aMalformedValueKeepsTheDefaultBurst(value: String) async {
-        let limiter = RateLimiter.fromEnvironment(["DISKLESSD_BOOT_RATE": value])
-        var allowed = 0
-        for _ in 0..<130 where await limiter.allow("10.0.0.1") { allowed += 1 }
-        #expect(allowed >= 120 && allowed < 130)  // 120 = default burst; refill adds at most a token or two
+    @Test func withoutTheVariableTheDefaultsApply() throws {
+        let limit = try BootRateLimit.fromEnvironment([:])
+        #expect(limit.burst == 120 && limit.perSecond == 20)
+    }
+
+    @Test(arguments: ["", "abc", "0,5", "3", "4,-1", "4,nan", "4,inf", "1,2,3", "1.5,2", ",5", "5,"])
+    func aMalformedValueIsRefusedNamingIt(value: String) {
+        #expect(throws: BootRateLimitError(value: value)) {
+            try BootRateLimit.fromEnvironment(["DISKLESSD_BOOT_RATE": value])
+        }
+        let message = BootRateLimitError(value: value).description
+        #expect(message.contains("DISKLESSD_BOOT_RATE \"\(value)\""))
     }
 }
