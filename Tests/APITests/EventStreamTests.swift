@@ -21,6 +21,10 @@ import Testing
             let stream = await Task.detached { socket.read { $0.contains("machine.create") } }.value
             #expect(stream.contains("data: {"))
             #expect(stream.contains("\"action\":\"machine.create\""))
+
+            // Graceful shutdown ends open streams instead of waiting for them forever.
+            await server.stop()
+            #expect(await Task.detached { socket.closesByPeer() }.value)
         }
     }
 }

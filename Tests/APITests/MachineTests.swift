@@ -66,6 +66,10 @@ import Testing
 
             let wrongType = try await client.raw("POST", "/api/v1/machines/import", body: csv, contentType: "application/xml")
             #expect(wrongType.status == 415)
+            let huge = String(repeating: "pc-999,,02:00:00:09:09:09,,0\n", count: 300_000)  // > 8 MiB
+            let tooLarge = try await client.raw("POST", "/api/v1/machines/import", body: huge, contentType: "text/csv")
+            #expect(tooLarge.status == 413)
+            #expect(tooLarge.isProblem)
         }
     }
 

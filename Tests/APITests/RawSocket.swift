@@ -48,4 +48,16 @@ final class RawSocket: @unchecked Sendable {
     }
 }
 
+extension RawSocket {
+    /// True when the peer closes the connection before a read times out.
+    func closesByPeer() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n == 0 { return true }
+            if n < 0 { return false }
+        }
+    }
+}
+
 enum RawSocketError: Error { case failed(String) }

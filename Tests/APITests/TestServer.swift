@@ -84,7 +84,20 @@ final class TestServer: @unchecked Sendable {
     /// Graceful shutdown, as SIGTERM would do it.
     func stop() async {
         await group.triggerGracefulShutdown()
-        _ = await task.result
+        // Bounded: a shutdown that hangs (an open stream holding it up) is a failure, not a stuck test.
+        let task = self.task
+        let finished = await withTaskGroup(of: Bool.self) { waiters in
+            waiters.addTask { _ = await task.result; return true }
+            waiters.addTask {
+                try? await Task.sleep(for: .seconds(30))
+                if !Task.isCancelled { task.cancel() }  // unblocks the waiter above
+                return false
+            }
+            let first = await waiters.next() ?? false
+            waiters.cancelAll()
+            return first
+        }
+        if !finished { Issue.record("the server did not shut down gracefully within 30 s") }
         try? FileManager.default.removeItem(atPath: (dataDir as NSString).deletingLastPathComponent)
     }
 }
