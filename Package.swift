@@ -79,7 +79,9 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Domain"], resources: [.copy("Golden")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Domain"], swiftSettings: swiftSettings),
+        // Storage drivers, and the provisioner over them (real SQLite, real files, tgt).
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "ISCSITargets", "Services", "Store", "Domain"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix,
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],

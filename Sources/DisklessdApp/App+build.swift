@@ -36,8 +36,7 @@ extension App {
 
     /// First start: the admin password is logged once, at notice level, where the operator sees it.
     func startUp(_ services: ServiceContainer) async throws {
-        // storage: build the real provisioner (disks + targets) here and hand it over:
-        //   services.setProvisioner(...)
+        try await startStorage(services)
         let report = try await services.startUp()
         if let password = report.adminPassword {
             logger.notice("first start: created user admin, password: \(password) (shown only this once; change it with `disklessd user set-password admin`)")
@@ -92,8 +91,15 @@ extension App {
     /// Authenticated route groups of other modules (images lifecycle, targets, power, previews …).
     static func extraRouteGroups(_ services: ServiceContainer) -> [any RouteGroup] {
         // storage / boot / thrift: one line per route group, e.g. `TargetRoutes(...)`.
-        [BootPreviewRoutes(boot: BootParts(services: services, port: 8050, logger: Logger(label: "disklessd.boot")).boot),
-         PowerParts(services: services).routes]
+        var groups: [any RouteGroup] = [
+            BootPreviewRoutes(boot: BootParts(services: services, port: 8050, logger: Logger(label: "disklessd.boot")).boot),
+            PowerParts(services: services).routes,
+        ]
+        // storage: disks, versions, targets, reconcile (when the provisioner is the real one).
+        if let storage = services.provisioner as? StorageService {
+            groups.append(StorageRoutes(storage: storage, jobs: services.jobs, images: services.images))
+        }
+        return groups
     }
 
     /// boot: the unauthenticated boot endpoints (`/boot.ipxe`, `/boot/{mac}.ipxe`, `/assets/...`)

@@ -15,9 +15,9 @@ enum TargetSpecCheck {
             }
         }
         if let chap = spec.chap {
-            guard (1...64).contains(chap.username.count),
+            guard (1...223).contains(chap.username.count),
                   chap.username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) else {
-                throw DriverError.invalid("chap username \(String(reflecting: chap.username)) must be 1 to 64 letters, digits, '-', '_', '.' or ':'")
+                throw DriverError.invalid("chap username \(String(reflecting: chap.username)) must be 1 to 223 letters, digits, '-', '_', '.' or ':'")
             }
             // LIO and Windows want 12–16 characters; printable ASCII without spaces or quotes.
             guard (12...16).contains(chap.secret.count),

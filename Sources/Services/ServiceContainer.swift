@@ -68,14 +68,16 @@ public final class ServiceContainer: Sendable {
         public var prunedEvents: Int
     }
 
-    /// How long events are kept: 180 days.
+    /// How long events and finished jobs are kept: 180 days.
     public static let eventRetention: TimeInterval = 180 * 24 * 3600
 
     /// Start-up chores: first-start admin, interrupted jobs, event retention.
     public func startUp() async throws -> StartUpReport {
         let password = try await auth.bootstrap()
         let interrupted = try await jobs.failInterrupted()
-        let pruned = try await events.prune(before: config.now().addingTimeInterval(-Self.eventRetention))
+        let cutoff = config.now().addingTimeInterval(-Self.eventRetention)
+        let pruned = try await events.prune(before: cutoff)
+        try await jobs.prune(before: cutoff)
         return StartUpReport(adminPassword: password, interruptedJobs: interrupted, prunedEvents: pruned)
     }
 }

@@ -41,6 +41,13 @@ extension StoreTx {
         return db.changesCount
     }
 
+    /// Deletes finished jobs that ended before `cutoff`; returns how many.
+    @discardableResult
+    public func deleteFinishedJobs(before cutoff: Date) throws -> Int {
+        try db.execute(sql: "DELETE FROM jobs WHERE state != 'running' AND finishedAt < ?", arguments: [cutoff])
+        return db.changesCount
+    }
+
     private func job(row: Row) throws -> Job {
         Job(id: try row.value("id"), kind: try row.value("kind"), subject: try row.value("subject"),
             state: try row.enumValue("state"), bytesDone: try row.value("bytesDone"), bytesTotal: row.optional("bytesTotal"),

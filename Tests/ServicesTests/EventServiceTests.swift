@@ -82,3 +82,20 @@ import Testing
         #expect(stats.bootsPerHour == hours)
     }
 }
+
+@Suite struct RetentionTests {
+    @Test func startUpPrunesOldEventsAndJobsOnly() async throws {
+        let clock = TestClock()
+        let s = try ServiceContainer.temporary(now: { clock.now })
+        _ = try await s.images.create(ImageInput(name: "old", sizeMiB: 8), by: admin)
+        let job = try await s.jobs.start(kind: "image.import", subject: "image/1", by: admin) { _ in "done" }
+        _ = try await s.jobs.wait(id: job.id)
+        clock.advance(ServiceContainer.eventRetention + 60)
+        _ = try await s.images.create(ImageInput(name: "new", sizeMiB: 8), by: admin)
+        let report = try await s.startUp()
+        #expect(report.prunedEvents == 3) // image.create, job.start, job.succeeded
+        let left = try await s.events.list().items.map(\.action)
+        #expect(left == ["user.create", "image.create"])
+        #expect(try await s.jobs.list().total == 0)
+    }
+}

@@ -120,4 +120,10 @@ public final class JobService: Sendable {
         let now = context.now
         return try await context.write { tx in try tx.failRunningJobs(message: "interrupted by restart", at: now) }
     }
+
+    /// Deletes finished jobs older than `cutoff` (retention); returns how many.
+    @discardableResult
+    public func prune(before cutoff: Date) async throws -> Int {
+        try await context.write { tx in try tx.deleteFinishedJobs(before: cutoff) }
+    }
 }

@@ -1,0 +1,96 @@
+import Domain
+import Foundation
+import Hummingbird
+import Services
+
+/// Image content, versions and maintenance, machine resets, targets, reconcile and storage status:
+/// everything that touches disks and targets, through `StorageService`.
+public struct StorageRoutes: RouteGroup {
+    let storage: StorageService
+    let jobs: JobService
+    let images: ImageService
+
+    public init(storage: StorageService, jobs: JobService, images: ImageService) {
+        self.storage = storage
+        self.jobs = jobs
+        self.images = images
+    }
+
+    struct CommitInput: Decodable { var note: String? }
+    struct RollbackInput: Decodable { var version: Int }
+    struct PathImport: Decodable { var path: String }
+
+    public func register(on api: RouterGroup<APIContext>) {
+        api.put("images/:id/content") { request, context in
+            let caller = try context.caller(.operator_)
+            let id = try context.id(of: "image")
+            if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/octet-stream") {
+                throw APIError.unsupportedMediaType("content type \(type) is not accepted here; send application/octet-stream")
+            }
+            let length = request.headers[.contentLength].flatMap { Int64($0) }
+            let (job, channel) = try await storage.upload(imageID: id, contentLength: length, by: caller)
+            do {
+                for try await buffer in request.body { try await channel.send(Array(buffer.readableBytesView)) }
+            } catch {
+                // The job stopped (cancelled, too large): its state says why.
+                await channel.finish()
+                return try APIJSON.response(try await jobs.wait(id: job.id), status: .accepted)
+            }
+            await channel.finish()
+            return try APIJSON.response(try await jobs.wait(id: job.id), status: .accepted)
+        }
+        api.post("images/:id/import") { request, context in
+            let caller = try context.caller(.operator_)
+            let id = try context.id(of: "image")
+            let input = try await request.decode(as: PathImport.self, context: context)
+            return try APIJSON.response(try await storage.importImage(imageID: id, path: input.path, by: caller), status: .accepted)
+        }
+        api.post("images/:id/commit") { request, context in
+            let caller = try context.caller(.operator_)
+            let id = try context.id(of: "image")
+            let body = try await request.body.collect(upTo: 4096)
+            let input = body.readableBytes == 0 ? CommitInput(note: nil)
+                : try APIJSON.decoder.decode(CommitInput.self, from: Data(body.readableBytesView))
+            return try await view(try await storage.commit(imageID: id, note: input.note ?? "", by: caller))
+        }
+        api.post("images/:id/discard") { _, context in
+            let caller = try context.caller(.operator_)
+            return try await view(try await storage.discard(imageID: try context.id(of: "image"), by: caller))
+        }
+        api.post("images/:id/rollback") { request, context in
+            let caller = try context.caller(.operator_)
+            let id = try context.id(of: "image")
+            let input = try await request.decode(as: RollbackInput.self, context: context)
+            return try await view(try await storage.rollback(imageID: id, version: input.version, by: caller))
+        }
+        api.delete("images/:id/versions/:n") { _, context in
+            let caller = try context.caller(.operator_)
+            let id = try context.id(of: "image")
+            guard let n = context.parameters.get("n").flatMap(Int.init), n > 0 else {
+                throw APIError.notFound("no such version")
+            }
+            try await storage.deleteVersion(imageID: id, n: n, by: caller)
+            return APIJSON.noContent()
+        }
+        api.post("machines/:id/reset") { _, context in
+            let caller = try context.caller(.operator_)
+            return try APIJSON.response(MachineView(try await storage.resetMachine(id: try context.id(of: "machine"), by: caller)))
+        }
+        api.get("targets") { _, context in
+            _ = try context.caller()
+            return try APIJSON.response(try await storage.targetsView())
+        }
+        api.post("reconcile") { _, context in
+            let caller = try context.caller(.operator_)
+            return try APIJSON.response(try await storage.reconcile(by: caller))
+        }
+        api.get("storage") { _, context in
+            _ = try context.caller()
+            return try APIJSON.response(await storage.statusView())
+        }
+    }
+
+    func view(_ image: Image) async throws -> Response {
+        try APIJSON.response(ImageView(image, usedBy: try await images.usedBy(id: image.id)), headers: .etag(image.revision))
+    }
+}

@@ -1,0 +1,60 @@
+import Domain
+import Foundation
+import ISCSITargets
+import Logging
+import Services
+import Storage
+
+extension App {
+    /// The storage driver the settings ask for: `file` under `fileRoot` (default
+    /// `<dataDir>/disks`), or `lvm` on the volume group (thin pool, or classic snapshots).
+    func storageDriver(_ settings: StorageSettings) -> any StorageDriver {
+        switch settings.driver {
+        case .file:
+            let root = settings.fileRoot.isEmpty ? (config.dataDir as NSString).appendingPathComponent("disks") : settings.fileRoot
+            return FileStorageDriver(root: Self.absolute(root))
+        case .lvm:
+            return LVMStorageDriver(volumeGroup: settings.volumeGroup, thinPool: settings.thinPool,
+                                    snapshotSizeMiB: settings.snapshotSizeMiB)
+        }
+    }
+
+    /// The target driver: `lio` when configfs' target directory exists, `tgt` when tgtd answers
+    /// tgtadm (`DISKLESSD_TGT_CONTROL_PORT` picks a private tgtd), else one whose every call says why.
+    func targetDriver(_ settings: ISCSISettings) async -> any TargetDriver {
+        let env = ProcessInfo.processInfo.environment
+        let tgt = TgtTargetDriver(controlPort: env["DISKLESSD_TGT_CONTROL_PORT"].flatMap(Int.init))
+        let lio = LIOTargetDriver(root: env["DISKLESSD_LIO_ROOT"] ?? LIOTargetDriver.defaultRoot)
+        switch settings.driver {
+        case .lio:
+            if case .unavailable(let why) = await lio.availability() { return UnavailableTargetDriver(kind: .lio, reason: why) }
+            return lio
+        case .tgt:
+            if case .unavailable(let why) = await tgt.availability() { return UnavailableTargetDriver(kind: .tgt, reason: why) }
+            return tgt
+        case .auto:
+            if case .available = await lio.availability() { return lio }
+            if case .available = await tgt.availability() { return tgt }
+            return UnavailableTargetDriver(kind: .auto, reason: "no iSCSI target here: LIO's configfs (\(LIOTargetDriver.defaultRoot)) is missing and tgtd does not answer tgtadm (apt-get install tgt, or load target_core_mod)")
+        }
+    }
+
+    /// Builds the provisioner over the settings' drivers, hands it to the services and converges
+    /// once (LIO forgets its targets at reboot; a crash may have left half-made disks).
+    func startStorage(_ services: ServiceContainer) async throws {
+        let settings = try await services.settings.get()
+        let storage = StorageService(container: services, storage: storageDriver(settings.storage),
+                                     targets: await targetDriver(settings.iscsi))
+        do {
+            let report = try await storage.reconcile()
+            logger.notice("storage reconciled at start-up", metadata: [
+                "storage": "\(storage.storage.kind.rawValue)", "targets": "\(storage.targets.kind.rawValue)",
+                "created": "\(report.created.count)", "removed": "\(report.removed.count)",
+                "repaired": "\(report.repaired.count)", "errors": "\(report.errors.count)",
+            ])
+            for error in report.errors.prefix(20) { logger.warning("reconcile: \(error)") }
+        } catch {
+            logger.error("start-up reconcile failed: \(error)")
+        }
+    }
+}

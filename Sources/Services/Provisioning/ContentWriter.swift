@@ -1,0 +1,70 @@
+import Domain
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes raw disk content into a volume's backing file or block device from offset 0. On a file,
+/// the old content is dropped first (truncate to 0 and back to size) and all-zero blocks are
+/// skipped, so the file stays sparse; on a block device every block is written.
+final class ContentWriter: @unchecked Sendable {
+    let path: String
+    let limit: Int64
+    private let fd: Int32
+    private let sparse: Bool
+    private(set) var written: Int64 = 0
+    private var pending: [UInt8] = []
+    static let block = 1 << 16
+
+    init(backing: VolumeBacking, sizeBytes: Int64) throws {
+        path = backing.path
+        limit = sizeBytes
+        switch backing {
+        case .file(let p):
+            fd = open(p, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+            sparse = true
+        case .blockDevice(let p):
+            fd = open(p, O_WRONLY | O_CLOEXEC)
+            sparse = false
+        }
+        guard fd >= 0 else { throw ServiceError.unavailable("cannot open \(path) for writing: \(String(cString: strerror(errno)))") }
+        if sparse {
+            guard ftruncate(fd, 0) == 0, ftruncate(fd, off_t(sizeBytes)) == 0 else {
+                close(fd)
+                throw ServiceError.unavailable("cannot truncate \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    deinit { close(fd) }
+
+    /// Appends bytes; fails when the content would be larger than the volume.
+    func write(_ bytes: some Collection<UInt8>) throws {
+        guard written + Int64(pending.count) + Int64(bytes.count) <= limit else {
+            throw ServiceError.invalid("content", "the content is larger than the image (\(limit) bytes): grow the image first")
+        }
+        pending.append(contentsOf: bytes)
+        while pending.count >= Self.block {
+            try flush(Array(pending.prefix(Self.block)))
+            pending.removeFirst(Self.block)
+        }
+    }
+
+    /// Writes what is left and syncs.
+    func finish() throws {
+        if !pending.isEmpty { try flush(pending) }
+        pending = []
+        guard fsync(fd) == 0 else { throw ServiceError.unavailable("fsync \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    private func flush(_ chunk: [UInt8]) throws {
+        defer { written += Int64(chunk.count) }
+        if sparse && chunk.allSatisfy({ $0 == 0 }) { return }
+        var done = 0
+        while done < chunk.count {
+            let n = chunk.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, chunk.count - done, off_t(written) + off_t(done)) }
+            guard n > 0 else { throw ServiceError.unavailable("write \(path): \(String(cString: strerror(errno)))") }
+            done += n
+        }
+    }
+}

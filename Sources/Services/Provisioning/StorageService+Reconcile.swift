@@ -1,0 +1,99 @@
+import Domain
+import Foundation
+import Logging
+import Store
+
+extension StorageService {
+    /// Converges the drivers to the database: creates missing volumes and targets, re-applies
+    /// targets that differ, removes targets and volumes that carry our prefix but that nothing
+    /// wants. Order matters for attached disks: targets are fixed before volumes are removed.
+    public func reconcile(by caller: Caller = .system) async throws -> ReconcileReport {
+        let report = try await queue.run { [self] in try await reconcileNow() }
+        if !report.isClean {
+            let detail = "created=\(report.created.count) removed=\(report.removed.count) repaired=\(report.repaired.count) errors=\(report.errors.count)"
+            await context.events.recordQuietly(context.event(caller, "storage.reconcile", "storage",
+                                                             report.errors.isEmpty ? .success : .failure, detail))
+        }
+        return report
+    }
+
+    func reconcileNow() async throws -> ReconcileReport {
+        var report = ReconcileReport()
+        let (plan, settings) = try await desired()
+        report.errors += plan.problems
+
+        // 1. Volumes: working copies first, then machine disks cloned from versions.
+        let actual = Dictionary(try await storage.listVolumes().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for (name, origin) in plan.volumes.sorted(by: { $0.key < $1.key }) {
+            switch origin {
+            case .empty(let size):
+                if let have = actual[name] {
+                    if have.sizeBytes < size {
+                        await step(&report, \.repaired, name) { try await storage.resizeVolume(name, sizeBytes: size) }
+                    }
+                } else {
+                    await step(&report, \.created, name) { try await storage.createVolume(name, sizeBytes: size) }
+                }
+            case .frozen:
+                if actual[name] == nil { report.errors.append("version volume \(name) is missing: its content cannot be made again") }
+            case .clone:
+                break
+            }
+        }
+        for (name, origin) in plan.volumes.sorted(by: { $0.key < $1.key }) {
+            guard case .clone(let source) = origin, actual[name] == nil else { continue }
+            await step(&report, \.created, name) { try await storage.cloneVolume(source, to: name, readOnly: false) }
+        }
+
+        // 2. Targets: missing or different ones are applied, orphans removed.
+        let prefix = settings.iscsi.targetPrefix + ":"
+        var haveTargets: [String: TargetState] = [:]
+        do {
+            haveTargets = Dictionary(try await targets.listTargets(prefix: prefix).map { ($0.iqn, $0) }, uniquingKeysWith: { a, _ in a })
+        } catch {
+            report.errors.append("targets: \(error)")
+            return report
+        }
+        for (iqn, spec) in plan.targets.sorted(by: { $0.key < $1.key }) {
+            guard spec.disks.allSatisfy({ actualOrCreated($0.volume, actual, report) }) else { continue }
+            if let have = haveTargets[iqn] {
+                if !matches(have, spec) {
+                    await step(&report, \.repaired, iqn) { try await targets.applyTarget(spec) }
+                }
+            } else {
+                await step(&report, \.created, iqn) { try await targets.applyTarget(spec) }
+            }
+        }
+        for iqn in haveTargets.keys.sorted() where plan.targets[iqn] == nil {
+            await step(&report, \.removed, iqn) { try await targets.removeTarget(iqn: iqn) }
+        }
+
+        // 3. Orphan volumes: ours by name (DiskNames.parse), wanted by nothing.
+        for name in actual.keys.sorted() where plan.volumes[name] == nil && DiskNames.parse(name) != nil {
+            await step(&report, \.removed, name) { try await storage.removeVolume(name) }
+        }
+        return report
+    }
+
+    func actualOrCreated(_ volume: String, _ actual: [String: VolumeInfo], _ report: ReconcileReport) -> Bool {
+        actual[volume] != nil || report.created.contains(volume)
+    }
+
+    /// Whether the target on the host already is what the spec asks for.
+    func matches(_ have: TargetState, _ spec: TargetSpec) -> Bool {
+        let wantLUNs = spec.disks.enumerated().map { TargetState.LUN(number: targets.firstLUN + $0.offset, path: $0.element.backing.path) }
+        return have.luns == wantLUNs && have.initiators == [spec.initiatorIQN] && have.chap == (spec.chap != nil)
+    }
+
+    /// Runs one step and lists `name` under `list`; a failure goes into the report's errors and
+    /// the run goes on.
+    func step(_ report: inout ReconcileReport, _ list: WritableKeyPath<ReconcileReport, [String]>, _ name: String,
+              _ operation: () async throws -> Void) async {
+        do {
+            try await operation()
+            report[keyPath: list].append(name)
+        } catch {
+            report.errors.append("\(name): \(error)")
+        }
+    }
+}

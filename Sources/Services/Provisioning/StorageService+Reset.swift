@@ -1,0 +1,59 @@
+import Domain
+import Foundation
+import Logging
+import Store
+
+extension StorageService {
+    /// The boot event: a `resetOnBoot` machine gets fresh disks from the current versions. A super
+    /// workstation keeps writing the working copy, a `persistent` machine keeps its writes.
+    public func bootEvent(machine: Machine) async throws {
+        guard machine.diskMode == .resetOnBoot, !machine.superWorkstation else { return }
+        try await resetDisks(of: machine, by: .boot)
+    }
+
+    /// `POST /machines/{id}/reset`: fresh disks from the current image versions, whatever the disk
+    /// mode. A super workstation is refused: its disk is the image's working copy (discard it).
+    public func resetMachine(id: Int64, by caller: Caller) async throws -> Machine {
+        guard let machine = try await context.read({ tx in try tx.machine(id: id) }) else {
+            throw ServiceError.notFound("machine \(id)")
+        }
+        guard !machine.superWorkstation else {
+            throw ServiceError.conflict("machine \(Validate.shown(machine.name)) is a super workstation: it writes the image's working copy; discard or commit the image instead")
+        }
+        guard try await resetDisks(of: machine, by: caller) != nil else {
+            throw ServiceError.conflict("machine \(Validate.shown(machine.name)) has no iSCSI disks to reset")
+        }
+        return machine
+    }
+
+    /// Detach (remove the target: closes sessions and releases the backing files) → reset every
+    /// disk from its image's current version → re-apply the target. The file driver replaces the
+    /// file by rename, so an attached backstore would keep serving the old inode: hence the
+    /// detach. Returns how long it took, nil when the machine has no disks.
+    @discardableResult
+    func resetDisks(of machine: Machine, by caller: Caller) async throws -> Duration? {
+        let elapsed: Duration? = try await queue.run { [self] in
+            let (plan, _) = try await desired()
+            guard let disks = plan.disksOfMachine[machine.id],
+                  let iqn = plan.machineOfTarget.first(where: { $0.value == machine.id })?.key,
+                  let spec = plan.targets[iqn] else { return nil }
+            let clock = ContinuousClock()
+            let start = clock.now
+            try await targets.removeTarget(iqn: iqn)
+            for disk in disks {
+                guard let source = plan.source(of: disk) else { continue }
+                try await storage.resetVolume(disk, from: source)
+            }
+            try await targets.applyTarget(spec)
+            return clock.now - start
+        }
+        guard let elapsed else { return nil }
+        setLastReset(elapsed)
+        let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        let shown = String(format: "%.1f", ms)
+        logger.info("machine disks reset", metadata: ["machine": "\(machine.name)", "milliseconds": "\(shown)"])
+        await context.events.recordQuietly(context.event(caller, "machine.reset", "machine/\(machine.id)", .success,
+                                                         "disks reset from the current image versions in \(shown) ms"))
+        return elapsed
+    }
+}

@@ -1,0 +1,76 @@
+import Domain
+import Foundation
+import Logging
+import Store
+
+/// The real `Provisioner`: turns the database (machines, boot items, images, settings) into
+/// volumes on the storage driver and one iSCSI target per machine on the target driver, and
+/// carries the image lifecycle (import, versions, maintenance) and the reconciler.
+///
+/// Every hook converges through `reconcile`, which compares the database with what the drivers
+/// hold and only changes the difference, so every step is idempotent and a crash at any point is
+/// repaired by the next run. All driver work runs one operation at a time (`ProvisioningQueue`).
+public final class StorageService: Provisioner, Sendable {
+    let context: ServiceContext
+    let jobs: JobService
+    public let storage: any StorageDriver
+    public let targets: any TargetDriver
+    let queue = ProvisioningQueue()
+    /// The duration of the last disk reset (reset-on-boot or manual), for logs and tests.
+    private let lastReset = Locked<Duration?>(nil)
+
+    /// Builds the provisioner over the container's database and hands it to the container.
+    public init(container: ServiceContainer, storage: any StorageDriver, targets: any TargetDriver) {
+        self.context = container.context
+        self.jobs = container.jobs
+        self.storage = storage
+        self.targets = targets
+        container.setProvisioner(self)
+    }
+
+    var logger: Logger { context.logger }
+
+    public var lastResetDuration: Duration? { lastReset.withLock { $0 } }
+    func setLastReset(_ d: Duration) { lastReset.withLock { $0 = d } }
+
+    /// Everything the plan needs, read in one transaction.
+    func desired() async throws -> (DesiredState, Settings) {
+        let (machines, items, images, settings) = try await context.read { tx in
+            (try tx.allMachines(), try tx.allBootItems(), try tx.images().items, try tx.settings() ?? Settings())
+        }
+        let plan = DesiredState(machines: machines, bootItems: items, images: images, settings: settings,
+                                backing: { [storage] in storage.backing(of: $0) })
+        return (plan, settings)
+    }
+
+    // MARK: Provisioner hooks: converge after every committed change.
+
+    public func machineCreated(_ machine: Machine) async throws { try await converge() }
+    public func machineChanged(old: Machine, new: Machine) async throws { try await converge() }
+    public func machineDeleted(_ machine: Machine) async throws { try await converge() }
+    public func imageCreated(_ image: Image) async throws { try await converge() }
+    public func imageChanged(old: Image, new: Image) async throws { try await converge() }
+    public func imageDeleted(_ image: Image) async throws { try await converge() }
+    public func bootItemChanged(old: BootItem?, new: BootItem?) async throws { try await converge() }
+    public func settingsChanged(old: Settings, new: Settings) async throws {
+        // A new target prefix leaves the old targets behind under a prefix the reconciler no
+        // longer lists: remove them while the old prefix is known.
+        if old.iscsi.targetPrefix != new.iscsi.targetPrefix {
+            try await queue.run { [targets] in
+                for t in try await targets.listTargets(prefix: old.iscsi.targetPrefix + ":") {
+                    try await targets.removeTarget(iqn: t.iqn)
+                }
+            }
+        }
+        try await converge()
+    }
+
+    public func storageStatus() async throws -> StorageStatus? { try await storage.status() }
+
+    /// Reconciles and throws when something could not be done (the service records a failure
+    /// event; the next reconcile tries again).
+    func converge() async throws {
+        let report = try await reconcile()
+        if !report.errors.isEmpty { throw ServiceError.unavailable(report.errors.joined(separator: "; ")) }
+    }
+}

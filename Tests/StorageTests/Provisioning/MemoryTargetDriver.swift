@@ -1,0 +1,39 @@
+import Domain
+import Foundation
+
+/// Targets kept in memory, for provisioning logic tests that need no network. The real tgt
+/// driver runs under the same provisioner in ResetOnBootTgtTests and in the crash tier.
+final class MemoryTargetDriver: TargetDriver, @unchecked Sendable {
+    let kind = TargetDriverKind.tgt
+    let firstLUN = 1
+    private let lock = NSLock()
+    private var state: [String: TargetState] = [:]
+    private var _log: [String] = []
+
+    var log: [String] { lock.withLock { _log } }
+
+    func availability() async -> DriverAvailability { .available }
+
+    func listTargets(prefix: String) async throws -> [TargetState] {
+        lock.withLock { state.values.filter { $0.iqn.hasPrefix(prefix) }.sorted { $0.iqn < $1.iqn } }
+    }
+
+    func applyTarget(_ spec: TargetSpec) async throws {
+        lock.withLock {
+            _log.append("apply \(spec.iqn)")
+            state[spec.iqn] = TargetState(iqn: spec.iqn,
+                                          luns: spec.disks.enumerated().map { .init(number: firstLUN + $0.offset, path: $0.element.backing.path) },
+                                          initiators: [spec.initiatorIQN], chap: spec.chap != nil)
+        }
+    }
+
+    func removeTarget(iqn: String) async throws {
+        lock.withLock {
+            _log.append("remove \(iqn)")
+            state[iqn] = nil
+        }
+    }
+
+    /// Plants a target by hand (an orphan, or one to be damaged).
+    func plant(_ t: TargetState) { lock.withLock { state[t.iqn] = t } }
+}
