@@ -49,11 +49,15 @@ struct ExportLoop: Service {
 }
 
 /// Runs `ISCSILoginWatcher.run()` as a ServiceLifecycle service: logins the target driver reports
-/// become the machines' `iscsiLogin` boot phase.
+/// become the machines' `iscsiLogin` boot phase. The driver is the one the settings select.
 struct ISCSILoginLoop: Service {
-    let watcher: ISCSILoginWatcher
+    let services: ServiceContainer
+    let makeDriver: @Sendable (ISCSISettings) async -> any TargetDriver
+    let logger: Logger
 
     func run() async throws {
+        let settings = (try? await services.settings.get()) ?? Settings()
+        let watcher = ISCSILoginWatcher(services: services, driver: await makeDriver(settings.iscsi), logger: logger)
         try await cancelWhenGracefulShutdown { await watcher.run() }
     }
 }

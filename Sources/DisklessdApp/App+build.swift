@@ -53,11 +53,11 @@ extension App {
         // boot: keeps the seed export and the generated DHCP config in step with the database.
         let bootParts = BootParts(services: services, port: config.port, logger: logger)
         servers.append(ExportLoop(export: ExportService(services: services, boot: bootParts.boot, logger: logger)))
-        // storage: once the target driver is built, also append
-        //   ISCSILoginLoop(watcher: ISCSILoginWatcher(services: services, driver: targetDriver, logger: logger))
-        // so iSCSI logins show as the machines' `iscsiLogin` boot phase.
+        // boot: iSCSI logins the target driver reports become the `iscsiLogin` boot phase.
+        servers.append(ISCSILoginLoop(services: services, makeDriver: { await self.targetDriver($0) }, logger: logger))
         if config.startNetworkServices {
-            // net: append the built-in TFTP and ProxyDHCP servers here (settings.tftp / settings.dhcp).
+            // net: the built-in TFTP and ProxyDHCP servers (settings.tftp / settings.dhcp).
+            servers.append(NetworkBootServers(services: services, boot: bootParts.boot, host: config.host, logger: logger))
             // thrift: append the Preset Thrift server here (settings.thrift).
             servers.append(PowerParts(services: services).thriftServer(logger: logger))
         }

@@ -31,11 +31,13 @@ public struct TFTPRootSeeder: Sendable {
         for (source, name) in files {
             let target = root + "/" + name
             guard !manager.fileExists(atPath: target), manager.isReadableFile(atPath: source) else { continue }
-            // Copy to a temporary name and rename, so a crash never leaves half a loader behind.
+            // Read the contents (Debian's ipxe.efi is a symlink to /boot/ipxe.efi: copying the link
+            // would leave one pointing out of the root, which the server rightly refuses), write
+            // them to a temporary name and rename, so a crash never leaves half a loader behind.
             let temporary = root + "/." + name + ".tmp-\(getpid())"
             do {
-                try? manager.removeItem(atPath: temporary)
-                try manager.copyItem(atPath: source, toPath: temporary)
+                let contents = try Data(contentsOf: URL(fileURLWithPath: source).resolvingSymlinksInPath())
+                try contents.write(to: URL(fileURLWithPath: temporary))
                 guard rename(temporary, target) == 0 else { throw TFTPError.io("rename failed") }
                 copied.append(name)
             } catch {

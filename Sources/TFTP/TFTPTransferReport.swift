@@ -10,6 +10,9 @@ public struct TFTPTransferReport: Sendable, Hashable {
     public var bytes: UInt64
     public var outcome: TFTPTransferOutcome
 
+    /// The client's IP address as text (nil for a non-IP socket address).
+    public var clientIPAddress: String? { client.ipAddress }
+
     public init(client: SocketAddress, fileName: String, bytes: UInt64, outcome: TFTPTransferOutcome) {
         self.client = client
         self.fileName = fileName

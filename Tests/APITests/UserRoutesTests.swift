@@ -84,6 +84,12 @@ import Testing
             #expect(try await admin.get("/api/v1/discovered").json["total"] as? Int == 0)
             #expect(try await admin.get("/api/v1/machines").json["total"] as? Int == 1)
             #expect(try await admin.request("POST", "/api/v1/discovered/not-a-mac/register").status == 404)
+
+            // The colon form arrives percent-encoded, as a browser's encodeURIComponent sends it.
+            try await server.services.discovery.record(mac: try #require(MACAddress("52:54:00:ab:cd:01")), ip: nil, via: "dhcp")
+            let encoded = try await admin.request("DELETE", "/api/v1/discovered/52%3A54%3A00%3Aab%3Acd%3A01")
+            #expect(encoded.status == 204, "\(encoded.text)")
+            #expect(try await admin.get("/api/v1/discovered").json["total"] as? Int == 0)
         }
     }
 }

@@ -21,8 +21,18 @@ struct ExternalTool {
     static func available(_ names: String...) -> Bool { names.allSatisfy { find($0) != nil } }
 
     /// Runs the tool; kills it after `timeout` seconds (then the status is the signal's).
+    /// The blocking waits run on a Dispatch thread, not on the Swift concurrency pool, so
+    /// fifty parallel clients do not starve the server's own tasks (or other tests).
     static func run(_ name: String, _ arguments: [String], timeout: TimeInterval = 120) async throws -> Result {
         guard let path = find(name) else { throw CocoaError(.fileNoSuchFile) }
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try runBlocking(path, arguments, timeout: timeout) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ path: String, _ arguments: [String], timeout: TimeInterval) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -31,14 +41,12 @@ struct ExternalTool {
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let killer = Task {
-            try await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
-            process.terminate()
-        }
+        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
         // Read to the end first: a full pipe would block the child.
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        killer.cancel()
+        timer.cancel()
         return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
     }
 }

@@ -84,8 +84,8 @@ kview() {
 }
 
 # lv_attr NAME: the LV's attribute string from the kernel view ("" when the LV does not exist).
-lv_attr() { kview lvs "$1" >/dev/null; awk -v n="$1" '$1 == n {print $2}' <<<"$KVIEW"; }
-lv_origin() { awk -v n="$1" '$1 == n {print $4}' <<<"$KVIEW"; }
+lv_attr() { kview lvs "$1" >/dev/null; awk -F'|' -v n="$1" '$1 == n {print $2}' <<<"$KVIEW"; }
+lv_origin() { awk -F'|' -v n="$1" '$1 == n {print $4}' <<<"$KVIEW"; }
 
 # qio IQN INITIATOR qemu-io-command…: runs qemu-io against LUN 0 of a guest target via the port forward.
 qio() {

@@ -28,6 +28,12 @@ public enum ErrorMapping {
             let field = error.fieldPath
             return Problem(status: .unprocessableContent, detail: "field \(field.isEmpty ? "(body)" : field) \(error.fieldMessage)",
                            errors: [FieldError(field: field, message: error.fieldMessage)]).response()
+        case let error as DriverError:
+            // A storage or target driver that cannot act: the host's state (no tgtd, no configfs, a
+            // volume missing or busy) conflicts with the request. 409 with the driver's words, so
+            // the operator sees what to fix; the reconciler repairs volumes on its next run.
+            logger.warning("driver error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return Problem(status: .conflict, detail: "\(error)").response()
         case let error as HTTPError:
             return Problem(status: error.status, detail: httpDetail(error, request: request)).response(headers: error.headers)
         case let error as any HTTPResponseError:

@@ -42,7 +42,8 @@ public struct DiscoveredRoutes: RouteGroup {
 
     /// The `mac` path parameter in any accepted spelling; anything else names nothing (404).
     static func mac(_ context: APIContext) throws -> MACAddress {
-        let raw = context.parameters.get("mac") ?? ""
+        // Path parameters arrive percent-encoded: `52%3A54%3A...` is the colon form.
+        let raw = context.parameters.get("mac").flatMap { $0.removingPercentEncoding } ?? ""
         guard let mac = MACAddress(raw) else { throw APIError.notFound("no discovered machine with MAC '\(raw.prefix(40))'") }
         return mac
     }

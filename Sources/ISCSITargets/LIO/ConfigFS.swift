@@ -55,8 +55,21 @@ struct ConfigFS: Sendable {
         if symlink(path(target), p) != 0 && errno != EEXIST { throw failure("symlink", p) }
     }
 
+    /// The absolute path a link points to. The kernel's configfs answers readlink with a path
+    /// relative to the link ("../../../../../../target/core/iblock_0/x", proven in the guest tier),
+    /// so a relative answer is resolved against the link's directory and re-rooted at `root`.
     func readLink(_ components: [String]) -> String? {
-        try? FileManager.default.destinationOfSymbolicLink(atPath: path(components))
+        let link = path(components)
+        guard let raw = try? FileManager.default.destinationOfSymbolicLink(atPath: link) else { return nil }
+        if raw.hasPrefix("/") { return raw }
+        let resolved = ((link as NSString).deletingLastPathComponent as NSString).appendingPathComponent(raw)
+        let standardized = (resolved as NSString).standardizingPath
+        // `..` may climb above configfs' mount point and come back under another spelling of it.
+        if let r = standardized.range(of: "/target/core/"), let base = root.range(of: "/target", options: .backwards),
+           root[base.upperBound...].isEmpty {
+            return root + "/core/" + standardized[r.upperBound...]
+        }
+        return standardized
     }
 
     func unlinkIfPresent(_ components: [String]) throws {

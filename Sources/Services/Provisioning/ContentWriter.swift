@@ -30,8 +30,13 @@ final class ContentWriter: @unchecked Sendable {
         guard fd >= 0 else { throw ServiceError.unavailable("cannot open \(path) for writing: \(String(cString: strerror(errno)))") }
         if sparse {
             guard ftruncate(fd, 0) == 0, ftruncate(fd, off_t(sizeBytes)) == 0 else {
+                let code = errno
                 close(fd)
-                throw ServiceError.unavailable("cannot truncate \(path): \(String(cString: strerror(errno)))")
+                let why = "cannot truncate \(path): \(String(cString: strerror(code)))"
+                // An image larger than the filesystem allows is the image's size in conflict with
+                // this host, not a broken part.
+                if code == EFBIG || code == ENOSPC { throw ServiceError.conflict(why) }
+                throw ServiceError.unavailable(why)
             }
         }
     }

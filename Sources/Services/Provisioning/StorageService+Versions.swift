@@ -106,10 +106,11 @@ extension StorageService {
         }
     }
 
-    /// Driver failures become `.unavailable` with the driver's words.
+    /// Driver failures become `.conflict` with the driver's words: the host's state (missing
+    /// volume, file too large, no target) is in the way of the request.
     func driver<T>(_ operation: () async throws -> T) async throws -> T {
         do { return try await operation() } catch let error as DriverError {
-            throw ServiceError.unavailable("storage: \(error)")
+            throw ServiceError.conflict("storage: \(error)")
         }
     }
 
