@@ -50,7 +50,7 @@ bench_init() {
 
 # start_disklessd LOGNAME: serve on 127.0.0.1:8050 inside the netns; sets DPID.
 start_disklessd() {  # DISKLESSD_BOOT_RATE: all bench clients share 127.0.0.1
-    DISKLESSD_BOOT_RATE=${DISKLESSD_BOOT_RATE:-1000000,1000000} ip netns exec "$NS" "$BIN" serve --data-dir "$W/data" --host 127.0.0.1 --port 8050 --web-root "" --log-level warning \
+    DISKLESSD_BOOT_RATE=${DISKLESSD_BOOT_RATE:-1000000,1000000} ip netns exec "$NS" "$BIN" serve --data-dir "$W/data" --host "${BENCH_HOST:-127.0.0.1}" --port 8050 --web-root "" --log-level warning \
         >"$W/$1.log" 2>&1 &
     DPID=$!
     bwait 30 X curl -sf http://127.0.0.1:8050/healthz || { tail -20 "$W/$1.log"; echo "$BENCH_NAME: disklessd did not start"; exit 1; }
