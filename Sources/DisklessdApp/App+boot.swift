@@ -14,7 +14,8 @@ struct BootParts: Sendable {
     /// - Parameters:
     ///   - services: the service container.
     ///   - port: the port the boot endpoints listen on (fallback for the base URL).
-    init(services: ServiceContainer, port: Int, logger: Logger) {
+    ///   - rateLimit: the per-address limit of the boot endpoints.
+    init(services: ServiceContainer, port: Int, rateLimit: BootRateLimit = BootRateLimit(), logger: Logger) {
         boot = BootService(services: services, firstLUN: { await BootParts.firstLUN(services) }, listenPort: port,
                            logger: logger)
         let dataDir = services.config.dataDir
@@ -23,7 +24,7 @@ struct BootParts: Sendable {
             let root = http.rootPath.isEmpty ? (dataDir as NSString).appendingPathComponent("http") : http.rootPath
             return (root, http.directoryListing)
         })
-        routes = BootRoutes(boot: boot, assets: assets, logger: logger)
+        routes = BootRoutes(boot: boot, assets: assets, limiter: rateLimit.makeLimiter(), logger: logger)
     }
 
     /// The first disk LUN of the target driver in use: 0 for LIO, 1 for tgt (LUN 0 is its

@@ -68,7 +68,10 @@ extension App {
     func httpServer(_ services: ServiceContainer, onListening: @escaping @Sendable (Int) async -> Void) -> any Service {
         let router = APIRouter.build(services: services, webRoot: config.webRoot.map(Self.absolute),
                                      extraGroups: Self.extraRouteGroups(services),
-                                     publicRoutes: { Self.registerBootRoutes(on: $0, services: services, port: config.port) })
+                                     publicRoutes: { [config] in
+                                         Self.registerBootRoutes(on: $0, services: services, port: config.port,
+                                                                 rateLimit: config.bootRateLimit)
+                                     })
         return Application(router: router,
                            configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
                            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
@@ -80,7 +83,7 @@ extension App {
         let router = Router(context: APIContext.self)
         router.add(middleware: ProblemMiddleware())
         HealthRoutes.register(on: router)
-        Self.registerBootRoutes(on: router, services: services, port: port)
+        Self.registerBootRoutes(on: router, services: services, port: port, rateLimit: config.bootRateLimit)
         return Application(router: router, configuration: .init(address: .hostname(config.host, port: port), serverName: nil),
                            onServerRunning: { [logger] channel in
                                logger.notice("boot endpoints listening", metadata: ["port": "\(channel.localAddress?.port ?? port)"])
@@ -104,8 +107,10 @@ extension App {
 
     /// boot: the unauthenticated boot endpoints (`/boot.ipxe`, `/boot/{mac}.ipxe`, `/assets/...`)
     /// are registered here, on the main port and on the boot-only port.
-    static func registerBootRoutes(on router: Router<APIContext>, services: ServiceContainer, port: Int = 8050) {
-        BootParts(services: services, port: port, logger: Logger(label: "disklessd.boot")).routes.register(on: router)
+    static func registerBootRoutes(on router: Router<APIContext>, services: ServiceContainer, port: Int = 8050,
+                                   rateLimit: BootRateLimit = BootRateLimit()) {
+        BootParts(services: services, port: port, rateLimit: rateLimit, logger: Logger(label: "disklessd.boot"))
+            .routes.register(on: router)
     }
 
     static func absolute(_ path: String) -> String {

@@ -1,3 +1,4 @@
+import BootHTTP
 import Foundation
 import Logging
 
@@ -19,10 +20,12 @@ public struct AppConfig: Sendable {
     /// Start the built-in UDP servers (TFTP, ProxyDHCP) and the Thrift port. Tests that only
     /// need HTTP turn this off so they bind nothing else.
     public var startNetworkServices: Bool
+    /// The boot endpoints' per-address rate limit (`DISKLESSD_BOOT_RATE`).
+    public var bootRateLimit: BootRateLimit
 
     public init(dataDir: String = AppConfig.defaultDataDir, host: String = "0.0.0.0", port: Int = 8050,
                 bootOnlyPort: Int? = nil, logLevel: Logger.Level = .info, webRoot: String? = "web",
-                startNetworkServices: Bool = true) {
+                startNetworkServices: Bool = true, bootRateLimit: BootRateLimit = BootRateLimit()) {
         self.dataDir = dataDir
         self.host = host
         self.port = port
@@ -30,6 +33,13 @@ public struct AppConfig: Sendable {
         self.logLevel = logLevel
         self.webRoot = webRoot
         self.startNetworkServices = startNetworkServices
+        self.bootRateLimit = bootRateLimit
+    }
+
+    /// `DISKLESSD_BOOT_RATE` of this process, or the defaults; throws on a malformed value so
+    /// `serve` refuses to start instead of running with limits the operator did not ask for.
+    public static func bootRateLimitFromEnvironment() throws(BootRateLimitError) -> BootRateLimit {
+        try BootRateLimit.fromEnvironment()
     }
 
     /// `/var/lib/disklessd` as root, `./data` otherwise.

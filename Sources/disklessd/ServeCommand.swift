@@ -31,6 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let bootRateLimit = try AppConfig.bootRateLimitFromEnvironment()
         let level = try common.level()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -38,7 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let config = AppConfig(dataDir: common.dataDir, host: host, port: port, bootOnlyPort: bootPort, logLevel: level,
-                               webRoot: webRoot.isEmpty ? nil : webRoot, startNetworkServices: !httpOnly)
+                               webRoot: webRoot.isEmpty ? nil : webRoot, startNetworkServices: !httpOnly,
+                               bootRateLimit: bootRateLimit)
         try await App(config: config).run()
     }
 }

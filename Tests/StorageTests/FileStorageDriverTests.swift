@@ -110,4 +110,23 @@ import Testing
             #expect(s.instantClones || s.notes.contains { $0.contains("reflink") })
         }
     }
+
+    /// A kill -9 in the middle of a clone leaves its temp file; the next run removes it at once
+    /// (its maker is gone), while a live process's temp file is kept.
+    @Test func aCrashedRunsTemporariesAreRemovedAndLiveOnesKept() async throws {
+        try await withDriver { d, root in
+            try await d.createVolume("dl_img1_work", sizeBytes: 1 << 20)
+            let gone = Process()
+            gone.executableURL = URL(fileURLWithPath: "/bin/true")
+            try gone.run()
+            gone.waitUntilExit()
+            let leftover = "\(root)/.tmp-\(gone.processIdentifier)-dl_m1_img1-7.img"
+            let ours = d.temporaryPath(for: "dl_m2_img1")
+            let unnamed = "\(root)/.tmp-dl_m3_img1-8.img"
+            for p in [leftover, ours, unnamed] { #expect(FileManager.default.createFile(atPath: p, contents: Data([1]))) }
+            #expect(try await d.listVolumes().map(\.name) == ["dl_img1_work"])
+            let left = try FileManager.default.contentsOfDirectory(atPath: root).sorted()
+            #expect(left == [".tmp-dl_m3_img1-8.img", (ours as NSString).lastPathComponent, "dl_img1_work.img"].sorted())
+        }
+    }
 }

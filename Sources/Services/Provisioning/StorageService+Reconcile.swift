@@ -8,7 +8,15 @@ extension StorageService {
     /// targets that differ, removes targets and volumes that carry our prefix but that nothing
     /// wants. Order matters for attached disks: targets are fixed before volumes are removed.
     public func reconcile(by caller: Caller = .system) async throws -> ReconcileReport {
-        let report = try await queue.run { [self] in try await reconcileNow() }
+        try await reconcile(by: caller, onStart: {})
+    }
+
+    /// `reconcile`, calling `onStart` once the queue runs it, before it reads the database.
+    func reconcile(by caller: Caller = .system, onStart: @escaping @Sendable () async -> Void) async throws -> ReconcileReport {
+        let report = try await queue.run { [self] in
+            await onStart()
+            return try await reconcileNow()
+        }
         if !report.isClean {
             let detail = "created=\(report.created.count) removed=\(report.removed.count) repaired=\(report.repaired.count) errors=\(report.errors.count)"
             await context.events.recordQuietly(context.event(caller, "storage.reconcile", "storage",

@@ -33,7 +33,7 @@ extension StorageService {
     @discardableResult
     func resetDisks(of machine: Machine, by caller: Caller) async throws -> Duration? {
         let elapsed: Duration? = try await queue.run { [self] in
-            let (plan, _) = try await desired()
+            let (plan, _) = try await desired(machineID: machine.id)
             guard let disks = plan.disksOfMachine[machine.id],
                   let iqn = plan.machineOfTarget.first(where: { $0.value == machine.id })?.key,
                   let spec = plan.targets[iqn] else { return nil }
