@@ -22,32 +22,41 @@ public struct ProcessCommandRunner: CommandRunner {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         let timeout = timeoutSeconds
+        let outRead = out.fileHandleForReading, errRead = err.fileHandleForReading
         return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(throwing: DriverError.unavailable("cannot run \(program): \(error)"))
-                    return
-                }
-                // Read both pipes while the process runs so a full pipe never blocks it.
-                let group = DispatchGroup()
-                let box = OutputBox()
+            // The exit is awaited with `terminationHandler`, not `waitUntilExit()`: on a thread
+            // without a run loop source, that spins until the child exits, taking a core from it
+            // (each tgtadm call cost ~9 ms here instead of ~1 ms).
+            let group = DispatchGroup()
+            let box = OutputBox()
+            group.enter()
+            process.terminationHandler = { _ in group.leave() }
+            do {
+                try process.run()
+            } catch {
+                try? outRead.close()
+                try? errRead.close()
+                continuation.resume(throwing: DriverError.unavailable("cannot run \(program): \(error)"))
+                return
+            }
+            // Read both pipes while the process runs so a full pipe never blocks it; close them
+            // at once (a pipe kept until the Process is freed holds two descriptors per call).
+            for (handle, store) in [(outRead, box.setOut), (errRead, box.setErr)] as [(FileHandle, @Sendable (Data) -> Void)] {
                 group.enter()
                 DispatchQueue.global().async {
-                    box.setOut(out.fileHandleForReading.readDataToEndOfFile())
+                    store(handle.readDataToEndOfFile())
+                    try? handle.close()
                     group.leave()
                 }
-                group.enter()
-                DispatchQueue.global().async {
-                    box.setErr(err.fileHandleForReading.readDataToEndOfFile())
-                    group.leave()
-                }
-                let timer = DispatchWorkItem { if process.isRunning { box.markTimedOut(); process.terminate() } }
-                DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-                process.waitUntilExit()
+            }
+            // SIGKILL, not terminate()'s SIGTERM: a child spawned from a thread that blocks
+            // SIGTERM (the server's signal handling does) inherits the mask and would not die.
+            let timer = DispatchWorkItem { [weak process] in
+                if let process, process.isRunning { box.markTimedOut(); kill(process.processIdentifier, SIGKILL) }
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
+            group.notify(queue: .global()) {
                 timer.cancel()
-                group.wait()
                 if box.timedOut {
                     continuation.resume(throwing: DriverError.timedOut("\(program) after \(Int(timeout)) s"))
                     return
