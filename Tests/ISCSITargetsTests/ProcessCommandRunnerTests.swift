@@ -26,9 +26,10 @@ import Testing
         func open() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count }
         _ = try await runner.run(["/bin/true"])  // warm-up: the runtime's own first descriptors
         let before = try open()
-        for _ in 0 ..< 40 { _ = try await runner.run(["/usr/bin/printf", "x"]) }
+        for _ in 0 ..< 200 { _ = try await runner.run(["/usr/bin/printf", "x"]) }
         let after = try open()
-        #expect(after - before < 10, "\(after - before) descriptors more after 40 commands")
+        // A leak is two descriptors per command (400); tests running beside this one open a few.
+        #expect(after - before < 100, "\(after - before) descriptors more after 200 commands")
     }
 
     @Test func aCommandThatOutlivesTheTimeoutIsKilled() async throws {
