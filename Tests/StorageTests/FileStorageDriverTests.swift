@@ -129,4 +129,28 @@ import Testing
             #expect(left == [".tmp-dl_m3_img1-8.img", (ours as NSString).lastPathComponent, "dl_img1_work.img"].sorted())
         }
     }
+
+    /// A killed maker that its parent has not reaped yet (a zombie) counts as gone too.
+    @Test func aZombieMakersTemporariesAreRemoved() async throws {
+        try await withDriver { d, root in
+            try await d.createVolume("dl_img1_work", sizeBytes: 1 << 20)
+            var pid: pid_t = 0
+            let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+            defer { argv.forEach { free($0) } }
+            #expect(posix_spawn(&pid, "/bin/true", nil, nil, argv, nil) == 0)
+            // Not reaped: wait until it has exited (a zombie), bounded.
+            var zombie = false
+            for _ in 0..<200 where !zombie {
+                zombie = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") == true
+                if !zombie { usleep(5000) }
+            }
+            #expect(zombie)
+            let leftover = "\(root)/.tmp-\(pid)-dl_m1_img1-7.img"
+            #expect(FileManager.default.createFile(atPath: leftover, contents: Data([1])))
+            _ = try await d.listVolumes()
+            #expect(!FileManager.default.fileExists(atPath: leftover))
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+    }
 }

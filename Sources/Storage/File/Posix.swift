@@ -107,6 +107,10 @@ enum Posix {
         guard let dash = tail.firstIndex(of: "-"), let pid = Int32(tail[..<dash]), pid > 0 else { return false }
         if pid == getpid() { return false }
         // kill(pid, 0) probes without sending: ESRCH means no such process (EPERM: alive, not ours).
-        return kill(pid, 0) != 0 && errno == ESRCH
+        if kill(pid, 0) != 0 { return errno == ESRCH }
+        // A zombie (killed, its parent has not reaped it yet) writes nothing any more.
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let name = stat.lastIndex(of: ")") else { return false }
+        return stat[name...].dropFirst().drop(while: { $0 == " " }).first == "Z"
     }
 }

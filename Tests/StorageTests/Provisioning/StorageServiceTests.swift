@@ -5,7 +5,7 @@ import Storage
 import Testing
 
 /// The provisioner and reconciler over a real SQLite database and real files (file driver), with
-/// targets kept in memory (the tgt path is in ResetOnBootTgtTests and the crash tier).
+/// targets kept in memory (the tgt path, reset-on-boot included, is in the crash tier).
 @Suite struct StorageServiceTests {
     let prefix = "iqn.2022-10.org.dbc.iscsi"
 
