@@ -52,6 +52,11 @@ extension StorageService {
             guard case .clone(let source) = origin, actual[name] == nil else { continue }
             await step(&report, \.created, name) { try await storage.cloneVolume(source, to: name, readOnly: false) }
         }
+        // Wanted volumes that exist but cannot be opened (LVM thin snapshots after a reboot) are
+        // activated before a target points at them.
+        for name in actual.keys.sorted() where actual[name]?.active == false && plan.volumes[name] != nil {
+            await step(&report, \.repaired, name) { try await storage.activateVolume(name) }
+        }
 
         // 2. Targets: missing or different ones are applied, orphans removed.
         let prefix = settings.iscsi.targetPrefix + ":"
@@ -96,8 +101,10 @@ extension StorageService {
         return report
     }
 
+    /// Whether a target may point at `volume`: it exists and is active, or this run made or activated it.
     func actualOrCreated(_ volume: String, _ actual: [String: VolumeInfo], _ report: ReconcileReport) -> Bool {
-        actual[volume] != nil || report.created.contains(volume)
+        if let have = actual[volume], have.active || report.repaired.contains(volume) { return true }
+        return report.created.contains(volume)
     }
 
     /// Whether the target on the host already is what the spec asks for.
