@@ -67,14 +67,27 @@ extension StorageService {
             report.errors.append("targets: \(error)")
             return report
         }
+        // Missing and different targets go to the driver in one batch (tgt lists its targets
+        // once for all of them).
+        var toApply: [(spec: TargetSpec, isNew: Bool)] = []
         for (iqn, spec) in plan.targets.sorted(by: { $0.key < $1.key }) {
             guard spec.disks.allSatisfy({ actualOrCreated($0.volume, actual, report) }) else { continue }
             if let have = haveTargets[iqn] {
-                if !matches(have, spec) {
-                    await step(&report, \.repaired, iqn) { try await targets.applyTarget(spec) }
-                }
+                if !matches(have, spec) { toApply.append((spec, false)) }
             } else {
-                await step(&report, \.created, iqn) { try await targets.applyTarget(spec) }
+                toApply.append((spec, true))
+            }
+        }
+        if !toApply.isEmpty {
+            let failed = await targets.applyTargets(toApply.map(\.spec))
+            for (spec, isNew) in toApply {
+                if let error = failed[spec.iqn] {
+                    report.errors.append("\(spec.iqn): \(error)")
+                } else if isNew {
+                    report.created.append(spec.iqn)
+                } else {
+                    report.repaired.append(spec.iqn)
+                }
             }
         }
         for iqn in haveTargets.keys.sorted() where plan.targets[iqn] == nil {

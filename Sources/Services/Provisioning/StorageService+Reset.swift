@@ -39,12 +39,13 @@ extension StorageService {
                   let spec = plan.targets[iqn] else { return nil }
             let clock = ContinuousClock()
             let start = clock.now
-            try await targets.removeTarget(iqn: iqn)
-            for disk in disks {
-                guard let source = plan.source(of: disk) else { continue }
-                try await storage.resetVolume(disk, from: source)
+            let storage = self.storage
+            try await targets.replaceTarget(spec) {
+                for disk in disks {
+                    guard let source = plan.source(of: disk) else { continue }
+                    try await storage.resetVolume(disk, from: source)
+                }
             }
-            try await targets.applyTarget(spec)
             return clock.now - start
         }
         guard let elapsed else { return nil }
