@@ -190,6 +190,20 @@ import Testing
         }
     }
 
+    /// A new portal (server address or port in the settings) replaces the old one.
+    @Test func reapplyingWithANewPortalMovesIt() async throws {
+        try await withTree { root, disks in
+            let driver = LIOTargetDriver(root: root)
+            var s = spec(disks)
+            try await driver.applyTarget(s)
+            s.portalAddress = IPv4Address(10, 0, 0, 9)
+            s.portalPort = 3261
+            try await driver.applyTarget(s)
+            let np = treeListing(root).filter { $0.contains("/tpgt_1/np/") && !$0.hasSuffix("/np/") }
+            #expect(np == ["iscsi/\(prefix):pc1/tpgt_1/np/10.0.0.9:3261/"])
+        }
+    }
+
     @Test func removeLeavesOnlyEmptyHbaDirectories() async throws {
         try await withTree { root, disks in
             let driver = LIOTargetDriver(root: root)

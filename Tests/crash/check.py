@@ -4,11 +4,12 @@
     check.py STATE_DIR DISKS_ROOT PREFIX [EXPECTED_MACHINES]
 
 STATE_DIR holds machines.json, images.json, boot-items.json (the REST lists, i.e. the database)
-and tgt-show.txt (`tgtadm --op show --mode target`, tgtd's own view). DISKS_ROOT is the file
+tgt-show.txt and tgt-accounts.txt (`tgtadm --op show --mode target|account`, tgtd's own view). DISKS_ROOT is the file
 driver's root, listed directly. Every machine with an iSCSI boot item must have exactly its disk
 file and its target (LUN 1 on that file, LUN 0 tgt's controller, an ACL for its initiator only);
-nothing else carrying our prefixes may exist (target IQNs `PREFIX:`, files `dl_*`, temp files
-`.tmp-*`). Prints counts; exits 1 listing every difference.
+a machine with CHAP has its account (user = its initiator) bound, one without has none; nothing
+else carrying our prefixes may exist (target IQNs and CHAP accounts `PREFIX:`, files `dl_*`,
+temp files `.tmp-*`). Prints counts; exits 1 listing every difference.
 """
 import json
 import os
@@ -57,6 +58,8 @@ def main():
     machines, images, items = load("machines.json"), load("images.json"), load("boot-items.json")
     with open(os.path.join(state, "tgt-show.txt")) as f:
         tgt = parse_tgt(f.read())
+    with open(os.path.join(state, "tgt-accounts.txt")) as f:
+        accounts = [line.strip() for line in f.read().splitlines()[1:] if line.strip()]
     files = sorted(os.listdir(root))
 
     problems = []
@@ -84,9 +87,10 @@ def main():
         names = [f"dl_m{m['id']}_img{i}.img" for i in disks]
         want_files.update(names)
         initiator = f"{prefix}:client.{m['mac'].replace(':', '').lower()}"
-        want_targets[f"{prefix}:{m['name'].lower()}"] = (m["name"], [f"{root}/{n}" for n in names], initiator)
+        want_targets[f"{prefix}:{m['name'].lower()}"] = (m["name"], [f"{root}/{n}" for n in names], initiator,
+                                                        bool(m.get("chap")))
 
-    for iqn, (name, paths, initiator) in sorted(want_targets.items()):
+    for iqn, (name, paths, initiator, chap) in sorted(want_targets.items()):
         t = tgt.get(iqn)
         if t is None:
             problems.append(f"machine {name}: no target {iqn}")
@@ -98,12 +102,18 @@ def main():
             problems.append(f"machine {name}: target {iqn} has LUNs {t['luns']}, wants {want_luns}")
         if t["acls"] != [initiator]:
             problems.append(f"machine {name}: target {iqn} has ACLs {t['acls']}, wants [{initiator}]")
+        if t["accounts"] != ([initiator] if chap else []):
+            problems.append(f"machine {name}: target {iqn} has CHAP accounts {t['accounts']}, wants {[initiator] if chap else []}")
         for p in paths:
             if not os.path.isfile(p):
                 problems.append(f"machine {name}: disk {p} is missing")
     for iqn in sorted(tgt):
         if iqn.startswith(prefix + ":") and iqn not in want_targets:
             problems.append(f"orphan target {iqn} (tid {tgt[iqn]['tid']})")
+    want_accounts = {initiator for (_, _, initiator, chap) in want_targets.values() if chap}
+    for a in accounts:
+        if a.startswith(prefix + ":") and a not in want_accounts:
+            problems.append(f"orphan CHAP account {a}")
     for f in files:
         if f.startswith(".tmp-"):
             problems.append(f"leftover temporary file {f}")
@@ -116,8 +126,9 @@ def main():
 
     luns = sum(len(t["luns"]) - 1 for iqn, t in tgt.items() if iqn.startswith(prefix + ":"))
     ours = sum(1 for f in files if f.startswith("dl_") or f.startswith(".tmp-"))
-    print(f"check: database {len(machines)} machines, {len(images)} images; host {len(tgt)} targets "
-          f"({luns} disk LUNs), {ours} disk files; {len(problems)} problems")
+    chaps = sum(1 for (_, _, _, chap) in want_targets.values() if chap)
+    print(f"check: database {len(machines)} machines ({chaps} with CHAP), {len(images)} images; host {len(tgt)} "
+          f"targets ({luns} disk LUNs), {len(accounts)} CHAP accounts, {ours} disk files; {len(problems)} problems")
     for p in problems:
         print(f"check: PROBLEM: {p}")
     return 1 if problems else 0

@@ -12,10 +12,13 @@ extension StorageService {
     }
 
     /// `reconcile`, calling `onStart` once the queue runs it, before it reads the database.
-    func reconcile(by caller: Caller = .system, onStart: @escaping @Sendable () async -> Void) async throws -> ReconcileReport {
+    /// - Parameter reapplyingAll: apply every wanted target even where it looks right (after a
+    ///   change the drivers do not show, such as the portal); those are listed as repaired.
+    func reconcile(by caller: Caller = .system, onStart: @escaping @Sendable () async -> Void,
+                   reapplyingAll: Bool = false) async throws -> ReconcileReport {
         let report = try await queue.run { [self] in
             await onStart()
-            return try await reconcileNow()
+            return try await reconcileNow(reapplyingAll: reapplyingAll)
         }
         if !report.isClean {
             let detail = "created=\(report.created.count) removed=\(report.removed.count) repaired=\(report.repaired.count) errors=\(report.errors.count)"
@@ -25,7 +28,7 @@ extension StorageService {
         return report
     }
 
-    func reconcileNow() async throws -> ReconcileReport {
+    func reconcileNow(reapplyingAll: Bool = false) async throws -> ReconcileReport {
         var report = ReconcileReport()
         let (plan, settings) = try await desired()
         report.errors += plan.problems
@@ -73,7 +76,7 @@ extension StorageService {
         for (iqn, spec) in plan.targets.sorted(by: { $0.key < $1.key }) {
             guard spec.disks.allSatisfy({ actualOrCreated($0.volume, actual, report) }) else { continue }
             if let have = haveTargets[iqn] {
-                if !matches(have, spec) { toApply.append((spec, false)) }
+                if reapplyingAll || !matches(have, spec) { toApply.append((spec, false)) }
             } else {
                 toApply.append((spec, true))
             }

@@ -68,6 +68,13 @@ public final class StorageService: Provisioner, Sendable {
                 }
             }
         }
+        // The portal is not in what a driver lists back (tgtd's portal is its command line, LIO's
+        // np/ is not compared): a new address or port re-applies every target.
+        guard old.iscsi.serverAddress == new.iscsi.serverAddress, old.iscsi.portalPort == new.iscsi.portalPort else {
+            let report = try await reconcile(onStart: {}, reapplyingAll: true)
+            if !report.errors.isEmpty { throw ServiceError.unavailable(report.errors.joined(separator: "; ")) }
+            return
+        }
         try await converge()
     }
 
