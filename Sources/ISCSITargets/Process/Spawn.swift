@@ -61,6 +61,8 @@ enum Spawn {
                 timedOut = true
                 kill(pid, SIGKILL)  // its pipes close with it
             }
+            // A grandchild could hold a pipe open after the kill: stop reading 2 s later.
+            if timedOut, now >= deadline + 2_000_000_000 { break }
             let wait = timedOut ? 1000 : Int32(min((deadline - min(now, deadline)) / 1_000_000 + 1, 1000))
             var fds = readEnds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             let ready = poll(&fds, nfds_t(fds.count), wait)
