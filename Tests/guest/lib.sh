@@ -77,13 +77,15 @@ kview() {
 lv_attr() { kview lvs "$1" >/dev/null; awk -F'|' -v n="$1" '$1 == n {print $2}' <<<"$KVIEW"; }
 lv_origin() { awk -F'|' -v n="$1" '$1 == n {print $4}' <<<"$KVIEW"; }
 
-# qio IQN INITIATOR qemu-io-command…: runs qemu-io against LUN 0 of a guest target via the port forward.
+# qio IQN INITIATOR qemu-io-command…: runs qemu-io against LUN ${LUN:-0} of a guest target via the
+# port forward, logging in with CHAP when CHAP_USER and CHAP_SECRET are set.
 qio() {
     local iqn=$1 ini=$2; shift 2
-    local cmds=() c
+    local cmds=() c auth=""
     for c in "$@"; do cmds+=(-c "$c"); done
+    [ -n "${CHAP_USER:-}" ] && auth=",user=$CHAP_USER,password=$CHAP_SECRET"
     timeout 60 qemu-io --image-opts "${cmds[@]}" \
-        "driver=iscsi,transport=tcp,portal=127.0.0.1:$ISCSI_PORT,target=$iqn,lun=${LUN:-0},initiator-name=$ini"
+        "driver=iscsi,transport=tcp,portal=127.0.0.1:$ISCSI_PORT,target=$iqn,lun=${LUN:-0},initiator-name=$ini$auth"
 }
 
 # read_marker IQN INITIATOR: prints the text stored in sector 1 (what the boot code prints).

@@ -11,7 +11,8 @@ vm_build() {
     [ $rc -eq 0 ] || { cat "$OUT/build-base.log"; return 1; }
     KERNEL=$(sed -n 1p <<<"$lines"); local base; base=$(sed -n 2p <<<"$lines")
     "$HERE/make-disk.sh" "$WORK/test-disk.img" "$MARKER_V1" || return 1
-    "$HERE/build-app.sh" "$WORK/app.cpio.gz" "$BIN" "$WORK/disklessd.env" "$WORK/test-disk.img" || return 1
+    "$HERE/make-disk.sh" "$WORK/data-disk.img" "$MARKER_DATA" || return 1
+    "$HERE/build-app.sh" "$WORK/app.cpio.gz" "$BIN" "$WORK/disklessd.env" "$WORK/test-disk.img" "$WORK/data-disk.img" || return 1
     cat "$base" "$WORK/app.cpio.gz" > "$WORK/initrd"
     say "  kernel $(basename "$KERNEL" | sed 's/^vmlinuz-//') $(du -h "$KERNEL" | cut -f1), initrd $(du -h "$WORK/initrd" | cut -f1) (base $(du -h "$base" | cut -f1))"
 }
