@@ -50,7 +50,7 @@ bench_init() {
 
 # start_disklessd LOGNAME: serve on 127.0.0.1:8050 inside the netns; sets DPID.
 start_disklessd() {  # DISKLESSD_BOOT_RATE: all bench clients share 127.0.0.1
-    DISKLESSD_BOOT_RATE=${DISKLESSD_BOOT_RATE:-1000000,1000000} ip netns exec "$NS" "$BIN" serve --data-dir "$W/data" --host 127.0.0.1 --port 8050 --web-root "" --log-level warning \
+    DISKLESSD_BOOT_RATE=${DISKLESSD_BOOT_RATE:-1000000,1000000} ip netns exec "$NS" "$BIN" serve --data-dir "$W/data" --host "${BENCH_HOST:-127.0.0.1}" --port 8050 --web-root "" --log-level warning \
         >"$W/$1.log" 2>&1 &
     DPID=$!
     bwait 30 X curl -sf http://127.0.0.1:8050/healthz || { tail -20 "$W/$1.log"; echo "$BENCH_NAME: disklessd did not start"; exit 1; }
@@ -84,5 +84,15 @@ rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # result NAME METRIC VALUE: one line for bench/run's table.
 result() { printf '%s\t%s\t%s\n' "$BENCH_NAME" "$1" "$2" | tee -a "$BENCH_OUT/results.tsv"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+# row SCENARIO DISKLESSD PEER RATIO GOAL MET: one row of bench/run's summary table (table.tsv).
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$BENCH_OUT/table.tsv"; }
+# meets VALUE OP LIMIT (OP: le, lt, ge, gt) -> yes / no / n/a (a value that is not a number).
+meets() {
+    awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
+        if (v !~ /^[0-9.]+$/) { print "n/a"; exit }
+        ok = (op == "le" && v + 0 <= l + 0) || (op == "lt" && v + 0 < l + 0) ||
+             (op == "ge" && v + 0 >= l + 0) || (op == "gt" && v + 0 > l + 0)
+        print (ok ? "yes" : "no") }'
+}
 # cpu_tree PID: ticks of PID plus its direct children (nginx workers).
 cpu_tree() { local t; t=$(cpu_ticks "$1"); for c in $(pgrep -P "$1"); do t=$((t + $(cpu_ticks "$c"))); done; echo "$t"; }

@@ -100,7 +100,8 @@ public final class TFTPServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let handler = TFTPTransferHandler(transfer: accepted.transfer, client: accepted.client,
                                                       fileName: accepted.fileName, readBlocks: readBlocks,
-                                                      report: report, logger: logger)
+                                                      report: report, logger: logger,
+                                                      segmentation: System.supportsUDPSegmentationOffload)
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }

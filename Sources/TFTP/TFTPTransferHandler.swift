@@ -17,15 +17,29 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     private let report: @Sendable (TFTPTransferReport) -> Void
     private let logger: Logger
     private var timer: Scheduled<Void>?
+    /// When the client's silence becomes a timeout. Every packet sent moves it; the scheduled
+    /// task only checks it when it fires and sleeps again if it moved, so a transfer schedules
+    /// about one task per timeout period instead of cancelling and scheduling one per ACK.
+    private var deadline = NIODeadline.distantFuture
     /// Bumped for every window sent, so a read that finishes after a newer one started is dropped.
     private var generation = 0
     private var finished = false
     /// The last bytes read from the file, starting at `offset`.
     private var readAhead: (offset: UInt64, bytes: ByteBuffer)?
     static let readAheadBytes = 128 * 1024
+    /// Whether a window goes out as one UDP GSO write (see `writeBlocks`); turned off for the rest
+    /// of the transfer when the kernel refuses one.
+    private var segmentation: Bool
+    /// Linux's UDP_MAX_SEGMENTS, and what one GSO write may carry (an IP packet's 64 KiB).
+    static let maxSegments = 64
+    static let maxSegmentedBytes = 65_000
 
+    /// - Parameters:
+    ///   - segmentation: send each window of full blocks as one UDP GSO write (Linux
+    ///     `UDP_SEGMENT`): the kernel cuts it into the DATA packets, one syscall per window.
     init(transfer: TFTPTransfer, client: SocketAddress, fileName: String, readBlocks: @escaping BlockReader,
-         report: @escaping @Sendable (TFTPTransferReport) -> Void, logger: Logger) {
+         report: @escaping @Sendable (TFTPTransferReport) -> Void, logger: Logger, segmentation: Bool = false) {
+        self.segmentation = segmentation
         self.transfer = transfer
         self.client = client
         self.fileName = fileName
@@ -125,6 +139,11 @@ final class TFTPTransferHandler: ChannelInboundHandler {
         let blockSize = transfer.negotiation.blockSize
         var bytes = cache.bytes
         bytes.moveReaderIndex(forwardBy: Int(offset - cache.offset))
+        let segment = 4 + blockSize
+        if segmentation, count > 1, count <= Self.maxSegments, count * segment <= Self.maxSegmentedBytes {
+            writeSegmented(first: first, count: count, bytes: bytes, context: context)
+            return
+        }
         for index in 0 ..< count {
             let length = min(blockSize, bytes.readableBytes)
             var packet = context.channel.allocator.buffer(capacity: 4 + length)
@@ -136,11 +155,53 @@ final class TFTPTransferHandler: ChannelInboundHandler {
         context.flush()
     }
 
+    /// One GSO write for the whole window: the DATA packets back to back, each `4 + blockSize`
+    /// bytes but the last (the file's short final block may end the window), which is exactly how
+    /// the kernel cuts a `UDP_SEGMENT` write:
+    ///
+    ///     | 0 3 | block n | blksize bytes | 0 3 | block n+1 | blksize bytes | ... | 0 3 | last | <= blksize |
+    ///
+    /// A refused write (a segment larger than the path MTU allows: EINVAL; no GSO: EIO) turns
+    /// segmentation off and sends the same window again as single datagrams.
+    private func writeSegmented(first: UInt64, count: Int, bytes: ByteBuffer, context: ChannelHandlerContext) {
+        let blockSize = transfer.negotiation.blockSize
+        var bytes = bytes
+        var packet = context.channel.allocator.buffer(capacity: count * (4 + blockSize))
+        for index in 0 ..< count {
+            let length = min(blockSize, bytes.readableBytes)
+            packet.writeInteger(TFTPOpcode.data.rawValue)
+            packet.writeInteger(UInt16(truncatingIfNeeded: first + UInt64(index)))
+            if var slice = bytes.readSlice(length: length) { packet.writeBuffer(&slice) }
+        }
+        let metadata = AddressedEnvelope<ByteBuffer>.Metadata(ecnState: .transportNotCapable, packetInfo: nil,
+                                                               segmentSize: 4 + blockSize)
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        let expected = generation
+        promise.futureResult.assumeIsolated().whenFailure { error in
+            guard self.segmentation else { return }
+            self.segmentation = false
+            self.logger.debug("tftp: segmented send refused, sending single datagrams", metadata: ["error": "\(error)"])
+            guard !self.finished, expected == self.generation else { return }
+            self.sendBlocks(first: first, count: count, context: context)
+        }
+        context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: client, data: packet, metadata: metadata)),
+                              promise: promise)
+    }
+
     private func armTimer(context: ChannelHandlerContext) {
-        timer?.cancel()
-        let seconds = Int64(transfer.negotiation.timeoutSeconds)
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(seconds)) {
-            self.perform(self.transfer.timeout(), context: context)
+        deadline = context.eventLoop.now + .seconds(Int64(transfer.negotiation.timeoutSeconds))
+        if timer == nil { schedule(at: deadline, context: context) }
+    }
+
+    private func schedule(at when: NIODeadline, context: ChannelHandlerContext) {
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: when) {
+            self.timer = nil
+            guard !self.finished else { return }
+            if self.deadline > context.eventLoop.now {
+                self.schedule(at: self.deadline, context: context)  // a packet went out meanwhile
+            } else {
+                self.perform(self.transfer.timeout(), context: context)
+            }
         }
     }
 

@@ -118,6 +118,92 @@ import Testing
         }
     }
 
+    /// A super workstation toggles its LUN between its own clone and the image's working copy: the
+    /// backstore it left must go (it holds the file or LV open), ours only and only when unlinked.
+    @Test func toggledBackingLeavesNoOldBackstore() async throws {
+        try await withTree { root, disks in
+            FileManager.default.createFile(atPath: "\(disks)/dl_img1_work.img", contents: Data(count: 4096))
+            let driver = LIOTargetDriver(root: root)
+            // Not ours: a backstore someone else made by hand, never touched.
+            try FileManager.default.createDirectory(atPath: "\(root)/core/fileio_0/other", withIntermediateDirectories: true)
+            func machine(_ volume: String) -> TargetSpec {
+                TargetSpec(iqn: "\(prefix):pc1", initiatorIQN: "\(prefix):client.aabb",
+                           disks: [TargetSpec.Disk(volume: volume, backing: .file(path: "\(disks)/\(volume).img"))],
+                           portalAddress: IPv4Address(192, 168, 1, 2), portalPort: 3260)
+            }
+            func tree(_ volume: String) -> String {
+                let tpg = "iscsi/\(prefix):pc1/tpgt_1", acl = "\(tpg)/acls/\(prefix):client.aabb"
+                return """
+                core/
+                core/fileio_0/
+                core/fileio_0/\(volume)/
+                core/fileio_0/\(volume)/control = fd_dev_name=DISKS/\(volume).img,fd_dev_size=4096
+                core/fileio_0/\(volume)/enable = 1
+                core/fileio_0/\(volume)/udev_path = DISKS/\(volume).img
+                core/fileio_0/other/
+                iscsi/
+                iscsi/\(prefix):pc1/
+                \(tpg)/
+                \(tpg)/acls/
+                \(acl)/
+                \(acl)/auth/
+                \(acl)/lun_0/
+                \(acl)/lun_0/\(volume) -> @/\(tpg)/lun/lun_0
+                \(acl)/lun_0/write_protect = 0
+                \(tpg)/attrib/
+                \(tpg)/attrib/authentication = 0
+                \(tpg)/attrib/generate_node_acls = 0
+                \(tpg)/enable = 1
+                \(tpg)/lun/
+                \(tpg)/lun/lun_0/
+                \(tpg)/lun/lun_0/\(volume) -> @/core/fileio_0/\(volume)
+                \(tpg)/np/
+                \(tpg)/np/192.168.1.2:3260/
+                """
+            }
+            try await driver.applyTarget(machine("dl_m1_img1"))
+            #expect(listing(root, disks) == tree("dl_m1_img1"))
+            try await driver.applyTarget(machine("dl_img1_work"))   // becomes the super workstation
+            #expect(listing(root, disks) == tree("dl_img1_work"))
+            try await driver.applyTarget(machine("dl_m1_img1"))     // and back
+            #expect(listing(root, disks) == tree("dl_m1_img1"))
+        }
+    }
+
+    /// A backstore another target still links to stays when one target stops using it.
+    @Test func aBackstoreStillLinkedElsewhereIsKept() async throws {
+        try await withTree { root, disks in
+            let driver = LIOTargetDriver(root: root)
+            var other = spec(disks)
+            other.iqn = "\(prefix):pc2"
+            other.disks = [other.disks[1]]
+            try await driver.applyTarget(spec(disks))
+            try await driver.applyTarget(other)
+            var fewer = spec(disks)
+            fewer.disks.removeLast()
+            try await driver.applyTarget(fewer)
+            let lines = treeListing(root)
+            #expect(lines.contains("core/fileio_0/dl_m1_img2/enable = 1"))
+            #expect(lines.contains("iscsi/\(prefix):pc2/tpgt_1/lun/lun_0/dl_m1_img2 -> @/core/fileio_0/dl_m1_img2"))
+            try await driver.removeTarget(iqn: "\(prefix):pc2")
+            #expect(!treeListing(root).contains { $0.hasPrefix("core/fileio_0/dl_m1_img2") })
+        }
+    }
+
+    /// A new portal (server address or port in the settings) replaces the old one.
+    @Test func reapplyingWithANewPortalMovesIt() async throws {
+        try await withTree { root, disks in
+            let driver = LIOTargetDriver(root: root)
+            var s = spec(disks)
+            try await driver.applyTarget(s)
+            s.portalAddress = IPv4Address(10, 0, 0, 9)
+            s.portalPort = 3261
+            try await driver.applyTarget(s)
+            let np = treeListing(root).filter { $0.contains("/tpgt_1/np/") && !$0.hasSuffix("/np/") }
+            #expect(np == ["iscsi/\(prefix):pc1/tpgt_1/np/10.0.0.9:3261/"])
+        }
+    }
+
     @Test func removeLeavesOnlyEmptyHbaDirectories() async throws {
         try await withTree { root, disks in
             let driver = LIOTargetDriver(root: root)

@@ -83,4 +83,73 @@ struct TgtRealTests {
         }
         await tgtd.stop()
     }
+
+    /// A super workstation toggles its LUN between its clone and the image's working copy: tgt
+    /// re-creates the LUN on the new file, the initiator reads the new content, and tgtd keeps no
+    /// descriptor on the file it left (else removing or resetting that volume would keep it alive).
+    @Test func toggledBackingLeavesNothingOpenOnTheOldFile() async throws {
+        let dir = try makeTempDirectory("tgt")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let tgtd = try await TgtDaemon(logPath: dir + "/tgtd.log")
+        for (name, byte) in [("dl_m1_img1", UInt8(0x11)), ("dl_img1_work", UInt8(0x22))] {
+            try (Data(repeating: byte, count: 4096) + Data(count: (64 << 20) - 4096)).write(to: URL(fileURLWithPath: "\(dir)/\(name).img"))
+        }
+        let iqn = "\(prefix):pc1", initiatorName = "\(prefix):client.000000000001"
+        func spec(_ volume: String) -> TargetSpec {
+            TargetSpec(iqn: iqn, initiatorIQN: initiatorName, disks: [.init(volume: volume, backing: .file(path: "\(dir)/\(volume).img"))],
+                       portalAddress: IPv4Address(127, 0, 0, 1), portalPort: tgtd.port)
+        }
+        /// The disk files under `dir` tgtd holds open (its log is there too).
+        func openFiles() -> Set<String> {
+            let fds = "/proc/\(tgtd.process.processIdentifier)/fd"
+            let links = (try? FileManager.default.contentsOfDirectory(atPath: fds)) ?? []
+            return Set(links.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fds)/\($0)") }.filter { $0.hasPrefix(dir) && $0.hasSuffix(".img") })
+        }
+        do {
+            let driver = tgtd.driver
+            for (volume, byte) in [("dl_m1_img1", "0x11"), ("dl_img1_work", "0x22"), ("dl_m1_img1", "0x11")] {
+                try await driver.applyTarget(spec(volume))
+                #expect(try await driver.listTargets(prefix: prefix).map(\.luns) == [[TargetState.LUN(number: 1, path: "\(dir)/\(volume).img")]])
+                #expect(openFiles() == ["\(dir)/\(volume).img"])
+                let (r, out) = try await qemuIO(tgtd.port, iqn: iqn, initiator: initiatorName, "read -P \(byte) 0 4k")
+                #expect(r == 0 && !out.contains("Pattern verification failed"), "\(volume): \(out)")
+            }
+            try await driver.removeTarget(iqn: iqn)
+            #expect(openFiles().isEmpty)
+        } catch {
+            await tgtd.stop()
+            throw error
+        }
+        await tgtd.stop()
+    }
+
+    /// A crash between `new account` and `bind account` leaves a CHAP account bound to nothing:
+    /// `removeLeftovers` deletes ours only, and never one a target holds.
+    @Test func leftoverChapAccountsOfOursAreRemoved() async throws {
+        let dir = try makeTempDirectory("tgt")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let tgtd = try await TgtDaemon(logPath: dir + "/tgtd.log")
+        try Data(count: 64 << 20).write(to: URL(fileURLWithPath: "\(dir)/dl_m1_img1.img"))
+        do {
+            let driver = tgtd.driver
+            try await driver.applyTarget(TargetSpec(
+                iqn: "\(prefix):pc1", initiatorIQN: "\(prefix):client.000000000001",
+                disks: [.init(volume: "dl_m1_img1", backing: .file(path: "\(dir)/dl_m1_img1.img"))],
+                chap: CHAPCredentials(username: "\(prefix):client.000000000001", secret: "s3cret-pc1-abc"),
+                portalAddress: IPv4Address(127, 0, 0, 1), portalPort: tgtd.port))
+            for user in ["\(prefix):client.000000000009", "someone-else"] {
+                try await driver.tgtadm(["--op", "new", "--mode", "account", "--user", user, "--password", "s3cret-left-abc"])
+            }
+            #expect(try await driver.removeLeftovers(prefix: prefix + ":") == ["\(prefix):client.000000000009"])
+            let left = TgtTargetDriver.accounts(parsing: try await driver.tgtadm(["--op", "show", "--mode", "account"]))
+            #expect(Set(left) == ["\(prefix):client.000000000001", "someone-else"])
+            #expect(try await driver.listTargets(prefix: prefix).map(\.chap) == [true])
+            #expect(try await driver.removeLeftovers(prefix: prefix + ":").isEmpty)
+            try await driver.removeTarget(iqn: "\(prefix):pc1")
+        } catch {
+            await tgtd.stop()
+            throw error
+        }
+        await tgtd.stop()
+    }
 }

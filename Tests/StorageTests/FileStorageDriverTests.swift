@@ -110,4 +110,47 @@ import Testing
             #expect(s.instantClones || s.notes.contains { $0.contains("reflink") })
         }
     }
+
+    /// A kill -9 in the middle of a clone leaves its temp file; the next run removes it at once
+    /// (its maker is gone), while a live process's temp file is kept.
+    @Test func aCrashedRunsTemporariesAreRemovedAndLiveOnesKept() async throws {
+        try await withDriver { d, root in
+            try await d.createVolume("dl_img1_work", sizeBytes: 1 << 20)
+            let gone = Process()
+            gone.executableURL = URL(fileURLWithPath: "/bin/true")
+            try gone.run()
+            gone.waitUntilExit()
+            let leftover = "\(root)/.tmp-\(gone.processIdentifier)-dl_m1_img1-7.img"
+            let ours = d.temporaryPath(for: "dl_m2_img1")
+            let unnamed = "\(root)/.tmp-dl_m3_img1-8.img"
+            for p in [leftover, ours, unnamed] { #expect(FileManager.default.createFile(atPath: p, contents: Data([1]))) }
+            #expect(try await d.listVolumes().map(\.name) == ["dl_img1_work"])
+            let left = try FileManager.default.contentsOfDirectory(atPath: root).sorted()
+            #expect(left == [".tmp-dl_m3_img1-8.img", (ours as NSString).lastPathComponent, "dl_img1_work.img"].sorted())
+        }
+    }
+
+    /// A killed maker that its parent has not reaped yet (a zombie) counts as gone too.
+    @Test func aZombieMakersTemporariesAreRemoved() async throws {
+        try await withDriver { d, root in
+            try await d.createVolume("dl_img1_work", sizeBytes: 1 << 20)
+            var pid: pid_t = 0
+            let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+            defer { argv.forEach { free($0) } }
+            #expect(posix_spawn(&pid, "/bin/true", nil, nil, argv, nil) == 0)
+            // Not reaped: wait until it has exited (a zombie), bounded.
+            var zombie = false
+            for _ in 0..<200 where !zombie {
+                zombie = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") == true
+                if !zombie { usleep(5000) }
+            }
+            #expect(zombie)
+            let leftover = "\(root)/.tmp-\(pid)-dl_m1_img1-7.img"
+            #expect(FileManager.default.createFile(atPath: leftover, contents: Data([1])))
+            _ = try await d.listVolumes()
+            #expect(!FileManager.default.fileExists(atPath: leftover))
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+    }
 }

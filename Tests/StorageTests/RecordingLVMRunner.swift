@@ -9,12 +9,30 @@ final class RecordingLVMRunner: LVMCommandRunner, @unchecked Sendable {
     private var _commands: [[String]] = []
     /// name → (size bytes, attr)
     var volumes: [String: (Int64, String)]
+    private var _refuseActivation = false
+    /// Activation fails, as on a damaged thin pool.
+    var refuseActivation: Bool {
+        get { lock.withLock { _refuseActivation } }
+        set { lock.withLock { _refuseActivation = newValue } }
+    }
 
     init(volumes: [String: (Int64, String)] = [:]) { self.volumes = volumes }
 
     var lines: [String] { lock.withLock { _commands.map { $0.joined(separator: " ") } } }
     /// Commands that change something (no reports).
     var changes: [String] { lines.filter { !$0.hasPrefix("lvs ") && !$0.hasPrefix("vgs ") } }
+
+    /// What a reboot leaves: every thin snapshot (activation-skip flag) inactive.
+    func deactivateSnapshots() {
+        lock.withLock {
+            for (name, (size, attr)) in volumes where attr.hasPrefix("V") && name.range(of: "_work") == nil {
+                var a = Array(attr); a[4] = "-"; a[9] = "k"; volumes[name] = (size, String(a))
+            }
+        }
+    }
+
+    /// Forgets the commands recorded so far.
+    func clear() { lock.withLock { _commands = [] } }
 
     func run(_ argv: [String]) async throws -> LVMResult {
         lock.withLock {
@@ -30,7 +48,20 @@ final class RecordingLVMRunner: LVMCommandRunner, @unchecked Sendable {
             case "vgs":
                 return LVMResult(code: 1, output: #"{"report": [{"vg": [{"vg_name":"vg0", "vg_size":"21474836480", "vg_free":"1073741824"}]}]}"#)
             case "lvcreate":
-                if let i = argv.firstIndex(of: "-n") { volumes[argv[i + 1]] = (8 << 20, argv.contains("-pr") ? "Vri-a-tz--" : "Vwi-a-tz--") }
+                // Size: -V/-L <n>M, or the origin's for a thin snapshot.
+                let origin = String(argv.last?.split(separator: "/").last ?? "")
+                let size = argv.firstIndex { $0 == "-V" || $0 == "-L" }.flatMap { Int64(argv[$0 + 1].dropLast()) }.map { $0 << 20 }
+                    ?? volumes[origin]?.0 ?? 8 << 20
+                if let i = argv.firstIndex(of: "-n") { volumes[argv[i + 1]] = (size, argv.contains("-pr") ? "Vri-a-tz--" : "Vwi-a-tz--") }
+                return LVMResult(code: 1)
+            case "lvchange" where _refuseActivation:
+                return LVMResult(code: 5, errors: "  Check of pool vg0/pool failed (status:1). Manual repair required!")
+            case "lvchange" where argv.contains("-ay"):
+                // Activation: the state letter (lv_attr[4]) becomes 'a'.
+                let name = String(argv.last?.split(separator: "/").last ?? "")
+                if let (size, attr) = volumes[name] {
+                    var a = Array(attr); a[4] = "a"; volumes[name] = (size, String(a))
+                }
                 return LVMResult(code: 1)
             case "lvremove":
                 volumes[String(argv.last?.split(separator: "/").last ?? "")] = nil

@@ -2,11 +2,11 @@
 # Builds the guest's second initramfs layer (the kernel unpacks concatenated archives in order):
 # PID 1, the disklessd control script and kernel-view helper, the disklessd binary (stripped)
 # with every shared library it links (Swift runtime, Foundation, sqlite, OpenSSL, liblvm2cmd …),
-# and the 64 MiB bootable test disk to import.
+# and the 64 MiB test disks to import (/srv/test-disk.img bootable, /srv/data-disk.img a data disk).
 #
-#   build-app.sh OUT.cpio.gz DISKLESSD-BINARY ENV-FILE TEST-DISK
+#   build-app.sh OUT.cpio.gz DISKLESSD-BINARY ENV-FILE TEST-DISK DATA-DISK
 set -euo pipefail
-out=$1; bin=$2; envfile=$3; disk=$4
+out=$1; bin=$2; envfile=$3; disk=$4; datadisk=$5
 here=$(cd "$(dirname "$0")" && pwd)
 r=$(mktemp -d); trap 'rm -rf "$r"' EXIT
 mkdir -p "$r"/{etc/guest,www/cgi-bin,usr/bin,lib/x86_64-linux-gnu,lib64,srv,var/lib/disklessd,root}
@@ -32,6 +32,7 @@ for l in $(ldd "$bin" | awk '/=>/{print $3}' | sort -u); do
 done
 cp -L /lib64/ld-linux-x86-64.so.2 "$r/lib64/"
 cp --sparse=always "$disk" "$r/srv/test-disk.img"
+cp --sparse=always "$datadisk" "$r/srv/data-disk.img"
 
 (cd "$r" && find . | busybox cpio -o -H newc 2>/dev/null | gzip -1) > "$out.tmp"
 mv "$out.tmp" "$out"

@@ -11,7 +11,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$cache/dl"
 
 # The newest Debian 6.1 kernel package apt knows; a cached .deb is reused when apt has no lists.
-pkg=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' 2>/dev/null | awk '{print $1}' | sort -V | tail -1)
+kernel_pkg() { apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' 2>/dev/null | awk '{print $1}' | sort -V | tail -1; }
+pkg=$(kernel_pkg)
+# A fresh machine (CI) may have no package lists yet: fetch them once when allowed to.
+if [ -z "$pkg" ] && [ "$(id -u)" -eq 0 ] && ! ls "$cache"/dl/linux-image-6.1.0-*-amd64_*.deb >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null 2>&1 || true
+    pkg=$(kernel_pkg)
+fi
 deb=""
 if [ -n "$pkg" ]; then
     deb=$(ls "$cache/dl/${pkg}_"*.deb 2>/dev/null | tail -1 || true)

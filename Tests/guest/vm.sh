@@ -7,11 +7,12 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 vm_build() {
     local lines rc=0
     lines=$("$HERE/build-base.sh" "$CACHE" 2>"$OUT/build-base.log") || rc=$?
-    if [ $rc -eq 77 ]; then SKIP_REASON=$(tail -1 "$OUT/build-base.log"); return 77; fi
+    [ $rc -eq 77 ] && skip "$(tail -1 "$OUT/build-base.log")"
     [ $rc -eq 0 ] || { cat "$OUT/build-base.log"; return 1; }
     KERNEL=$(sed -n 1p <<<"$lines"); local base; base=$(sed -n 2p <<<"$lines")
     "$HERE/make-disk.sh" "$WORK/test-disk.img" "$MARKER_V1" || return 1
-    "$HERE/build-app.sh" "$WORK/app.cpio.gz" "$BIN" "$WORK/disklessd.env" "$WORK/test-disk.img" || return 1
+    "$HERE/make-disk.sh" "$WORK/data-disk.img" "$MARKER_DATA" || return 1
+    "$HERE/build-app.sh" "$WORK/app.cpio.gz" "$BIN" "$WORK/disklessd.env" "$WORK/test-disk.img" "$WORK/data-disk.img" || return 1
     cat "$base" "$WORK/app.cpio.gz" > "$WORK/initrd"
     say "  kernel $(basename "$KERNEL" | sed 's/^vmlinuz-//') $(du -h "$KERNEL" | cut -f1), initrd $(du -h "$WORK/initrd" | cut -f1) (base $(du -h "$base" | cut -f1))"
 }

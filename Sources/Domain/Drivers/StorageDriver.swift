@@ -18,13 +18,18 @@ public struct VolumeInfo: Sendable, Hashable, Codable {
     public var readOnly: Bool
     /// The volume this one was cloned from, when the driver can tell.
     public var origin: String?
+    /// Whether the volume can be opened now. An LVM thin snapshot is inactive after a reboot (LVM's
+    /// activation-skip flag) and has no device node until `StorageDriver.activateVolume` runs.
+    public var active: Bool
 
-    public init(name: String, sizeBytes: Int64, allocatedBytes: Int64? = nil, readOnly: Bool = false, origin: String? = nil) {
+    public init(name: String, sizeBytes: Int64, allocatedBytes: Int64? = nil, readOnly: Bool = false, origin: String? = nil,
+                active: Bool = true) {
         self.name = name
         self.sizeBytes = sizeBytes
         self.allocatedBytes = allocatedBytes
         self.readOnly = readOnly
         self.origin = origin
+        self.active = active
     }
 }
 
@@ -67,6 +72,14 @@ public protocol StorageDriver: Sendable {
     func resizeVolume(_ name: String, sizeBytes: Int64) async throws
     /// Removes a volume; a missing one is not an error.
     func removeVolume(_ name: String) async throws
+    /// Makes an existing volume usable (its device node present) when `listVolumes` reports it
+    /// inactive, as LVM thin snapshots are after a reboot; an active one is left as it is.
+    func activateVolume(_ name: String) async throws
     /// Where the bytes of `name` are, for target backstores and imports.
     func backing(of name: String) -> VolumeBacking
+}
+
+extension StorageDriver {
+    /// Volumes that are always usable (files) need nothing.
+    public func activateVolume(_ name: String) async throws {}
 }

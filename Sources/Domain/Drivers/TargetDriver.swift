@@ -97,4 +97,33 @@ public protocol TargetDriver: Sendable {
     func applyTarget(_ spec: TargetSpec) async throws
     /// Removes a target and its LUNs; a missing one is not an error.
     func removeTarget(iqn: String) async throws
+    /// Converges several targets; returns the error of each one that failed, by IQN.
+    func applyTargets(_ specs: [TargetSpec]) async -> [String: any Error]
+    /// Takes the target down (its sessions end), runs `body` (which replaces the backing files:
+    /// an exported file would keep serving its old inode), then exports `spec` again.
+    func replaceTarget(_ spec: TargetSpec, around body: @Sendable () async throws -> Void) async throws
+    /// Removes what a crash can leave outside every target, named with `prefix` (tgt: a CHAP
+    /// account created but never bound). Returns the names removed.
+    func removeLeftovers(prefix: String) async throws -> [String]
+}
+
+extension TargetDriver {
+    /// One `applyTarget` after another.
+    public func applyTargets(_ specs: [TargetSpec]) async -> [String: any Error] {
+        var errors: [String: any Error] = [:]
+        for spec in specs {
+            do { try await applyTarget(spec) } catch { errors[spec.iqn] = error }
+        }
+        return errors
+    }
+
+    /// Nothing lives outside a target.
+    public func removeLeftovers(prefix: String) async throws -> [String] { [] }
+
+    /// `removeTarget`, `body`, `applyTarget`.
+    public func replaceTarget(_ spec: TargetSpec, around body: @Sendable () async throws -> Void) async throws {
+        try await removeTarget(iqn: spec.iqn)
+        try await body()
+        try await applyTarget(spec)
+    }
 }

@@ -16,20 +16,27 @@ extension LIOTargetDriver {
             wanted[lun] = disk
             try ensureBackstore(disk)
         }
+        var replaced: [String] = []
         for lun in fs.children(tpg + ["lun"]) where lun.hasPrefix("lun_") {
             let dir = tpg + ["lun", lun]
             let link = fs.children(dir).first { fs.isSymlink(dir + [$0]) }
             let expected = wanted[lun].map { fs.path(["core", Self.hba(for: $0.backing), $0.volume]) }
-            if expected == nil || link.flatMap({ fs.readLink(dir + [$0]) }) != expected {
+            let current = link.flatMap { fs.readLink(dir + [$0]) }
+            if expected == nil || current != expected {
                 try removeMappedLUN(lun, tpg: tpg)
                 if let link { try fs.unlinkIfPresent(dir + [link]) }
                 try fs.removeGroup(dir)
+                if let current { replaced.append(current) }
             }
         }
         for (lun, disk) in wanted.sorted(by: { $0.key < $1.key }) where !fs.exists(tpg + ["lun", lun, disk.volume]) {
             try fs.makeGroup(tpg + ["lun", lun])
             try fs.link(tpg + ["lun", lun, disk.volume], to: ["core", Self.hba(for: disk.backing), disk.volume])
         }
+        // A backstore holds its file or LV open: the one a LUN no longer uses (a super workstation
+        // toggled between its clone and the image's working copy, a dropped data disk) must go, or
+        // removing or resetting that volume fails with "in use".
+        try removeUnusedBackstores(replaced)
 
         // 2. Portal.
         try fs.makeGroup(tpg + ["np"])

@@ -22,9 +22,14 @@ extension LIOTargetDriver {
         }
         try fs.removeGroup(tpg)
         try fs.removeGroup(["iscsi", iqn])
-        for store in backstores where store.hasPrefix(fs.root + "/core/") {
+        try removeUnusedBackstores(backstores)
+    }
+
+    /// Removes the backstores at these absolute paths (`<root>/core/<hba>/<volume>`) that are ours
+    /// (volume named with `DiskNames.prefix`) and that no TPG LUN of any target links to any more.
+    func removeUnusedBackstores(_ stores: [String]) throws {
+        for store in Set(stores).sorted() where store.hasPrefix(fs.root + "/core/") {
             let parts = store.dropFirst(fs.root.count + 1).split(separator: "/").map(String.init)
-            // Only our volumes' backstores, and only when no other LUN still uses them.
             guard parts.count == 3, parts[2].hasPrefix(DiskNames.prefix), !isLinked(store) else { continue }
             try fs.removeGroup(parts)
         }

@@ -5,19 +5,50 @@ extension TgtTargetDriver {
     /// that do not belong and adds the missing ones. Running it twice changes nothing the second time
     /// (except the CHAP account, see below).
     public func applyTarget(_ spec: TargetSpec) async throws {
-        let spec = try TargetSpecCheck.validated(spec)
-        let current = try await show()
-        let tid: Int
-        var existing: TgtShowOutput.Target
-        if let found = current.targets.first(where: { $0.iqn == spec.iqn }) {
-            tid = found.tid
-            existing = found
-        } else {
-            tid = Self.freeTID(in: current)
-            try await tgtadm(["--op", "new", "--mode", "target", "--tid", String(tid), "-T", spec.iqn])
-            existing = TgtShowOutput.Target(tid: tid, iqn: spec.iqn)
+        let spec = try TargetSpecCheck.validated(spec)  // before any command runs
+        var current = try await show()
+        try await apply(spec, in: &current)
+    }
+
+    /// One show for all of them: a reconcile that makes 500 targets would otherwise list every
+    /// target 500 times.
+    public func applyTargets(_ specs: [TargetSpec]) async -> [String: any Error] {
+        var errors: [String: any Error] = [:]
+        var valid: [TargetSpec] = []
+        for spec in specs {
+            do { valid.append(try TargetSpecCheck.validated(spec)) } catch { errors[spec.iqn] = error }
         }
-        let t = String(tid)
+        guard !valid.isEmpty else { return errors }
+        var current: TgtShowOutput
+        do { current = try await show() } catch {
+            for spec in valid { errors[spec.iqn] = error }
+            return errors
+        }
+        for spec in valid {
+            do { try await apply(spec, in: &current) } catch { errors[spec.iqn] = error }
+        }
+        return errors
+    }
+
+    /// Converges `spec` against `current`, the targets as last shown; a target it creates is added
+    /// to `current`, so the next one gets another tid.
+    func apply(_ spec: TargetSpec, in current: inout TgtShowOutput) async throws {
+        let spec = try TargetSpecCheck.validated(spec)
+        if let found = current.targets.first(where: { $0.iqn == spec.iqn }) {
+            try await converge(spec, existing: found)
+        } else {
+            let tid = Self.freeTID(in: current)
+            try await tgtadm(["--op", "new", "--mode", "target", "--tid", String(tid), "-T", spec.iqn])
+            tids.remember(iqn: spec.iqn, tid: tid)
+            current.targets.append(TgtShowOutput.Target(tid: tid, iqn: spec.iqn))
+            try await converge(spec, existing: TgtShowOutput.Target(tid: tid, iqn: spec.iqn))
+        }
+    }
+
+    /// Brings the LUNs, ACL and CHAP account of target `existing` to what `spec` asks for.
+    func converge(_ spec: TargetSpec, existing: TgtShowOutput.Target) async throws {
+        var existing = existing
+        let t = String(existing.tid)
 
         // LUNs: a LUN whose backing file changed or whose read-only flag differs is re-created.
         var wanted: [Int: TargetSpec.Disk] = [:]
@@ -63,6 +94,7 @@ extension TgtTargetDriver {
             try await tgtadm(["--op", "new", "--mode", "account", "--user", chap.username, "--password", chap.secret])
             try await tgtadm(["--op", "bind", "--mode", "account", "--tid", t, "--user", chap.username])
         }
+        tids.remember(iqn: spec.iqn, tid: existing.tid, accounts: spec.chap.map { [$0.username] } ?? [])
     }
 
     /// The smallest tid not in use (tids start at 1).
@@ -73,11 +105,45 @@ extension TgtTargetDriver {
         return tid
     }
 
+    /// A reset without `--op show`: the target is deleted by the tid this driver knows for it and
+    /// made again under the same tid (free again) once `body` has replaced the files: four
+    /// tgtadm calls for one disk (the CHAP account is made again like `applyTarget` does). `--force` ends the target's sessions with it (a client that powered off never
+    /// logged out). A target whose tid is not known, or whose deletion fails, takes the general
+    /// way (show, remove, apply). The tid comes from this driver's last show or its own change;
+    /// a target renumbered by hand since then is what the next reconcile repairs.
+    public func replaceTarget(_ spec: TargetSpec, around body: @Sendable () async throws -> Void) async throws {
+        let spec = try TargetSpecCheck.validated(spec)
+        guard let tid = tids.tid(of: spec.iqn),
+              (try? await tgtadm(["--op", "delete", "--mode", "target", "--tid", String(tid), "--force"])) != nil else {
+            tids.forget(iqn: spec.iqn)  // wrong or unknown: look it up
+            try await removeTarget(iqn: spec.iqn)
+            try await body()
+            try await applyTarget(spec)
+            return
+        }
+        tids.forget(iqn: spec.iqn)
+        try await body()
+        try await tgtadm(["--op", "new", "--mode", "target", "--tid", String(tid), "-T", spec.iqn])
+        tids.remember(iqn: spec.iqn, tid: tid)
+        try await converge(spec, existing: TgtShowOutput.Target(tid: tid, iqn: spec.iqn))
+    }
+
     /// Closes the target's connections, then deletes it with its LUNs and CHAP accounts. A missing
-    /// target is not an error.
+    /// target is not an error. A target whose tid this driver knows is deleted without a show
+    /// (`--force` ends its sessions), as in `replaceTarget`.
     public func removeTarget(iqn: String) async throws {
         let iqn = try TargetSpecCheck.iqn(iqn, field: "iqn")
+        if let known = tids.entry(of: iqn),
+           (try? await tgtadm(["--op", "delete", "--mode", "target", "--tid", String(known.tid), "--force"])) != nil {
+            tids.forget(iqn: iqn)
+            for account in known.accounts {
+                _ = try? await tgtadm(["--op", "delete", "--mode", "account", "--user", account])
+            }
+            return
+        }
+        tids.forget(iqn: iqn)
         guard let target = try await show().targets.first(where: { $0.iqn == iqn }) else { return }
+        defer { tids.forget(iqn: iqn) }
         let t = String(target.tid)
         for c in target.connections {
             // A connection may end by itself meanwhile: ignore errors, --force below finishes the job.

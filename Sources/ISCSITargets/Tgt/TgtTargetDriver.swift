@@ -15,6 +15,8 @@ public struct TgtTargetDriver: TargetDriver {
     /// tgtd's control port (`-C`): several tgtd instances can run on one host.
     public var controlPort: Int?
     let runner: any CommandRunner
+    /// The tid of each target, from the last show and this driver's own changes.
+    let tids = TgtTIDMemory()
 
     public init(tgtadm: String = "/usr/sbin/tgtadm", controlPort: Int? = nil, runner: any CommandRunner = ProcessCommandRunner()) {
         self.tgtadm = tgtadm
@@ -43,7 +45,9 @@ public struct TgtTargetDriver: TargetDriver {
 
     /// Every target tgtd holds, parsed.
     func show() async throws -> TgtShowOutput {
-        TgtShowOutput(parsing: try await tgtadm(["--op", "show", "--mode", "target"]))
+        let output = TgtShowOutput(parsing: try await tgtadm(["--op", "show", "--mode", "target"]))
+        tids.learn(output)
+        return output
     }
 
     public func availability() async -> DriverAvailability {

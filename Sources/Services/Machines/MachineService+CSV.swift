@@ -27,9 +27,8 @@ extension MachineService {
             }
         }
         context.events.publish(event)
-        for m in created {
-            await context.provision(caller, "machine.provision", "machine/\(m.id)") { try await $0.machineCreated(m) }
-        }
+        // One hook for the batch: a convergence per machine would re-read every target N times.
+        await context.provision(caller, "machine.provision", "machine") { try await $0.machinesCreated(created) }
         return created
     }
 

@@ -48,26 +48,47 @@ final class ContentWriter: @unchecked Sendable {
         guard written + Int64(pending.count) + Int64(bytes.count) <= limit else {
             throw ServiceError.invalid("content", "the content is larger than the image (\(limit) bytes): grow the image first")
         }
-        pending.append(contentsOf: bytes)
-        while pending.count >= Self.block {
-            try flush(Array(pending.prefix(Self.block)))
-            pending.removeFirst(Self.block)
-        }
+        // Work on the caller's bytes in place (Data and arrays are contiguous): a copy, or shifting
+        // a buffer per block, made imports of large images crawl.
+        let done: Void? = try bytes.withContiguousStorageIfAvailable { try append(UnsafeRawBufferPointer($0)) }
+        if done == nil { try Array(bytes).withUnsafeBytes { try append($0) } }
     }
 
     /// Writes what is left and syncs.
     func finish() throws {
-        if !pending.isEmpty { try flush(pending) }
+        if !pending.isEmpty { try pending.withUnsafeBytes { try flush($0) } }
         pending = []
         guard fsync(fd) == 0 else { throw ServiceError.unavailable("fsync \(path): \(String(cString: strerror(errno)))") }
     }
 
-    private func flush(_ chunk: [UInt8]) throws {
+    /// Writes whole blocks straight from `input`; a partial block waits in `pending`.
+    private func append(_ input: UnsafeRawBufferPointer) throws {
+        var rest = input[...]
+        if !pending.isEmpty {
+            let take = min(Self.block - pending.count, rest.count)
+            pending.append(contentsOf: rest.prefix(take))
+            rest = rest.dropFirst(take)
+            guard pending.count == Self.block else { return }
+            try pending.withUnsafeBytes { try flush($0) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        while rest.count >= Self.block {
+            try flush(UnsafeRawBufferPointer(rebasing: rest.prefix(Self.block)))
+            rest = rest.dropFirst(Self.block)
+        }
+        pending.append(contentsOf: rest)
+    }
+
+    private static let zeros = [UInt8](repeating: 0, count: block)
+
+    private func flush(_ chunk: UnsafeRawBufferPointer) throws {
+        guard let base = chunk.baseAddress, !chunk.isEmpty else { return }
         defer { written += Int64(chunk.count) }
-        if sparse && chunk.allSatisfy({ $0 == 0 }) { return }
+        // An all-zero block stays a hole (memcmp: a byte loop is slow in debug builds).
+        if sparse && Self.zeros.withUnsafeBytes({ memcmp($0.baseAddress!, base, chunk.count) == 0 }) { return }
         var done = 0
         while done < chunk.count {
-            let n = chunk.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, chunk.count - done, off_t(written) + off_t(done)) }
+            let n = pwrite(fd, base + done, chunk.count - done, off_t(written) + off_t(done))
             guard n > 0 else { throw ServiceError.unavailable("write \(path): \(String(cString: strerror(errno)))") }
             done += n
         }

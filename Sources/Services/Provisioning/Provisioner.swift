@@ -9,6 +9,8 @@ import Domain
 /// the service records a failure event and the reconciler converges later.
 public protocol Provisioner: Sendable {
     func machineCreated(_ machine: Machine) async throws
+    /// Many machines committed at once (CSV import): one convergence for the whole batch.
+    func machinesCreated(_ machines: [Machine]) async throws
     func machineChanged(old: Machine, new: Machine) async throws
     func machineDeleted(_ machine: Machine) async throws
     func imageCreated(_ image: Image) async throws
@@ -24,6 +26,10 @@ public protocol Provisioner: Sendable {
 
 extension Provisioner {
     public func machineCreated(_ machine: Machine) async throws {}
+    /// Calls `machineCreated` for each machine, in order.
+    public func machinesCreated(_ machines: [Machine]) async throws {
+        for machine in machines { try await machineCreated(machine) }
+    }
     public func machineChanged(old: Machine, new: Machine) async throws {}
     public func machineDeleted(_ machine: Machine) async throws {}
     public func imageCreated(_ image: Image) async throws {}

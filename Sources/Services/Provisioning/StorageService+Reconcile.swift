@@ -7,8 +7,29 @@ extension StorageService {
     /// Converges the drivers to the database: creates missing volumes and targets, re-applies
     /// targets that differ, removes targets and volumes that carry our prefix but that nothing
     /// wants. Order matters for attached disks: targets are fixed before volumes are removed.
+    /// This full run (start-up, `POST /reconcile`) also removes what a crash can leave outside
+    /// every target (`TargetDriver.removeLeftovers`); the runs after each change do not need to.
     public func reconcile(by caller: Caller = .system) async throws -> ReconcileReport {
-        let report = try await queue.run { [self] in try await reconcileNow() }
+        try await reconcile(by: caller, onStart: {}, withLeftovers: true)
+    }
+
+    /// `reconcile`, calling `onStart` once the queue runs it, before it reads the database.
+    /// - Parameter reapplyingAll: apply every wanted target even where it looks right (after a
+    ///   change the drivers do not show, such as the portal); those are listed as repaired.
+    func reconcile(by caller: Caller = .system, onStart: @escaping @Sendable () async -> Void,
+                   reapplyingAll: Bool = false, withLeftovers: Bool = false) async throws -> ReconcileReport {
+        let report = try await queue.run { [self] in
+            await onStart()
+            var report = try await reconcileNow(reapplyingAll: reapplyingAll)
+            if withLeftovers {
+                let settings = try await context.read { tx in try tx.settings() ?? Settings() }
+                let prefix = settings.iscsi.targetPrefix + ":"
+                do { report.removed += try await targets.removeLeftovers(prefix: prefix) } catch {
+                    report.errors.append("target leftovers: \(error)")
+                }
+            }
+            return report
+        }
         if !report.isClean {
             let detail = "created=\(report.created.count) removed=\(report.removed.count) repaired=\(report.repaired.count) errors=\(report.errors.count)"
             await context.events.recordQuietly(context.event(caller, "storage.reconcile", "storage",
@@ -17,7 +38,7 @@ extension StorageService {
         return report
     }
 
-    func reconcileNow() async throws -> ReconcileReport {
+    func reconcileNow(reapplyingAll: Bool = false) async throws -> ReconcileReport {
         var report = ReconcileReport()
         let (plan, settings) = try await desired()
         report.errors += plan.problems
@@ -44,6 +65,11 @@ extension StorageService {
             guard case .clone(let source) = origin, actual[name] == nil else { continue }
             await step(&report, \.created, name) { try await storage.cloneVolume(source, to: name, readOnly: false) }
         }
+        // Wanted volumes that exist but cannot be opened (LVM thin snapshots after a reboot) are
+        // activated before a target points at them.
+        for name in actual.keys.sorted() where actual[name]?.active == false && plan.volumes[name] != nil {
+            await step(&report, \.repaired, name) { try await storage.activateVolume(name) }
+        }
 
         // 2. Targets: missing or different ones are applied, orphans removed.
         let prefix = settings.iscsi.targetPrefix + ":"
@@ -54,14 +80,27 @@ extension StorageService {
             report.errors.append("targets: \(error)")
             return report
         }
+        // Missing and different targets go to the driver in one batch (tgt lists its targets
+        // once for all of them).
+        var toApply: [(spec: TargetSpec, isNew: Bool)] = []
         for (iqn, spec) in plan.targets.sorted(by: { $0.key < $1.key }) {
             guard spec.disks.allSatisfy({ actualOrCreated($0.volume, actual, report) }) else { continue }
             if let have = haveTargets[iqn] {
-                if !matches(have, spec) {
-                    await step(&report, \.repaired, iqn) { try await targets.applyTarget(spec) }
-                }
+                if reapplyingAll || !matches(have, spec) { toApply.append((spec, false)) }
             } else {
-                await step(&report, \.created, iqn) { try await targets.applyTarget(spec) }
+                toApply.append((spec, true))
+            }
+        }
+        if !toApply.isEmpty {
+            let failed = await targets.applyTargets(toApply.map(\.spec))
+            for (spec, isNew) in toApply {
+                if let error = failed[spec.iqn] {
+                    report.errors.append("\(spec.iqn): \(error)")
+                } else if isNew {
+                    report.created.append(spec.iqn)
+                } else {
+                    report.repaired.append(spec.iqn)
+                }
             }
         }
         for iqn in haveTargets.keys.sorted() where plan.targets[iqn] == nil {
@@ -75,8 +114,10 @@ extension StorageService {
         return report
     }
 
+    /// Whether a target may point at `volume`: it exists and is active, or this run made or activated it.
     func actualOrCreated(_ volume: String, _ actual: [String: VolumeInfo], _ report: ReconcileReport) -> Bool {
-        actual[volume] != nil || report.created.contains(volume)
+        if let have = actual[volume], have.active || report.repaired.contains(volume) { return true }
+        return report.created.contains(volume)
     }
 
     /// Whether the target on the host already is what the spec asks for.

@@ -33,18 +33,19 @@ extension StorageService {
     @discardableResult
     func resetDisks(of machine: Machine, by caller: Caller) async throws -> Duration? {
         let elapsed: Duration? = try await queue.run { [self] in
-            let (plan, _) = try await desired()
+            let (plan, _) = try await desired(machineID: machine.id)
             guard let disks = plan.disksOfMachine[machine.id],
                   let iqn = plan.machineOfTarget.first(where: { $0.value == machine.id })?.key,
                   let spec = plan.targets[iqn] else { return nil }
             let clock = ContinuousClock()
             let start = clock.now
-            try await targets.removeTarget(iqn: iqn)
-            for disk in disks {
-                guard let source = plan.source(of: disk) else { continue }
-                try await storage.resetVolume(disk, from: source)
+            let storage = self.storage
+            try await targets.replaceTarget(spec) {
+                for disk in disks {
+                    guard let source = plan.source(of: disk) else { continue }
+                    try await storage.resetVolume(disk, from: source)
+                }
             }
-            try await targets.applyTarget(spec)
             return clock.now - start
         }
         guard let elapsed else { return nil }

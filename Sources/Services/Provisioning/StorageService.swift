@@ -16,6 +16,8 @@ public final class StorageService: Provisioner, Sendable {
     public let storage: any StorageDriver
     public let targets: any TargetDriver
     let queue = ProvisioningQueue()
+    /// Joins callers that want a reconcile while one is still waiting for the queue.
+    let pendingReconcile = ReconcileCoalescer()
     /// The duration of the last disk reset (reset-on-boot or manual), for logs and tests.
     private let lastReset = Locked<Duration?>(nil)
 
@@ -33,10 +35,13 @@ public final class StorageService: Provisioner, Sendable {
     public var lastResetDuration: Duration? { lastReset.withLock { $0 } }
     func setLastReset(_ d: Duration) { lastReset.withLock { $0 = d } }
 
-    /// Everything the plan needs, read in one transaction.
-    func desired() async throws -> (DesiredState, Settings) {
+    /// Everything the plan needs, read in one transaction; with `machineID`, the plan of that
+    /// machine alone (a reset needs nothing else, and reading every machine made each reset
+    /// cost O(machines)).
+    func desired(machineID: Int64? = nil) async throws -> (DesiredState, Settings) {
         let (machines, items, images, settings) = try await context.read { tx in
-            (try tx.allMachines(), try tx.allBootItems(), try tx.images().items, try tx.settings() ?? Settings())
+            let machines = try machineID.map { id in try tx.machine(id: id).map { [$0] } ?? [] } ?? tx.allMachines()
+            return (machines, try tx.allBootItems(), try tx.images().items, try tx.settings() ?? Settings())
         }
         let plan = DesiredState(machines: machines, bootItems: items, images: images, settings: settings,
                                 backing: { [storage] in storage.backing(of: $0) })
@@ -46,6 +51,7 @@ public final class StorageService: Provisioner, Sendable {
     // MARK: Provisioner hooks: converge after every committed change.
 
     public func machineCreated(_ machine: Machine) async throws { try await converge() }
+    public func machinesCreated(_ machines: [Machine]) async throws { try await converge() }
     public func machineChanged(old: Machine, new: Machine) async throws { try await converge() }
     public func machineDeleted(_ machine: Machine) async throws { try await converge() }
     public func imageCreated(_ image: Image) async throws { try await converge() }
@@ -62,6 +68,13 @@ public final class StorageService: Provisioner, Sendable {
                 }
             }
         }
+        // The portal is not in what a driver lists back (tgtd's portal is its command line, LIO's
+        // np/ is not compared): a new address or port re-applies every target.
+        guard old.iscsi.serverAddress == new.iscsi.serverAddress, old.iscsi.portalPort == new.iscsi.portalPort else {
+            let report = try await reconcile(onStart: {}, reapplyingAll: true)
+            if !report.errors.isEmpty { throw ServiceError.unavailable(report.errors.joined(separator: "; ")) }
+            return
+        }
         try await converge()
     }
 
@@ -70,7 +83,9 @@ public final class StorageService: Provisioner, Sendable {
     /// Reconciles and throws when something could not be done (the service records a failure
     /// event; the next reconcile tries again).
     func converge() async throws {
-        let report = try await reconcile()
+        let report = try await pendingReconcile.join { [self] started in
+            try await reconcile(onStart: started)
+        }
         if !report.errors.isEmpty { throw ServiceError.unavailable(report.errors.joined(separator: "; ")) }
     }
 }

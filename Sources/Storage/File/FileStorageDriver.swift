@@ -36,9 +36,10 @@ public struct FileStorageDriver: StorageDriver {
         }
     }
 
-    /// A fresh temp path in the root for building `name` (hidden: never listed as a volume).
+    /// A fresh temp path in the root for building `name` (hidden: never listed as a volume). The
+    /// pid in it tells a crashed run's leftover from work in flight (`removeStaleTemporaries`).
     func temporaryPath(for name: String) -> String {
-        "\(root)/.tmp-\(name)-\(UInt32.random(in: 0...UInt32.max)).img"
+        "\(root)/.tmp-\(getpid())-\(name)-\(UInt32.random(in: 0...UInt32.max)).img"
     }
 
     func ensureRoot() throws {

@@ -87,13 +87,30 @@ enum Posix {
         return reflink(from: fa, to: fb)
     }
 
-    /// Temp files older than ten minutes are leftovers of a crash.
+    /// Removes the leftovers of a crash: temp files whose maker (the pid in their name, see
+    /// `FileStorageDriver.temporaryPath`) is gone, and any temp file older than ten minutes (a
+    /// reused pid, or a name without one). A live process's temp files are never touched, so a
+    /// second process on the same root cannot pull a file from under a running clone.
     static func removeStaleTemporaries(in directory: String) {
         let now = time(nil)
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where entry.hasPrefix(".tmp-") {
             var st = stat()
             let p = "\(directory)/\(entry)"
-            if lstat(p, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, now - st.st_mtim.tv_sec > 600 { unlink(p) }
+            guard lstat(p, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            if now - st.st_mtim.tv_sec > 600 || makerIsGone(temporary: entry) { unlink(p) }
         }
+    }
+
+    /// Whether the pid in `.tmp-<pid>-…` names no running process (false when there is no pid).
+    static func makerIsGone(temporary entry: String) -> Bool {
+        let tail = entry.dropFirst(".tmp-".count)
+        guard let dash = tail.firstIndex(of: "-"), let pid = Int32(tail[..<dash]), pid > 0 else { return false }
+        if pid == getpid() { return false }
+        // kill(pid, 0) probes without sending: ESRCH means no such process (EPERM: alive, not ours).
+        if kill(pid, 0) != 0 { return errno == ESRCH }
+        // A zombie (killed, its parent has not reaped it yet) writes nothing any more.
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let name = stat.lastIndex(of: ")") else { return false }
+        return stat[name...].dropFirst().drop(while: { $0 == " " }).first == "Z"
     }
 }

@@ -11,10 +11,19 @@ extension LVMStorageDriver {
             let attr = Array(row["lv_attr"] ?? "")
             let allocated = row.percent("data_percent").map { Int64(Double(size) * $0 / 100) }
             let origin = row["origin"].flatMap { $0.isEmpty ? nil : $0 }
-            // lv_attr[1] is the permission: 'w' writable, 'r' read-only.
+            // lv_attr[1] is the permission ('w' writable, 'r' read-only); lv_attr[4] the state
+            // ('a' active, '-' inactive: no device-mapper table, no /dev node).
             return VolumeInfo(name: name, sizeBytes: size, allocatedBytes: allocated,
-                              readOnly: attr.count > 1 && attr[1] == "r", origin: origin)
+                              readOnly: attr.count > 1 && attr[1] == "r", origin: origin,
+                              active: !(attr.count > 4 && attr[4] == "-"))
         }
+    }
+
+    /// `lvchange -ay -K`: thin snapshots carry the activation-skip flag, so a reboot (or
+    /// `vgchange -ay`) leaves them inactive and only `-K` activates them. Activating an active LV
+    /// changes nothing, so no report is read first.
+    public func activateVolume(_ name: String) async throws {
+        try await lvm(["lvchange", "-ay", "-K", try lv(name)])
     }
 
     func exists(_ name: String) async throws -> Bool {
@@ -48,7 +57,7 @@ extension LVMStorageDriver {
         argv.append(source)
         try await lvm(argv)
         // Thin snapshots are created with the activation-skip flag: -K overrides it.
-        if thin { try await lvm(["lvchange", "-ay", "-K", "\(try vg())/\(name)"]) }
+        if thin { try await activateVolume(name) }
     }
 
     /// LVM cannot replace a volume in place: the old snapshot is removed and a new one made. A crash

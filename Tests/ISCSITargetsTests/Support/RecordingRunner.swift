@@ -22,6 +22,10 @@ final class RecordingRunner: CommandRunner, @unchecked Sendable {
                 let out = shows.count > 1 ? shows.removeFirst() : (shows.first ?? "")
                 return CommandResult(status: 0, stdout: out)
             }
+            // A command whose line (as in `lines`) is in `failing` exits 22, as tgtadm does.
+            if failing.contains(argv.drop(while: { $0 != "--op" }).joined(separator: " ")) {
+                return CommandResult(status: 22, stderr: "tgtadm: can't find the target")
+            }
             return CommandResult(status: 0)
         }
     }

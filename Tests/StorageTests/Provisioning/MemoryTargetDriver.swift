@@ -9,13 +9,19 @@ final class MemoryTargetDriver: TargetDriver, @unchecked Sendable {
     private let lock = NSLock()
     private var state: [String: TargetState] = [:]
     private var _log: [String] = []
+    private var _lists = 0
 
     var log: [String] { lock.withLock { _log } }
+    /// How many times the targets were listed (each reconcile lists them once).
+    var lists: Int { lock.withLock { _lists } }
 
     func availability() async -> DriverAvailability { .available }
 
     func listTargets(prefix: String) async throws -> [TargetState] {
-        lock.withLock { state.values.filter { $0.iqn.hasPrefix(prefix) }.sorted { $0.iqn < $1.iqn } }
+        lock.withLock {
+            _lists += 1
+            return state.values.filter { $0.iqn.hasPrefix(prefix) }.sorted { $0.iqn < $1.iqn }
+        }
     }
 
     func applyTarget(_ spec: TargetSpec) async throws {

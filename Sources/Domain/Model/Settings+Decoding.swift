@@ -1,0 +1,21 @@
+extension Settings {
+    /// Decodes the document; `revision` may be missing. The revision is the server's: a client
+    /// sends the one it read as `If-Match`, and a `revision` in a PUT body is ignored, so a body
+    /// without it is a whole document too (openapi `SettingsInput`).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: SettingsKeys.self)
+        self.init(storage: try c.decode(StorageSettings.self, forKey: .storage),
+                  dhcp: try c.decode(DHCPSettings.self, forKey: .dhcp),
+                  tftp: try c.decode(TFTPSettings.self, forKey: .tftp),
+                  http: try c.decode(HTTPSettings.self, forKey: .http),
+                  iscsi: try c.decode(ISCSISettings.self, forKey: .iscsi),
+                  thrift: try c.decode(ThriftSettings.self, forKey: .thrift),
+                  power: try c.decode(PowerSettings.self, forKey: .power),
+                  revision: try c.decodeIfPresent(Int64.self, forKey: .revision) ?? 1)
+    }
+}
+
+/// The document's keys (the same names encoding uses).
+private enum SettingsKeys: String, CodingKey {
+    case storage, dhcp, tftp, http, iscsi, thrift, power, revision
+}

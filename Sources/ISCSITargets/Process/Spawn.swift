@@ -1,0 +1,101 @@
+import Domain
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One child process, start to finish, on the calling thread: `posix_spawn` with an argument
+/// vector (no shell), stdout and stderr through pipes read with `poll`, `waitpid`. About 1 ms per
+/// tgtadm call here, where Foundation's `Process` took several (thread hops, a run-loop wait).
+///
+/// The child starts with an empty signal mask and default handlers (the server blocks SIGTERM in
+/// its threads, and a mask is inherited), stdin on /dev/null and no descriptor but 0, 1 and 2.
+enum Spawn {
+    /// Runs `argv` (argv[0] an absolute path); SIGKILL after `timeout` seconds.
+    static func run(_ argv: [String], timeout: Double) throws(DriverError) -> CommandResult {
+        var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
+        guard pipe(&outPipe) == 0 else { throw .unavailable("cannot make a pipe: errno \(errno)") }
+        guard pipe(&errPipe) == 0 else {
+            close(outPipe[0]); close(outPipe[1])
+            throw .unavailable("cannot make a pipe: errno \(errno)")
+        }
+        // Close-on-exec (Swift's Glibc has no pipe2): no other child keeps these pipes open.
+        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var readEnds = [outPipe[0], errPipe[0]]
+        defer { for fd in readEnds where fd >= 0 { close(fd) } }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        closeFrom3(&actions)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let cArgv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        let cEnv: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for p in cArgv + cEnv { free(p) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArgv, cEnv)
+        close(outPipe[1])
+        close(errPipe[1])
+        guard spawned == 0 else { throw .unavailable("cannot run \(argv[0]): \(String(cString: strerror(spawned)))") }
+
+        // Drain both pipes until EOF (a full pipe would block the child), bounded by the timeout.
+        var output: [[UInt8]] = [[], []]
+        var timedOut = false
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(timeout, 0) * 1e9)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while readEnds.contains(where: { $0 >= 0 }) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now >= deadline, !timedOut {
+                timedOut = true
+                kill(pid, SIGKILL)  // its pipes close with it
+            }
+            // A grandchild could hold a pipe open after the kill: stop reading 2 s later.
+            if timedOut, now >= deadline + 2_000_000_000 { break }
+            let wait = timedOut ? 1000 : Int32(min((deadline - min(now, deadline)) / 1_000_000 + 1, 1000))
+            var fds = readEnds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            let ready = poll(&fds, nfds_t(fds.count), wait)
+            if ready < 0 && errno != EINTR { break }
+            for i in fds.indices where fds[i].fd >= 0 && fds[i].revents != 0 {
+                let n = buffer.withUnsafeMutableBytes { read(fds[i].fd, $0.baseAddress, $0.count) }
+                if n > 0 {
+                    output[i] += buffer[0 ..< n]
+                } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+                    close(readEnds[i])
+                    readEnds[i] = -1
+                }
+            }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if timedOut { throw .timedOut("\(argv[0]) after \(Int(timeout)) s") }
+        // Exited: the status byte; killed by a signal: 128 + its number, as a shell reports it.
+        let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return CommandResult(status: code, stdout: String(decoding: output[0], as: UTF8.self),
+                             stderr: String(decoding: output[1], as: UTF8.self))
+    }
+
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+
+    /// glibc ≥ 2.34's `posix_spawn_file_actions_addclosefrom_np`, which Swift's Glibc module does
+    /// not declare: looked up by name, skipped when absent (the server opens its own descriptors
+    /// close-on-exec).
+    private static let closeFrom: CloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0),
+                                                     "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: CloseFrom.self) }
+
+    private static func closeFrom3(_ actions: inout posix_spawn_file_actions_t) {
+        if let closeFrom { _ = closeFrom(&actions, 3) }
+    }
+}
