@@ -40,6 +40,18 @@ final class MemoryTargetDriver: TargetDriver, @unchecked Sendable {
         }
     }
 
+    /// What `removeLeftovers` finds (planted by a test) and removes.
+    private var leftovers: [String] = []
+    func plantLeftover(_ name: String) { lock.withLock { leftovers.append(name) } }
+
+    func removeLeftovers(prefix: String) async throws -> [String] {
+        lock.withLock {
+            _log.append("leftovers \(prefix)")
+            defer { leftovers = [] }
+            return leftovers
+        }
+    }
+
     /// Plants a target by hand (an orphan, or one to be damaged).
     func plant(_ t: TargetState) { lock.withLock { state[t.iqn] = t } }
 }
