@@ -25,11 +25,16 @@ import Testing
     @Test func finishedCommandsLeaveNoDescriptorsOpen() async throws {
         func open() throws -> Int { try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count }
         _ = try await runner.run(["/bin/true"])  // warm-up: the runtime's own first descriptors
-        let before = try open()
-        for _ in 0 ..< 200 { _ = try await runner.run(["/usr/bin/printf", "x"]) }
-        let after = try open()
-        // A leak is two descriptors per command (400); tests running beside this one open a few.
-        #expect(after - before < 100, "\(after - before) descriptors more after 200 commands")
+        // Three rounds of 200: a leak (two descriptors per command) grows the count by 400 every
+        // round; tests running beside this one open and close theirs, so one round can be noisy,
+        // not all three.
+        var growths: [Int] = []
+        for _ in 0 ..< 3 {
+            let before = try open()
+            for _ in 0 ..< 200 { _ = try await runner.run(["/usr/bin/printf", "x"]) }
+            growths.append(try open() - before)
+        }
+        #expect(growths.min()! < 300, "descriptors more after each 200 commands: \(growths)")
     }
 
     @Test func aCommandThatOutlivesTheTimeoutIsKilled() async throws {

@@ -122,4 +122,34 @@ struct TgtRealTests {
         }
         await tgtd.stop()
     }
+
+    /// A crash between `new account` and `bind account` leaves a CHAP account bound to nothing:
+    /// `removeLeftovers` deletes ours only, and never one a target holds.
+    @Test func leftoverChapAccountsOfOursAreRemoved() async throws {
+        let dir = try makeTempDirectory("tgt")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let tgtd = try await TgtDaemon(logPath: dir + "/tgtd.log")
+        try Data(count: 64 << 20).write(to: URL(fileURLWithPath: "\(dir)/dl_m1_img1.img"))
+        do {
+            let driver = tgtd.driver
+            try await driver.applyTarget(TargetSpec(
+                iqn: "\(prefix):pc1", initiatorIQN: "\(prefix):client.000000000001",
+                disks: [.init(volume: "dl_m1_img1", backing: .file(path: "\(dir)/dl_m1_img1.img"))],
+                chap: CHAPCredentials(username: "\(prefix):client.000000000001", secret: "s3cret-pc1-abc"),
+                portalAddress: IPv4Address(127, 0, 0, 1), portalPort: tgtd.port))
+            for user in ["\(prefix):client.000000000009", "someone-else"] {
+                try await driver.tgtadm(["--op", "new", "--mode", "account", "--user", user, "--password", "s3cret-left-abc"])
+            }
+            #expect(try await driver.removeLeftovers(prefix: prefix + ":") == ["\(prefix):client.000000000009"])
+            let left = TgtTargetDriver.accounts(parsing: try await driver.tgtadm(["--op", "show", "--mode", "account"]))
+            #expect(Set(left) == ["\(prefix):client.000000000001", "someone-else"])
+            #expect(try await driver.listTargets(prefix: prefix).map(\.chap) == [true])
+            #expect(try await driver.removeLeftovers(prefix: prefix + ":").isEmpty)
+            try await driver.removeTarget(iqn: "\(prefix):pc1")
+        } catch {
+            await tgtd.stop()
+            throw error
+        }
+        await tgtd.stop()
+    }
 }

@@ -102,6 +102,9 @@ public protocol TargetDriver: Sendable {
     /// Takes the target down (its sessions end), runs `body` (which replaces the backing files:
     /// an exported file would keep serving its old inode), then exports `spec` again.
     func replaceTarget(_ spec: TargetSpec, around body: @Sendable () async throws -> Void) async throws
+    /// Removes what a crash can leave outside every target, named with `prefix` (tgt: a CHAP
+    /// account created but never bound). Returns the names removed.
+    func removeLeftovers(prefix: String) async throws -> [String]
 }
 
 extension TargetDriver {
@@ -113,6 +116,9 @@ extension TargetDriver {
         }
         return errors
     }
+
+    /// Nothing lives outside a target.
+    public func removeLeftovers(prefix: String) async throws -> [String] { [] }
 
     /// `removeTarget`, `body`, `applyTarget`.
     public func replaceTarget(_ spec: TargetSpec, around body: @Sendable () async throws -> Void) async throws {

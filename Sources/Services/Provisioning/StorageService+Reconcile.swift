@@ -7,18 +7,28 @@ extension StorageService {
     /// Converges the drivers to the database: creates missing volumes and targets, re-applies
     /// targets that differ, removes targets and volumes that carry our prefix but that nothing
     /// wants. Order matters for attached disks: targets are fixed before volumes are removed.
+    /// This full run (start-up, `POST /reconcile`) also removes what a crash can leave outside
+    /// every target (`TargetDriver.removeLeftovers`); the runs after each change do not need to.
     public func reconcile(by caller: Caller = .system) async throws -> ReconcileReport {
-        try await reconcile(by: caller, onStart: {})
+        try await reconcile(by: caller, onStart: {}, withLeftovers: true)
     }
 
     /// `reconcile`, calling `onStart` once the queue runs it, before it reads the database.
     /// - Parameter reapplyingAll: apply every wanted target even where it looks right (after a
     ///   change the drivers do not show, such as the portal); those are listed as repaired.
     func reconcile(by caller: Caller = .system, onStart: @escaping @Sendable () async -> Void,
-                   reapplyingAll: Bool = false) async throws -> ReconcileReport {
+                   reapplyingAll: Bool = false, withLeftovers: Bool = false) async throws -> ReconcileReport {
         let report = try await queue.run { [self] in
             await onStart()
-            return try await reconcileNow(reapplyingAll: reapplyingAll)
+            var report = try await reconcileNow(reapplyingAll: reapplyingAll)
+            if withLeftovers {
+                let settings = try await context.read { tx in try tx.settings() ?? Settings() }
+                let prefix = settings.iscsi.targetPrefix + ":"
+                do { report.removed += try await targets.removeLeftovers(prefix: prefix) } catch {
+                    report.errors.append("target leftovers: \(error)")
+                }
+            }
+            return report
         }
         if !report.isClean {
             let detail = "created=\(report.created.count) removed=\(report.removed.count) repaired=\(report.repaired.count) errors=\(report.errors.count)"
