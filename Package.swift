@@ -67,7 +67,7 @@ let package = Package(
         // Composition root: config → store → services → drivers → servers.
         .target(name: "DisklessdApp",
                 dependencies: ["Domain", "Store", "Services", "API", "BootHTTP", "Storage", "ISCSITargets", "Power",
-                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", hummingbird, lifecycle,
+                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", hummingbird, lifecycle, nioCore,
                                .product(name: "UnixSignals", package: "swift-service-lifecycle"), log],
                 swiftSettings: swiftSettings),
         .executableTarget(name: "disklessd",

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,13 +20,12 @@ enum PortProbe {
         defer { close(fd) }
         var yes: Int32 = 1
         _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr = in_addr(s_addr: INADDR_ANY)
-        let result = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        // NIO's SocketAddress builds the sockaddr_in: spelling its fields here breaks the release
+        // build, where Glibc's sockaddr_in resolves to CNIOLinux's copy (MemberImportVisibility).
+        guard let address = try? SocketAddress(ipAddress: "0.0.0.0", port: port) else {
+            return (false, "port \(port) is not a valid port")
         }
+        let result = address.withSockAddr { bind(fd, $0, socklen_t($1)) }
         if result == 0 { return (true, "free") }
         let code = errno
         if code == EADDRINUSE { return (false, "in use") }
