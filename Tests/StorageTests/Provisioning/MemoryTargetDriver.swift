@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// Targets kept in memory, for provisioning logic tests that need no network. The real tgt
-/// driver runs under the same provisioner in ResetOnBootTgtTests and in the crash tier.
+/// driver runs under the same provisioner in the crash tier (reset-on-boot included).
 final class MemoryTargetDriver: TargetDriver, @unchecked Sendable {
     let kind = TargetDriverKind.tgt
     let firstLUN = 1
