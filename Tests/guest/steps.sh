@@ -147,6 +147,7 @@ s_isolation() {
 
 s_reset() {
     must POST "/api/v1/machines/$M1/reset" || return
+    say "  disklessd: $(grep -a 'machine disks reset' "$SERIAL" | tail -1 | grep -o 'milliseconds=[0-9.]*') (lvremove, thin snapshot, lvchange -ay -K, LIO backstore)"
     local m1; m1=$(read_marker "$M1_IQN" "$M1_INI"); say "  machine 1 reads '$m1' after reset"
     [ "$m1" = "$MARKER_V1" ] && check_disk "$M1_LV" "dl_img${IMG}_v1" && check_target "$M1_IQN" "$M1_INI" "$M1_LV"
 }
@@ -278,6 +279,7 @@ scenario() {
     step "CHAP per machine: only the machine's credentials log in" s_chap
     step "QEMU client boots machine 1 with its CHAP credentials" s_client_boot ws01-e "$MARKER_V1"
     step "delete machines, boot item and image" s_delete
+    step "file storage driver under LIO: fileio backstore" s_file_driver
     step "reconcile finds nothing to do" s_reconcile
 }
 
@@ -361,4 +363,39 @@ s_chap() {
     say "  without credentials or with a wrong secret: login refused"
     # Machine 2 (no CHAP secret of its own) still logs in without, to the same disk.
     [ "$(read_marker "$M2_IQN" "$M2_INI")" = "$m2" ] || { say "  machine 2 lost its disk"; return 1; }
+}
+
+# The default set-up of a host with configfs: the file driver (sparse files; tmpfs in the guest, so
+# no reflink) under LIO, whose backstores are then fileio. One machine: its target exports its
+# file, a write is gone after reset, and deleting everything leaves configfs empty.
+s_file_driver() {
+    must GET /api/v1/settings || return
+    IF_MATCH="\"$(jb .revision)\"" must PUT /api/v1/settings "$(jb '.storage.driver = "file" | .storage.fileRoot = ""')" || return
+    must GET /api/v1/storage || return
+    if [ "$(jb .driver)" != file ]; then kview restart "file driver" || return 1; must GET /api/v1/storage || return; fi
+    say "  storage: $BODY"
+    [ "$(jb .driver)" = file ] || return 1
+    must POST /api/v1/images '{"name":"filed","kind":"os","sizeMiB":64}' || return
+    local fimg; fimg=$(jb .id)
+    must POST "/api/v1/images/$fimg/import" '{"path":"/srv/test-disk.img"}' || return
+    wait_job "$(jb '.id // .job.id // .jobId')" || return 1
+    must POST "/api/v1/images/$fimg/commit" '{"note":"v1"}' || return
+    must POST /api/v1/boot-items "{\"name\":\"filed\",\"label\":\"File image\",\"kind\":\"iscsi\",\"osImage\":$fimg,\"dataImages\":[]}" || return
+    local bi; bi=$(jb .id)
+    must POST /api/v1/machines "{\"name\":\"ws03\",\"mac\":\"52:54:00:d1:00:03\",\"diskMode\":\"resetOnBoot\",\"defaultBootItem\":$bi,\"bootItems\":[$bi]}" || return
+    local m3; m3=$(jb .id)
+    local iqn=$PREFIX:ws03 ini=$PREFIX:client.525400d10003 file=dl_m${m3}_img$fimg.img
+    kview lio fileio || return 1
+    local lun; lun=$(awk -v t="$iqn" '$1 == "lun" && $2 == t && $3 == 0 {print $4}' <<<"$KVIEW")
+    say "  kernel: $iqn LUN 0 -> $lun; $(grep "^backstore fileio" <<<"$KVIEW" | tr '\n' ';')"
+    [[ $lun == */$file ]] && grep -q "^backstore fileio_[0-9]*/[^ ]* [^ ]*/$file enable=1" <<<"$KVIEW" || return 1
+    write_marker "$iqn" "$ini" "$PRIVATE" || return 1
+    [ "$(read_marker "$iqn" "$ini")" = "$PRIVATE" ] || { say "  the write did not reach the file"; return 1; }
+    must POST "/api/v1/machines/$m3/reset" || return
+    local m; m=$(read_marker "$iqn" "$ini"); say "  ws03 reads '$m' after reset"
+    [ "$m" = "$MARKER_V1" ] || return 1
+    must DELETE "/api/v1/machines/$m3" && must DELETE "/api/v1/boot-items/$bi" && must DELETE "/api/v1/images/$fimg" || return
+    kview lio "after file delete"
+    [ -z "$KVIEW" ] || { say "  kernel: LIO still holds: $(tr '\n' ';' <<<"$KVIEW")"; return 1; }
+    say "  kernel: no target, no fileio backstore left"
 }
