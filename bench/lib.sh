@@ -44,7 +44,7 @@ bench_init() {
         else BIN="$(cd "$BENCH_ROOT" && swift build --show-bin-path)/disklessd"; fi
     fi
     [ -x "$BIN" ] || (cd "$BENCH_ROOT" && swift build --product disklessd >/dev/null) || { echo "$BENCH_NAME: building disklessd failed"; exit 1; }
-    case "$BIN" in */release/*) BUILD=release ;; *) BUILD=debug ;; esac
+    case "$BIN" in *release*) BUILD=release ;; *) BUILD=debug ;; esac
     blog "$BENCH_NAME: disklessd $BUILD build ($BIN), netns $NS, work dir $W"
 }
 
