@@ -71,6 +71,14 @@ public final class AppStore: Sendable {
         }
     }
 
+    /// SQLite's plan for `sql` (the `detail` column of `EXPLAIN QUERY PLAN`), for tests that
+    /// check a query reads an index instead of scanning or sorting the whole table.
+    public func queryPlan(_ sql: String) async throws -> [String] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { row in (row["detail"] as String?) ?? "" }
+        }
+    }
+
     /// Tables in the database, for tests and `disklessd check`.
     public func tableNames() async throws -> [String] {
         try await pool.read { db in

@@ -5,6 +5,7 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-initial") { db in try db.execute(sql: v1) }
+        m.registerMigration("v2-machine-list-indexes") { db in try db.execute(sql: v2MachineListIndexes) }
         return m
     }
 

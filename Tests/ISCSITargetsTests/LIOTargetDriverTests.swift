@@ -204,6 +204,25 @@ import Testing
         }
     }
 
+    /// A crash between a backstore and its LUN link (or a LUN's removal and its backstore's)
+    /// leaves a backstore that holds its volume open: the leftovers sweep removes ours only.
+    @Test func unlinkedBackstoresOfOursAreLeftoversOthersStay() async throws {
+        try await withTree { root, disks in
+            let driver = LIOTargetDriver(root: root)
+            try await driver.applyTarget(spec(disks))
+            for store in ["core/fileio_0/dl_m9_img1", "core/iblock_0/dl_m8_img1", "core/fileio_0/someones", "core/iblock_0/lv_other"] {
+                try FileManager.default.createDirectory(atPath: "\(root)/\(store)", withIntermediateDirectories: true)
+                FileManager.default.createFile(atPath: "\(root)/\(store)/enable", contents: Data("1".utf8))
+            }
+            let before = treeListing(root)
+            #expect(try await driver.removeLeftovers(prefix: prefix + ":") == ["core/fileio_0/dl_m9_img1", "core/iblock_0/dl_m8_img1"])
+            let after = treeListing(root)
+            #expect(before.filter { !$0.contains("dl_m9_img1") && !$0.contains("dl_m8_img1") } == after)
+            #expect(after.contains("core/fileio_0/dl_m1_img1/enable = 1") && after.contains("core/fileio_0/someones/enable = 1"))
+            #expect(try await driver.removeLeftovers(prefix: prefix + ":").isEmpty)
+        }
+    }
+
     @Test func removeLeavesOnlyEmptyHbaDirectories() async throws {
         try await withTree { root, disks in
             let driver = LIOTargetDriver(root: root)

@@ -102,8 +102,9 @@ public protocol TargetDriver: Sendable {
     /// Takes the target down (its sessions end), runs `body` (which replaces the backing files:
     /// an exported file would keep serving its old inode), then exports `spec` again.
     func replaceTarget(_ spec: TargetSpec, around body: @Sendable () async throws -> Void) async throws
-    /// Removes what a crash can leave outside every target, named with `prefix` (tgt: a CHAP
-    /// account created but never bound). Returns the names removed.
+    /// Removes what a crash can leave outside every target: tgt CHAP accounts named with `prefix`
+    /// bound to no target, LIO backstores of our volumes that no LUN uses. Call it while nothing
+    /// is being applied. Returns what it removed.
     func removeLeftovers(prefix: String) async throws -> [String]
 }
 

@@ -20,15 +20,7 @@ extension StorageService {
                    reapplyingAll: Bool = false, withLeftovers: Bool = false) async throws -> ReconcileReport {
         let report = try await queue.run { [self] in
             await onStart()
-            var report = try await reconcileNow(reapplyingAll: reapplyingAll)
-            if withLeftovers {
-                let settings = try await context.read { tx in try tx.settings() ?? Settings() }
-                let prefix = settings.iscsi.targetPrefix + ":"
-                do { report.removed += try await targets.removeLeftovers(prefix: prefix) } catch {
-                    report.errors.append("target leftovers: \(error)")
-                }
-            }
-            return report
+            return try await reconcileNow(reapplyingAll: reapplyingAll, withLeftovers: withLeftovers)
         }
         if !report.isClean {
             let detail = "created=\(report.created.count) removed=\(report.removed.count) repaired=\(report.repaired.count) errors=\(report.errors.count)"
@@ -38,7 +30,7 @@ extension StorageService {
         return report
     }
 
-    func reconcileNow(reapplyingAll: Bool = false) async throws -> ReconcileReport {
+    func reconcileNow(reapplyingAll: Bool = false, withLeftovers: Bool = false) async throws -> ReconcileReport {
         var report = ReconcileReport()
         let (plan, settings) = try await desired()
         report.errors += plan.problems
@@ -105,6 +97,14 @@ extension StorageService {
         }
         for iqn in haveTargets.keys.sorted() where plan.targets[iqn] == nil {
             await step(&report, \.removed, iqn) { try await targets.removeTarget(iqn: iqn) }
+        }
+
+        // Leftovers outside every target (an unbound tgt account, an unlinked LIO backstore that
+        // would keep an orphan volume busy): before the orphan volumes go.
+        if withLeftovers {
+            do { report.removed += try await targets.removeLeftovers(prefix: prefix) } catch {
+                report.errors.append("target leftovers: \(error)")
+            }
         }
 
         // 3. Orphan volumes: ours by name (DiskNames.parse), wanted by nothing.

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// Targets kept in memory, for provisioning logic tests that need no network. The real tgt
-/// driver runs under the same provisioner in ResetOnBootTgtTests and in the crash tier.
+/// driver runs under the same provisioner in the crash tier (reset-on-boot included).
 final class MemoryTargetDriver: TargetDriver, @unchecked Sendable {
     let kind = TargetDriverKind.tgt
     let firstLUN = 1
@@ -37,6 +37,18 @@ final class MemoryTargetDriver: TargetDriver, @unchecked Sendable {
         lock.withLock {
             _log.append("remove \(iqn)")
             state[iqn] = nil
+        }
+    }
+
+    /// What `removeLeftovers` finds (planted by a test) and removes.
+    private var leftovers: [String] = []
+    func plantLeftover(_ name: String) { lock.withLock { leftovers.append(name) } }
+
+    func removeLeftovers(prefix: String) async throws -> [String] {
+        lock.withLock {
+            _log.append("leftovers \(prefix)")
+            defer { leftovers = [] }
+            return leftovers
         }
     }
 

@@ -82,6 +82,22 @@ import Testing
         #expect(try await f.service.reconcile().isClean)
     }
 
+    /// The full reconcile (start-up, POST /reconcile) sweeps target leftovers; the runs after each
+    /// change do not (they cannot have any: nothing else applies meanwhile).
+    @Test func onlyTheFullReconcileSweepsTargetLeftovers() async throws {
+        let targets = MemoryTargetDriver()
+        let f = try await ProvisioningFixture(targets: targets)
+        defer { f.tearDown() }
+        let (_, item) = try await f.imageWithVersion()
+        _ = try await f.machine(1, items: [item.id])
+        #expect(!targets.log.contains { $0.hasPrefix("leftovers") })
+        targets.plantLeftover("\(prefix):client.525400000009")
+        let report = try await f.service.reconcile()
+        #expect(report.removed == ["\(prefix):client.525400000009"])
+        #expect(targets.log.last == "leftovers \(prefix):")
+        #expect(try await f.service.reconcile().isClean)
+    }
+
     @Test func bootEventResetsOnlyResetOnBootMachines() async throws {
         let f = try await ProvisioningFixture()
         defer { f.tearDown() }
