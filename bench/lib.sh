@@ -23,6 +23,7 @@ bench_cleanup() {
     for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
     wait 2>/dev/null
     [ -n "$W" ] && cp "$W"/*.log "$BENCH_OUT/$BENCH_NAME/" 2>/dev/null
+    declare -F bench_extra_cleanup >/dev/null && bench_extra_cleanup   # a script's own (tgtd, mounts)
     [ -n "$NS" ] && ip netns del "$NS" 2>/dev/null
     [ -n "$W" ] && rm -rf "$W"
 }
