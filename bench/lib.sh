@@ -21,6 +21,8 @@ bench_cleanup() {
     sleep 0.3
     [ -n "$DPID" ] && kill -9 "$DPID" 2>/dev/null
     for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+    # A script's own (tgtd, mounts): before `wait`, which would wait for a tgtd forever.
+    declare -F bench_extra_cleanup >/dev/null && bench_extra_cleanup
     wait 2>/dev/null
     [ -n "$W" ] && cp "$W"/*.log "$BENCH_OUT/$BENCH_NAME/" 2>/dev/null
     [ -n "$NS" ] && ip netns del "$NS" 2>/dev/null

@@ -16,6 +16,10 @@ public struct AssetServer: Sendable {
 
     let config: Config
     let fileIO: FileIO
+    /// Bytes per read of the thread pool. 1 MiB rather than Hummingbird's 128 KiB: each chunk is
+    /// a hop to the thread pool and back, and bench/assets (50 x 256 MiB) measured the larger
+    /// chunk faster at less CPU; 50 downloads hold at most a few MiB each in flight.
+    static let chunkBytes = 1 << 20
 
     public init(config: @escaping Config, fileIO: FileIO = FileIO()) {
         self.config = config
@@ -53,11 +57,13 @@ public struct AssetServer: Sendable {
         case .partial(let range):
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
             headers[.contentLength] = String(range.count)
-            let body = headOnly ? ResponseBody() : try await fileIO.loadFile(path: path, range: range, context: context)
+            let body = headOnly ? ResponseBody() : try await fileIO.loadFile(path: path, range: range, context: context,
+                                                                                   chunkLength: Self.chunkBytes)
             return Response(status: .partialContent, headers: headers, body: body)
         case .whole:
             headers[.contentLength] = String(size)
-            let body = headOnly || size == 0 ? ResponseBody() : try await fileIO.loadFile(path: path, context: context)
+            let body = headOnly || size == 0 ? ResponseBody() : try await fileIO.loadFile(path: path, context: context,
+                                                                                                    chunkLength: Self.chunkBytes)
             return Response(status: .ok, headers: headers, body: body)
         }
     }

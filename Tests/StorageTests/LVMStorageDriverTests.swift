@@ -1,4 +1,5 @@
 import Domain
+import Foundation
 import Testing
 @testable import Storage
 
@@ -41,6 +42,35 @@ import Testing
         ])
     }
 
+    @Test func classicVersionsAreFullCopiesThatMachineDisksSnapshot() async throws {
+        let runner = RecordingLVMRunner()
+        let copier = RecordingCopier()
+        let d = LVMStorageDriver(volumeGroup: "vg0", thinPool: "", snapshotSizeMiB: 32, runner: runner, copier: copier)
+        try await d.createVolume("dl_img1_work", sizeBytes: 64 << 20)
+        try await d.cloneVolume("dl_img1_work", to: "dl_img1_v1", readOnly: true)
+        try await d.cloneVolume("dl_img1_v1", to: "dl_m1_img1", readOnly: false)
+        #expect(runner.changes == [
+            "lvcreate -L 64M -n dl_img1_work -y vg0",
+            "lvcreate -L 64M -n dl_img1_v1 -y vg0",
+            "lvchange -pr vg0/dl_img1_v1",
+            "lvcreate -s -n dl_m1_img1 -L 32M vg0/dl_img1_v1",
+        ])
+        #expect(copier.copies == ["/dev/vg0/dl_img1_work -> /dev/vg0/dl_img1_v1 (67108864 bytes)"])
+        // A thick snapshot dies with its origin: the version is kept while a disk snapshots it.
+        await #expect(throws: DriverError.self) { try await d.removeVolume("dl_img1_v1") }
+        try await d.removeVolume("dl_m1_img1")
+        try await d.removeVolume("dl_img1_v1")
+        #expect(runner.changes.suffix(2) == ["lvremove -f vg0/dl_m1_img1", "lvremove -f vg0/dl_img1_v1"])
+    }
+
+    @Test func aFailedClassicCopyRemovesTheHalfMadeVersion() async throws {
+        let runner = RecordingLVMRunner()
+        let d = LVMStorageDriver(volumeGroup: "vg0", thinPool: "", runner: runner, copier: RecordingCopier(fails: true))
+        try await d.createVolume("dl_img1_work", sizeBytes: 64 << 20)
+        await #expect(throws: DriverError.self) { try await d.cloneVolume("dl_img1_work", to: "dl_img1_v1", readOnly: true) }
+        #expect(runner.changes.suffix(2) == ["lvcreate -L 64M -n dl_img1_v1 -y vg0", "lvremove -f vg0/dl_img1_v1"])
+    }
+
     @Test func resizeGrowsOnlyAndReportsParse() async throws {
         let runner = RecordingLVMRunner(volumes: ["dl_img1_work": (64 << 20, "Vwi-a-tz--"), "other": (1 << 30, "-wi-a-----")])
         let d = LVMStorageDriver(volumeGroup: "vg0", thinPool: "pool", runner: runner)
@@ -72,5 +102,19 @@ import Testing
     @Test func theRealRunnerRefusesArgumentsThatWouldSplit() async throws {
         // lvm2_run splits its command line on white space itself: such an argument never reaches it.
         await #expect(throws: DriverError.self) { try await LiblvmCommandRunner().run(["lvs", "vg0 --all"]) }
+    }
+}
+
+/// Records classic-mode copies instead of reading block devices (none exist on this host).
+final class RecordingCopier: VolumeCopier, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _copies: [String] = []
+    let fails: Bool
+    init(fails: Bool = false) { self.fails = fails }
+    var copies: [String] { lock.withLock { _copies } }
+
+    func copy(from source: String, to target: String, bytes: Int64) async throws {
+        if fails { throw DriverError.commandFailed(command: "copy \(source)", status: 5, output: "read stopped at byte 0 of \(bytes)") }
+        lock.withLock { _copies.append("\(source) -> \(target) (\(bytes) bytes)") }
     }
 }

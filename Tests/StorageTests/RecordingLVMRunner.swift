@@ -9,6 +9,8 @@ final class RecordingLVMRunner: LVMCommandRunner, @unchecked Sendable {
     private var _commands: [[String]] = []
     /// name → (size bytes, attr)
     var volumes: [String: (Int64, String)]
+    /// name → origin, for snapshots made through `lvcreate -s`.
+    private var origins: [String: String] = [:]
     private var _refuseActivation = false
     /// Activation fails, as on a damaged thin pool.
     var refuseActivation: Bool {
@@ -42,7 +44,7 @@ final class RecordingLVMRunner: LVMCommandRunner, @unchecked Sendable {
                 return LVMResult(code: 1, output: #"{"report": [{"lv": [{"lv_name":"pool", "lv_size":"10737418240", "data_percent":"25.00"}]}]}"#)
             case "lvs":
                 let rows = volumes.sorted { $0.key < $1.key }.map { name, v in
-                    #"{"lv_name":"\#(name)", "lv_size":"\#(v.0)", "lv_attr":"\#(v.1)", "origin":"", "data_percent":"50.00", "pool_lv":"pool"}"#
+                    #"{"lv_name":"\#(name)", "lv_size":"\#(v.0)", "lv_attr":"\#(v.1)", "origin":"\#(origins[name] ?? "")", "data_percent":"50.00", "pool_lv":"pool"}"#
                 }
                 return LVMResult(code: 1, output: "  Reading all physical volumes.\n" + #"{"report": [{"lv": ["# + rows.joined(separator: ",") + "]}]}")
             case "vgs":
@@ -52,7 +54,10 @@ final class RecordingLVMRunner: LVMCommandRunner, @unchecked Sendable {
                 let origin = String(argv.last?.split(separator: "/").last ?? "")
                 let size = argv.firstIndex { $0 == "-V" || $0 == "-L" }.flatMap { Int64(argv[$0 + 1].dropLast()) }.map { $0 << 20 }
                     ?? volumes[origin]?.0 ?? 8 << 20
-                if let i = argv.firstIndex(of: "-n") { volumes[argv[i + 1]] = (size, argv.contains("-pr") ? "Vri-a-tz--" : "Vwi-a-tz--") }
+                if let i = argv.firstIndex(of: "-n") {
+                    volumes[argv[i + 1]] = (size, argv.contains("-pr") ? "Vri-a-tz--" : "Vwi-a-tz--")
+                    if argv.contains("-s") { origins[argv[i + 1]] = origin }
+                }
                 return LVMResult(code: 1)
             case "lvchange" where _refuseActivation:
                 return LVMResult(code: 5, errors: "  Check of pool vg0/pool failed (status:1). Manual repair required!")
@@ -65,6 +70,7 @@ final class RecordingLVMRunner: LVMCommandRunner, @unchecked Sendable {
                 return LVMResult(code: 1)
             case "lvremove":
                 volumes[String(argv.last?.split(separator: "/").last ?? "")] = nil
+                origins[String(argv.last?.split(separator: "/").last ?? "")] = nil
                 return LVMResult(code: 1)
             default:
                 return LVMResult(code: 1)

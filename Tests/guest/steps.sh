@@ -279,6 +279,7 @@ scenario() {
     step "CHAP per machine: only the machine's credentials log in" s_chap
     step "QEMU client boots machine 1 with its CHAP credentials" s_client_boot ws01-e "$MARKER_V1"
     step "delete machines, boot item and image" s_delete
+    step "classic LVM (no thin pool): linear image, copied version, thick snapshot disk" s_classic
     step "file storage driver under LIO: fileio backstore" s_file_driver
     step "reconcile finds nothing to do" s_reconcile
 }
@@ -398,4 +399,45 @@ s_file_driver() {
     kview lio "after file delete"
     [ -z "$KVIEW" ] || { say "  kernel: LIO still holds: $(tr '\n' ';' <<<"$KVIEW")"; return 1; }
     say "  kernel: no target, no fileio backstore left"
+}
+
+# Classic LVM mode (the same VG, no thin pool): the image is a linear LV, a version a full copy
+# made read-only, a machine disk a thick snapshot (16 MiB COW) of it, exported by LIO; reset and
+# delete work on thick snapshots too.
+s_classic() {
+    must GET /api/v1/settings || return
+    IF_MATCH="\"$(jb .revision)\"" must PUT /api/v1/settings "$(jb '.storage.thinPool = "" | .storage.snapshotSizeMiB = 16')" || return
+    kview restart "classic lvm" || return 1
+    must GET /api/v1/storage || return
+    say "  storage: $BODY"
+    [ "$(jb .driver)" = lvm ] && jb '.notes[]' | grep -q classic || { say "  not in classic mode"; return 1; }
+    must POST /api/v1/images '{"name":"classic","kind":"os","sizeMiB":64}' || return
+    local ci; ci=$(jb .id)
+    must POST "/api/v1/images/$ci/import" '{"path":"/srv/test-disk.img"}' || return
+    wait_job "$(jb '.id // .job.id // .jobId')" || return 1
+    must POST "/api/v1/images/$ci/commit" '{"note":"v1"}' || return
+    must POST /api/v1/boot-items "{\"name\":\"classic\",\"label\":\"Classic\",\"kind\":\"iscsi\",\"osImage\":$ci,\"dataImages\":[]}" || return
+    local bi; bi=$(jb .id)
+    must POST /api/v1/machines "{\"name\":\"ws04\",\"mac\":\"52:54:00:d1:00:04\",\"diskMode\":\"resetOnBoot\",\"defaultBootItem\":$bi,\"bootItems\":[$bi]}" || return
+    local m4; m4=$(jb .id)
+    local iqn=$PREFIX:ws04 ini=$PREFIX:client.525400d10004 work=dl_img${ci}_work v=dl_img${ci}_v1 disk=dl_m${m4}_img$ci
+    kview lvs classic || return 1
+    local aw av ad; aw=$(awk -F'|' -v n="$work" '$1 == n {print $2}' <<<"$KVIEW"); av=$(awk -F'|' -v n="$v" '$1 == n {print $2}' <<<"$KVIEW")
+    ad=$(awk -F'|' -v n="$disk" '$1 == n {print $2}' <<<"$KVIEW")
+    say "  kernel: $work '$aw', $v '$av', $disk '$ad' origin '$(lv_origin "$disk")'"
+    # lv_attr: '-' linear, 'o' origin of a thick snapshot, 's' thick snapshot; then 'w'/'r'.
+    [[ $aw == -w* ]] && [[ $av == [-o]r* ]] && [[ $ad == sw* ]] && [ "$(lv_origin "$disk")" = "$v" ] || return 1
+    kview markers classic; grep -q "^$v $MARKER_V1\$" <<<"$KVIEW" || { say "  kernel: $v holds '$(grep "^$v " <<<"$KVIEW")'"; return 1; }
+    check_target "$iqn" "$ini" "$disk" || return 1
+    write_marker "$iqn" "$ini" "$PRIVATE" || return 1
+    [ "$(read_marker "$iqn" "$ini")" = "$PRIVATE" ] || return 1
+    must POST "/api/v1/machines/$m4/reset" || return
+    local m; m=$(read_marker "$iqn" "$ini"); say "  ws04 reads '$m' after reset"
+    [ "$m" = "$MARKER_V1" ] || return 1
+    must DELETE "/api/v1/machines/$m4" && must DELETE "/api/v1/boot-items/$bi" && must DELETE "/api/v1/images/$ci" || return
+    kview lvs "after classic delete"
+    grep -q '^dl_' <<<"$KVIEW" && { say "  kernel: LVs left: $(grep '^dl_' <<<"$KVIEW" | tr '\n' ';')"; return 1; }
+    kview lio "after classic delete"
+    [ -z "$KVIEW" ] || { say "  kernel: LIO still holds: $(tr '\n' ';' <<<"$KVIEW")"; return 1; }
+    say "  kernel: no dl_ volume, no target left"
 }

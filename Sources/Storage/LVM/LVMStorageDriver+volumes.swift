@@ -45,8 +45,28 @@ extension LVMStorageDriver {
     public func cloneVolume(_ source: String, to target: String, readOnly: Bool) async throws {
         let src = try lv(source)
         let name = try Self.checked(target, field: "volume")
-        if try await exists(target) { throw DriverError.alreadyExists("volume \(target)") }
-        try await snapshot(src, name: name, readOnly: readOnly)
+        let volumes = try await listVolumes()
+        if volumes.contains(where: { $0.name == target }) { throw DriverError.alreadyExists("volume \(target)") }
+        if thin || !readOnly {
+            try await snapshot(src, name: name, readOnly: readOnly)
+            return
+        }
+        guard let size = volumes.first(where: { $0.name == source })?.sizeBytes else { throw DriverError.notFound("volume \(source)") }
+        try await copy(source, to: name, sizeBytes: size)
+    }
+
+    /// Classic version: a linear LV of the source's size, the bytes copied, then made read-only.
+    /// A failed copy removes the half-made LV.
+    func copy(_ source: String, to name: String, sizeBytes: Int64) async throws {
+        let mib = (sizeBytes + Image.mebibyte - 1) / Image.mebibyte
+        try await lvm(["lvcreate", "-L", "\(mib)M", "-n", name, "-y", try vg()])
+        do {
+            try await copier.copy(from: backing(of: source).path, to: backing(of: name).path, bytes: sizeBytes)
+            try await lvm(["lvchange", "-pr", try lv(name)])
+        } catch {
+            _ = try? await lvm(["lvremove", "-f", try lv(name)])
+            throw error
+        }
     }
 
     /// `lvcreate -s` (thin, or thick with the COW size) then activation of a thin snapshot.
@@ -85,7 +105,12 @@ extension LVMStorageDriver {
 
     public func removeVolume(_ name: String) async throws {
         let target = try lv(name)
-        guard try await exists(name) else { return }
+        let volumes = try await listVolumes()
+        guard volumes.contains(where: { $0.name == name }) else { return }
+        // A thick snapshot dies with its origin: refuse rather than take machine disks along.
+        if !thin, let user = volumes.first(where: { $0.origin == name }) {
+            throw DriverError.invalid("volume \(name) is the origin of \(user.name): remove that first")
+        }
         try await lvm(["lvremove", "-f", target])
     }
 

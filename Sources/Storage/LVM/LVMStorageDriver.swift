@@ -5,8 +5,10 @@ import Domain
 /// Thin mode (a thin pool is set): images are thin LVs, versions read-only thin snapshots, machine
 /// disks thin snapshots of a version — instant, no fixed copy-on-write size. Thin snapshots carry
 /// LVM's "activation skip" flag, so they are activated with `-ay -K`.
-/// Classic mode (no pool): images are linear LVs and clones thick snapshots (`-s -L <cow>M`). LVM
-/// does not snapshot a thick snapshot, so in classic mode only the working copy can be cloned.
+/// Classic mode (no pool): images are linear LVs, machine disks thick snapshots (`-s -L <cow>M`).
+/// LVM does not snapshot a thick snapshot, so a version (read-only clone) is a full copy into a
+/// linear LV, which machine disks can then snapshot; and a volume other LVs snapshot is not
+/// removed (`lvremove -f` would take its snapshots with it).
 public struct LVMStorageDriver: StorageDriver {
     public let kind = StorageDriverKind.lvm
     public let volumeGroup: String
@@ -15,13 +17,16 @@ public struct LVMStorageDriver: StorageDriver {
     /// Copy-on-write size of classic snapshots, MiB.
     public let snapshotSizeMiB: Int
     let runner: any LVMCommandRunner
+    /// Copies a classic version's bytes.
+    let copier: any VolumeCopier
 
     public init(volumeGroup: String, thinPool: String = "", snapshotSizeMiB: Int = 10240,
-                runner: any LVMCommandRunner = LiblvmCommandRunner()) {
+                runner: any LVMCommandRunner = LiblvmCommandRunner(), copier: any VolumeCopier = BlockDeviceCopier()) {
         self.volumeGroup = volumeGroup
         self.thinPool = thinPool
         self.snapshotSizeMiB = snapshotSizeMiB
         self.runner = runner
+        self.copier = copier
     }
 
     var thin: Bool { !thinPool.isEmpty }
