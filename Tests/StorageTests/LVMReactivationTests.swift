@@ -23,16 +23,7 @@ import Testing
     }
 
     @Test func startUpReconcileActivatesWantedSnapshotsBeforeRestoringTargets() async throws {
-        let runner = RecordingLVMRunner()
-        let targets = MemoryTargetDriver()
-        let container = try ServiceContainer.temporary()
-        let service = StorageService(container: container, storage: LVMStorageDriver(volumeGroup: "vg0", thinPool: "pool", runner: runner),
-                                     targets: targets)
-        let image = try await container.images.create(ImageInput(name: "win10", kind: "os", sizeMiB: 64), by: .system)
-        _ = try await service.commit(imageID: image.id, note: "first", by: .system)
-        let item = try await container.bootItems.create(BootItemInput(name: "boot-win10", label: "win10", kind: "iscsi", osImage: image.id), by: .system)
-        let m = try await container.machines.create(MachineInput(name: "pc1", mac: "52:54:00:00:00:01", bootItems: [item.id],
-                                                                 diskMode: "resetOnBoot"), by: .system)
+        let (runner, targets, service, image, m) = try await provisionedMachine()
         let version = DiskNames.version(image: image.id, n: 1), disk = DiskNames.machineDisk(machine: m.id, image: image.id)
         #expect(runner.changes == [
             "lvcreate -V 64M -T vg0/pool -n \(DiskNames.working(image: image.id))",
@@ -56,6 +47,19 @@ import Testing
     }
 
     @Test func aDiskThatCannotBeActivatedGetsNoTargetAndIsReported() async throws {
+        let (runner, targets, service, _, _) = try await provisionedMachine()
+        runner.deactivateSnapshots()
+        runner.refuseActivation = true
+        try await targets.removeTarget(iqn: "\(prefix):pc1")
+        let report = try await service.reconcile()
+        #expect(report.errors.contains { $0.contains("lvchange -ay -K") })
+        #expect(try await targets.listTargets(prefix: prefix).isEmpty)
+    }
+
+    /// A thin-pool LVM driver over the recording runner, image "win10" with version 1, and
+    /// machine pc1 (reset-on-boot) booting it: its disk and target provisioned.
+    private func provisionedMachine() async throws
+        -> (RecordingLVMRunner, MemoryTargetDriver, StorageService, Image, Machine) {
         let runner = RecordingLVMRunner()
         let targets = MemoryTargetDriver()
         let container = try ServiceContainer.temporary()
@@ -64,13 +68,8 @@ import Testing
         let image = try await container.images.create(ImageInput(name: "win10", kind: "os", sizeMiB: 64), by: .system)
         _ = try await service.commit(imageID: image.id, note: "first", by: .system)
         let item = try await container.bootItems.create(BootItemInput(name: "boot-win10", label: "win10", kind: "iscsi", osImage: image.id), by: .system)
-        _ = try await container.machines.create(MachineInput(name: "pc1", mac: "52:54:00:00:00:01", bootItems: [item.id],
-                                                              diskMode: "resetOnBoot"), by: .system)
-        runner.deactivateSnapshots()
-        runner.refuseActivation = true
-        try await targets.removeTarget(iqn: "\(prefix):pc1")
-        let report = try await service.reconcile()
-        #expect(report.errors.contains { $0.contains("lvchange -ay -K") })
-        #expect(try await targets.listTargets(prefix: prefix).isEmpty)
+        let machine = try await container.machines.create(MachineInput(name: "pc1", mac: "52:54:00:00:00:01", bootItems: [item.id],
+                                                                       diskMode: "resetOnBoot"), by: .system)
+        return (runner, targets, service, image, machine)
     }
 }
