@@ -3,12 +3,6 @@ import NIOCore
 #if canImport(Glibc)
 import Glibc
 #endif
-// A release build finds sockaddr_in and in_addr through NIO's CNIOLinux module (it includes the
-// same system headers) and, with MemberImportVisibility, refuses their members unless that module
-// is imported too.
-#if canImport(CNIOLinux)
-import CNIOLinux
-#endif
 
 /// Checks whether a port can be bound by trying to bind it (then closing at once).
 enum PortProbe {
