@@ -10,10 +10,6 @@ request = function()
     return wrk.format("GET", paths[(i % #paths) + 1], headers)
 end
 
-done = function(summary, latency, requests)
-    local secs = summary.duration / 1e6
-    io.write(string.format("RESULT rps=%.0f p50_ms=%.2f p99_ms=%.2f requests=%d errors=%d non2xx=%d\n",
-        summary.requests / secs, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-        summary.requests, summary.errors.connect + summary.errors.read + summary.errors.write
-        + summary.errors.timeout, summary.errors.status))
-end
+-- wrk-result.lua sits next to this script.
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+done = dofile(here .. "wrk-result.lua")
