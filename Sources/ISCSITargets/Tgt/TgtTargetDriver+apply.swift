@@ -30,18 +30,18 @@ extension TgtTargetDriver {
         return errors
     }
 
-    /// Converges `spec` against `current`, the targets as last shown; a target it creates is added
-    /// to `current`, so the next one gets another tid.
+    /// Converges `spec` (already validated by the caller) against `current`, the targets as last
+    /// shown; a target it creates is added to `current`, so the next one gets another tid.
     func apply(_ spec: TargetSpec, in current: inout TgtShowOutput) async throws {
-        let spec = try TargetSpecCheck.validated(spec)
         if let found = current.targets.first(where: { $0.iqn == spec.iqn }) {
             try await converge(spec, existing: found)
         } else {
             let tid = Self.freeTID(in: current)
             try await tgtadm(["--op", "new", "--mode", "target", "--tid", String(tid), "-T", spec.iqn])
             tids.remember(iqn: spec.iqn, tid: tid)
-            current.targets.append(TgtShowOutput.Target(tid: tid, iqn: spec.iqn))
-            try await converge(spec, existing: TgtShowOutput.Target(tid: tid, iqn: spec.iqn))
+            let made = TgtShowOutput.Target(tid: tid, iqn: spec.iqn)
+            current.targets.append(made)
+            try await converge(spec, existing: made)
         }
     }
 
