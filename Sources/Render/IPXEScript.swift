@@ -27,6 +27,12 @@ enum IPXE {
         "\(baseURL)/boot/\(mac).ipxe?platform=${platform}&buildarch=${buildarch}&uuid=${uuid}&serial=${serial:uristring}"
     }
 
+    /// Overrides the DHCP gateway of the NIC iPXE booted from (`netX`) in its own settings
+    /// block, which wins over the `netX.dhcp` child: the iBFT then carries no gateway. `clear`
+    /// removes the override again, so a later item (a chain over the internet) has its router.
+    static let clearGateway = "set netX/gateway 0.0.0.0"
+    static let restoreGateway = "clear netX/gateway ||"
+
     /// `iscsi:<server>:<protocol>:<port>:<lun>:<target>`. The protocol field is empty (= TCP);
     /// iPXE parses the LUN as hexadecimal, so LUN 10 is written `a`.
     static func iscsiURI(_ disks: ISCSIDisks, lun: Int) throws -> String {

@@ -20,17 +20,35 @@ extension MachineScript {
             }
             return ["chain \(try RenderGuard.url(url, field: "bootItems[\(item.name)].url")) || goto failed", "goto failed"]
         case .local:
-            // BIOS: boot the first local disk through INT 13 without describing a SAN disk; UEFI
-            // (and BIOS when that fails): leave iPXE so the firmware tries its next boot option.
-            return ["echo Booting from the local disk...",
-                    "iseq ${platform} efi && exit ||",
-                    "sanboot --no-describe --drive 0x80 ||",
-                    "exit"]
+            // An iSCSI attempt that failed leaves its drives hooked, and a hooked 0x80 is the SAN
+            // disk: unhook every drive this menu can hook first. Then BIOS: boot the first local
+            // disk through INT 13 without describing a SAN disk; UEFI (and BIOS when that fails):
+            // leave iPXE so the firmware tries its next boot option.
+            return ["echo Booting from the local disk..."]
+                + sanDrives(count: hookedDriveCount(plan)).map { "sanunhook --drive \($0) ||" }
+                + ["iseq ${platform} efi && exit ||",
+                   "sanboot --no-describe --drive 0x80 ||",
+                   "exit"]
         }
     }
 
+    /// `0x80`, `0x81`, … : the INT 13 drive numbers of the first `count` SAN drives.
+    static func sanDrives(count: Int) -> [String] {
+        (0..<count).map { "0x" + String(0x80 + $0, radix: 16) }
+    }
+
+    /// How many drives the plan's iscsi items hook at most (OS disk + data disks).
+    static func hookedDriveCount(_ plan: MachineBootPlan) -> Int {
+        plan.entries.compactMap { $0.iscsi.map { 1 + min($0.dataLUNs.count, 0x7E) } }.max() ?? 0
+    }
+
     /// `sanhook` the OS disk as drive 0x80 and the data disks as 0x81…, then `sanboot` drive
-    /// 0x80. On UEFI with `sanFilename`, `sanboot --filename` names the loader to start.
+    /// 0x80. On UEFI with `sanFilename`, `sanboot --filename` names the loader to start; without
+    /// it iPXE starts the disk's default `\\EFI\\Boot\\bootx64.efi`.
+    ///
+    /// Only the OS disk is described (iBFT): the data disks are LUNs of the same target, which the
+    /// OS reaches through the OS disk's session; described, each would be a second iBFT target
+    /// with the same IQN. With `clearGateway` the iBFT carries gateway 0.0.0.0 (docs/images.md).
     ///
     /// Why hook first and boot the hooked drive: with Debian's iPXE, hooking a data disk as 0x81
     /// before `sanboot <uri>` registers 0x80 makes the first INT 13h boot of 0x80 fail with an
@@ -38,8 +56,9 @@ extension MachineScript {
     /// works at the first attempt on BIOS and UEFI.
     static func iscsi(_ item: BootItem, disks: ISCSIDisks, label: String) throws -> [String] {
         let field = "bootItems[\(item.name)]"
-        var out = ["echo Booting \(displayLabel(item)) from iSCSI \(try RenderGuard.word(disks.targetIQN, field: "targetIQN"))...",
-                   "set initiator-iqn \(try RenderGuard.word(disks.initiatorIQN, field: "initiatorIQN"))"]
+        var out = ["echo Booting \(displayLabel(item)) from iSCSI \(try RenderGuard.word(disks.targetIQN, field: "targetIQN"))..."]
+        if item.clearGateway { out.append(IPXE.clearGateway) }
+        out.append("set initiator-iqn \(try RenderGuard.word(disks.initiatorIQN, field: "initiatorIQN"))")
         if let chap = disks.chap {
             out.append("set username \(try RenderGuard.word(chap.username, field: "chap.username"))")
             out.append("set password \(try RenderGuard.secret(chap.secret, field: "chap.secret"))")
@@ -48,11 +67,12 @@ extension MachineScript {
             throw RenderError.unsafeValue(field: "\(field).dataImages", value: "\(disks.dataLUNs.count)", reason: "too many data disks")
         }
         let luns = [disks.osLUN] + disks.dataLUNs
-        let drives = luns.indices.map { "0x" + String(0x80 + $0, radix: 16) }
+        let drives = sanDrives(count: luns.count)
         // A retry from the failure menu hooks again: unhook first so it does not fail as "exists".
         out += drives.map { "sanunhook --drive \($0) ||" }
-        for (drive, lun) in zip(drives, luns) {
-            out.append("sanhook --drive \(drive) \(try IPXE.iscsiURI(disks, lun: lun)) || goto failed")
+        for (index, (drive, lun)) in zip(drives, luns).enumerated() {
+            let describe = index == 0 ? "" : " --no-describe"
+            out.append("sanhook --drive \(drive)\(describe) \(try IPXE.iscsiURI(disks, lun: lun)) || goto failed")
         }
         if let file = item.sanFilename, !file.isEmpty {
             let path = try RenderGuard.efiPath(file, field: "\(field).sanFilename")

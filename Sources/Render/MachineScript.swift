@@ -8,6 +8,11 @@ import Domain
 ///                                            └─ fails ──► :failed ── retry ─► :menu
 ///                                                                 ├─ shell
 ///                                                                 └─ reboot
+///
+/// An iscsi section: [set netX/gateway 0.0.0.0] → sanunhook every drive it uses → sanhook the OS
+/// disk 0x80 (described: iBFT) and the data disks 0x81… (--no-describe) → sanboot 0x80
+/// [--filename on UEFI when set]. `:failed` clears the gateway override again. The local
+/// section unhooks every drive an iscsi section can hook before it boots the local disk.
 /// ```
 public enum MachineScript {
     /// Menu label of a boot item: `boot-<name>`. The prefix keeps item names apart from the
@@ -56,7 +61,8 @@ public enum MachineScript {
             s.add(try section(entry, label: label, plan: plan))
         }
         s.blank()
-        s.add(failureSection(name: name, mac: machine.mac))
+        s.add(failureSection(name: name, mac: machine.mac,
+                             restoreGateway: plan.entries.contains { $0.item.kind == .iscsi && $0.item.clearGateway }))
         return try s.text()
     }
 
@@ -68,9 +74,9 @@ public enum MachineScript {
 
     /// The `:failed` section and the shell / reboot items. Never a silent hang: the failure menu
     /// retries by itself after 15 seconds.
-    static func failureSection(name: String, mac: MACAddress) -> [String] {
-        [
-            ":failed",
+    /// With `restoreGateway` (an item cleared the gateway) it gives the NIC its DHCP gateway back.
+    static func failureSection(name: String, mac: MACAddress, restoreGateway: Bool = false) -> [String] {
+        [":failed"] + (restoreGateway ? [IPXE.restoreGateway] : []) + [
             "echo",
             "echo disklessd: booting ${failed-item} on \(name) (\(mac)) failed, see the error above.",
             "menu disklessd: boot failed",

@@ -6,6 +6,7 @@ enum Schema {
         var m = DatabaseMigrator()
         m.registerMigration("v1-initial") { db in try db.execute(sql: v1) }
         m.registerMigration("v2-machine-list-indexes") { db in try db.execute(sql: v2MachineListIndexes) }
+        m.registerMigration("v3-boot-item-os-family") { db in try db.execute(sql: v3BootItemOSFamily) }
         return m
     }
 

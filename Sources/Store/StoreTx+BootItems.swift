@@ -27,7 +27,7 @@ extension StoreTx {
     public func insertBootItem(_ item: BootItem, now: Date) throws -> BootItem {
         try db.execute(sql: """
             INSERT INTO boot_items (name, label, kind, osImage, sanFilename, files, kernel, initrd, cmdline, url, revision,
-                createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                osFamily, clearGateway, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: StatementArguments(try columns(of: item) + [now, now]))
         var stored = item
         stored.id = db.lastInsertedRowID
@@ -40,7 +40,7 @@ extension StoreTx {
     public func updateBootItem(_ item: BootItem, now: Date) throws -> Bool {
         try db.execute(sql: """
             UPDATE boot_items SET name = ?, label = ?, kind = ?, osImage = ?, sanFilename = ?, files = ?, kernel = ?,
-                initrd = ?, cmdline = ?, url = ?, revision = ?, updatedAt = ? WHERE id = ?
+                initrd = ?, cmdline = ?, url = ?, revision = ?, osFamily = ?, clearGateway = ?, updatedAt = ? WHERE id = ?
             """, arguments: StatementArguments(try columns(of: item) + [now, item.id]))
         guard db.changesCount > 0 else { return false }
         try replaceDataImages(item)
@@ -56,7 +56,7 @@ extension StoreTx {
 
     private func columns(of b: BootItem) throws -> Arguments {
         [b.name, b.label, b.kind.rawValue, b.osImage, b.sanFilename, try JSONColumn.encode(b.files), b.kernel, b.initrd,
-         b.cmdline, b.url, b.revision]
+         b.cmdline, b.url, b.revision, b.osFamily?.rawValue, b.clearGateway]
     }
 
     private func replaceDataImages(_ item: BootItem) throws {
@@ -76,6 +76,7 @@ extension StoreTx {
                                           arguments: [id])
             return BootItem(id: id, name: try row.value("name"), label: try row.value("label"), kind: try row.enumValue("kind"),
                             osImage: row.optional("osImage"), dataImages: data, sanFilename: row.optional("sanFilename"),
+                            osFamily: try row.optionalEnumValue("osFamily"), clearGateway: try row.value("clearGateway"),
                             files: try JSONColumn.decode([String].self, from: try row.value("files"), column: "boot_items.files"),
                             kernel: row.optional("kernel"), initrd: row.optional("initrd"), cmdline: row.optional("cmdline"),
                             url: row.optional("url"), revision: try row.value("revision"))

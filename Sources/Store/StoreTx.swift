@@ -33,6 +33,13 @@ extension Row {
         guard let e = E(rawValue: raw) else { throw StoreError.corrupt("column \(column) has unknown value \(raw)") }
         return e
     }
+
+    /// A nullable raw-value enum stored as text.
+    func optionalEnumValue<E: RawRepresentable>(_ column: String) throws -> E? where E.RawValue == String {
+        guard let raw: String = optional(column) else { return nil }
+        guard let e = E(rawValue: raw) else { throw StoreError.corrupt("column \(column) has unknown value \(raw)") }
+        return e
+    }
 }
 
 enum JSONColumn {

@@ -16,9 +16,10 @@ enum Fixtures {
     static let blocked = Machine(id: 3, name: "blocked", mac: mac("52:54:00:aa:bb:03"), ip: IPv4Address(10, 99, 0, 103),
                                  allowBoot: false)
 
-    static let win10 = BootItem(id: 1, name: "win10", label: "Windows 10 (games)", kind: .iscsi, osImage: 1, dataImages: [2])
+    static let win10 = BootItem(id: 1, name: "win10", label: "Windows 10 (games)", kind: .iscsi, osImage: 1, dataImages: [2],
+                                osFamily: .windows, clearGateway: true)
     static let win11 = BootItem(id: 2, name: "win11", label: "Windows 11 UEFI", kind: .iscsi, osImage: 3,
-                                sanFilename: "\\EFI\\Boot\\bootx64.efi")
+                                sanFilename: "\\EFI\\Boot\\bootx64.efi", osFamily: .windows, clearGateway: false)
     static let winpe = BootItem(id: 3, name: "winpe", label: "Windows PE tools", kind: .wimboot,
                                 files: ["winpe/bootmgr", "winpe/boot/BCD", "winpe/boot/boot.sdi", "winpe/sources/boot.wim"])
     static let ubuntu = BootItem(id: 4, name: "ubuntu", label: "Ubuntu 24.04 live", kind: .linux,

@@ -15,7 +15,7 @@ import Testing
         try Golden.check(script, "machine-pc01-tgt.ipxe")
         // tgt: LUN 0 is the controller, so the OS disk is LUN 1 and the data disk LUN 2.
         #expect(script.contains("sanhook --drive 0x80 iscsi:10.99.0.1::3260:1:iqn.2022-10.org.dbc.iscsi:pc01 || goto failed"))
-        #expect(script.contains("sanhook --drive 0x81 iscsi:10.99.0.1::3260:2:iqn.2022-10.org.dbc.iscsi:pc01 || goto failed"))
+        #expect(script.contains("sanhook --drive 0x81 --no-describe iscsi:10.99.0.1::3260:2:iqn.2022-10.org.dbc.iscsi:pc01 || goto failed"))
         #expect(script.contains("choose --default boot-win10 --timeout 5000 selected"))
     }
 

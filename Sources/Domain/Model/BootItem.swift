@@ -11,6 +11,12 @@ public enum BootItemKind: String, Codable, Sendable, CaseIterable {
     case local
 }
 
+/// What an iscsi boot item's OS disk holds. It decides defaults that the OS needs: a Windows item
+/// clears the iPXE gateway before the SAN commands unless told not to (see `clearGateway`).
+public enum BootItemOSFamily: String, Codable, Sendable, CaseIterable {
+    case windows, linux, other
+}
+
 /// One entry of a boot menu. Fields that do not belong to `kind` must be empty.
 public struct BootItem: Codable, Sendable, Hashable, Identifiable {
     public var id: Int64
@@ -25,6 +31,13 @@ public struct BootItem: Codable, Sendable, Hashable, Identifiable {
     public var dataImages: [Int64]
     /// iscsi on UEFI: optional `sanboot --filename` (e.g. `\EFI\Boot\bootx64.efi`).
     public var sanFilename: String?
+    /// iscsi: what the OS disk holds; nil for other kinds.
+    public var osFamily: BootItemOSFamily?
+    /// iscsi: render `set netX/gateway 0.0.0.0` before the SAN commands, so the iBFT that Windows
+    /// reads carries no gateway and its iSCSI traffic stays on the local link (iPXE issues #132,
+    /// #1599). Default on for Windows items. The PC then gets no default route from the iBFT;
+    /// Windows takes its own from DHCP once its network stack runs (docs/images.md).
+    public var clearGateway: Bool
     /// wimboot: files relative to the HTTP root (bootmgr, BCD, boot.sdi, boot.wim …).
     public var files: [String]
     /// linux: kernel and initrd paths relative to the HTTP root or absolute http URLs.
@@ -36,7 +49,8 @@ public struct BootItem: Codable, Sendable, Hashable, Identifiable {
     public var revision: Int64
 
     public init(id: Int64 = 0, name: String, label: String, kind: BootItemKind, osImage: Int64? = nil,
-                dataImages: [Int64] = [], sanFilename: String? = nil, files: [String] = [], kernel: String? = nil,
+                dataImages: [Int64] = [], sanFilename: String? = nil, osFamily: BootItemOSFamily? = nil,
+                clearGateway: Bool = false, files: [String] = [], kernel: String? = nil,
                 initrd: String? = nil, cmdline: String? = nil, url: String? = nil, revision: Int64 = 1) {
         self.id = id
         self.name = name
@@ -45,6 +59,8 @@ public struct BootItem: Codable, Sendable, Hashable, Identifiable {
         self.osImage = osImage
         self.dataImages = dataImages
         self.sanFilename = sanFilename
+        self.osFamily = osFamily
+        self.clearGateway = clearGateway
         self.files = files
         self.kernel = kernel
         self.initrd = initrd

@@ -21,6 +21,9 @@ extension BootItemInput {
         let fileList = files ?? []
         switch kind {
         case .iscsi:
+            let family = errors.check("osFamily") { try Self.family(osFamily) } ?? .windows
+            item.osFamily = family
+            item.clearGateway = clearGateway ?? (family == .windows)
             if let os = osImage {
                 if let image = try tx.image(id: os) {
                     if image.kind != .os { errors.add("osImage", "image \(Validate.shown(image.name)) is a data image, not an os image") }
@@ -28,8 +31,10 @@ extension BootItemInput {
                     errors.add("osImage", "image \(os) does not exist")
                 }
                 item.osImage = os
+            } else if family == .windows {
+                errors.add("osImage", "Windows boot item \(Validate.shown(self.name)) has no OS disk: set osImage to its os image")
             } else {
-                errors.add("osImage", "an iscsi boot item needs osImage")
+                errors.add("osImage", "iscsi boot item \(Validate.shown(self.name)) needs osImage (its OS disk)")
             }
             if Set(data).count != data.count { errors.add("dataImages", "data images must not repeat") }
             for (i, id) in data.enumerated() {
@@ -76,8 +81,20 @@ extension BootItemInput {
             unused("kernel", !(kernel ?? "").isEmpty); unused("initrd", !(initrd ?? "").isEmpty)
             unused("cmdline", !(cmdline ?? "").isEmpty); unused("url", !(url ?? "").isEmpty)
         }
+        if kind != .iscsi {
+            unused("osFamily", !(osFamily ?? "").isEmpty); unused("clearGateway", clearGateway == true)
+        }
         try errors.throwIfAny()
         return item
+    }
+
+    /// The OS family named by `text`; nil or empty = Windows, the café's OS.
+    static func family(_ text: String?) throws -> BootItemOSFamily {
+        guard let text, !text.isEmpty else { return .windows }
+        guard let family = BootItemOSFamily(rawValue: text) else {
+            throw ValidationError(field: "osFamily", "osFamily must be one of windows, linux, other, not \(Validate.shown(text))")
+        }
+        return family
     }
 
     /// A path relative to the HTTP root, or an http(s) URL.

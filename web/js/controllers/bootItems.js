@@ -40,7 +40,7 @@ export class BootItemsController {
     // Fields that do not belong to the kind must be empty (the API rejects them otherwise).
     const keep = kindFields[v.kind] || [];
     const body = { name: v.name, label: v.label || v.name, kind: v.kind, revision: old ? old.revision : 1,
-      osImage: null, dataImages: [], sanFilename: null, files: [], kernel: null, initrd: null, cmdline: null, url: null };
+      osImage: null, dataImages: [], sanFilename: null, osFamily: null, clearGateway: null, files: [], kernel: null, initrd: null, cmdline: null, url: null };
     for (const k of keep) body[k] = v[k];
     try {
       const call = old ? this.ctx.api.put(`boot-items/${id}`, body, `"${old.revision}"`) : this.ctx.api.post('boot-items', body);

@@ -6,9 +6,10 @@ import { table } from './table.js';
 import { t } from '../i18n.js';
 
 export const kinds = ['iscsi', 'wimboot', 'linux', 'chain', 'local'];
+export const osFamilies = ['windows', 'linux', 'other'];
 /** Which fields each kind uses (the rest must be empty). */
 export const kindFields = {
-  iscsi: ['osImage', 'dataImages', 'sanFilename'], wimboot: ['files'], linux: ['kernel', 'initrd', 'cmdline'],
+  iscsi: ['osImage', 'dataImages', 'sanFilename', 'osFamily', 'clearGateway'], wimboot: ['files'], linux: ['kernel', 'initrd', 'cmdline'],
   chain: ['url'], local: [],
 };
 
@@ -43,6 +44,10 @@ export class BootItemsView extends PageView {
       { name: 'osImage', label: t('field.osImage'), type: 'select', options: [['', '—'], ...os], value: b.osImage },
       { name: 'dataImages', label: t('field.dataImages'), type: 'multiselect', options: data, value: b.dataImages },
       { name: 'sanFilename', label: t('field.sanFilename'), value: b.sanFilename, nullable: true, hint: '\\EFI\\Boot\\bootx64.efi' },
+      { name: 'osFamily', label: t('field.osFamily'), type: 'select', options: osFamilies.map((o) => [o, t(`osFamily.${o}`)]),
+        value: b.osFamily || 'windows' },
+      { name: 'clearGateway', label: t('field.clearGateway'), type: 'checkbox', value: b.id ? b.clearGateway : true,
+        hint: t('hint.clearGateway') },
       { name: 'files', label: t('field.files'), type: 'lines', value: b.files, hint: t('hint.onePerLine') },
       { name: 'kernel', label: t('field.kernel'), value: b.kernel, nullable: true },
       { name: 'initrd', label: t('field.initrd'), value: b.initrd, nullable: true },
