@@ -35,4 +35,28 @@ import Testing
             #expect(unconditional.json["revision"] as? Int == revision + 2)
         }
     }
+
+    /// `GET /api/v1/settings/boot-files` reports both platforms; a boot file that is not an image is
+    /// a 422 naming the field and what was found (issue 19).
+    @Test func bootFilesAreReportedAndAWrongFileIsRefused() async throws {
+        try await withServer { server in
+            let client = try await server.client(login: "admin")
+            let report = try await client.get("/api/v1/settings/boot-files")
+            #expect(report.status == 200, "\(report.text)")
+            let files = try #require(report.json["files"] as? [[String: Any]])
+            #expect(files.compactMap { $0["platform"] as? String } == ["bios", "uefi"])
+
+            let root = (NSTemporaryDirectory() as NSString).appendingPathComponent("disklessd-windows-api-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            try Data("#!ipxe\nchain http://x/\n".utf8).write(to: URL(fileURLWithPath: root + "/ipxe.efi"))
+            var document = try await client.get("/api/v1/settings").json
+            var tftp = try #require(document["tftp"] as? [String: Any])
+            tftp["root"] = root
+            document["tftp"] = tftp
+            let refused = try await client.put("/api/v1/settings", document)
+            #expect(refused.status == 422, "\(refused.text)")
+            #expect(refused.problemFields == ["tftp.uefiBootFile"])
+            #expect(refused.text.contains("found an iPXE script (text), not a boot program, 23 bytes"))
+        }
+    }
 }

@@ -254,6 +254,10 @@ def change_setting(ui):
     ui.css("form.settings-form")
     value = ui.d.find_element(By.CSS_SELECTOR, "[name='http.menuTimeoutSeconds']").get_attribute("value")
     assert value == "7", f"the saved menu timeout reads {value} after a reload"
+    # The iPXE build each platform starts (issue 19): one row per platform, read from GET settings/boot-files.
+    for platform in ("bios", "uefi"):
+        row = ui.css(f"#settings-boot-files tr[data-platform={platform}]", f"the {platform} boot file row")
+        assert row.text.strip(), f"the {platform} boot file row is empty"
     ui.click("[data-action=preview][data-id=dnsmasq]")
     ui.wait(lambda d: d.find_element(By.CSS_SELECTOR, ".page-settings pre.preview").text.strip(), "the dnsmasq preview")
     pre = ui.d.find_element(By.CSS_SELECTOR, ".page-settings pre.preview")

@@ -15,6 +15,11 @@ public struct SettingsRoutes: RouteGroup {
             let current = try await settings.get()
             return try APIJSON.response(current, headers: .etag(current.revision))
         }
+        // The iPXE build each platform's PCs start: type, size, version, signature (issue 19).
+        api.get("settings/boot-files") { _, context in
+            _ = try context.caller()
+            return try APIJSON.response(try await settings.bootFiles())
+        }
         api.put("settings") { request, context in
             let caller = try context.caller(.admin)
             let expected = try request.expectedRevision()

@@ -5,8 +5,32 @@ import Store
 /// The one settings document: read (defaults until first saved) and replace as a whole.
 public struct SettingsService: Sendable {
     let context: ServiceContext
+    let inspector = BootFileInspector()
 
     init(context: ServiceContext) { self.context = context }
+
+    /// The boot file of each platform in the TFTP root: type, size, iPXE build, signature.
+    public func bootFiles() async throws -> BootFilesReport {
+        await inspector.report(try await get(), dataDir: context.config.dataDir)
+    }
+
+    /// A boot file that `new` names anew (another name or another root) must be the image its
+    /// platform starts; a missing one is refused too, except the loaders `serve` seeds itself.
+    func bootFileProblems(old: Settings, new: Settings) async -> [FieldError] {
+        let dataDir = context.config.dataDir
+        let rootChanged = BootFileInspector.tftpRoot(old, dataDir: dataDir) != BootFileInspector.tftpRoot(new, dataDir: dataDir)
+        let before = BootFileInspector.namedFiles(old)
+        let report = await inspector.report(new, dataDir: dataDir)
+        var errors: [FieldError] = []
+        for (file, previous) in zip(report.files, before) {
+            guard rootChanged || file.file != previous.file || file.setting != previous.setting else { continue }
+            let seeded = BootFileInspector.seededNames.contains(file.file) && new.tftp.builtIn
+            if file.present ? !file.usable : !seeded, let problem = file.problem {
+                errors.append(FieldError(field: file.setting, message: problem))
+            }
+        }
+        return errors
+    }
 
     /// The stored settings, or the defaults (revision 1) when none were saved yet.
     public func get() async throws -> Settings {
@@ -23,7 +47,12 @@ public struct SettingsService: Sendable {
     public func update(_ settings: Settings, expectedRevision: Int64? = nil, by caller: Caller) async throws -> Settings {
         let now = context.now
         let (old, new, event) = try await context.audited(caller, "settings.update", "settings") {
-            try await context.write { tx in
+            let problems = settings.validationErrors()
+            if problems.isEmpty {
+                let files = await bootFileProblems(old: try await get(), new: settings)
+                guard files.isEmpty else { throw ServiceError.validation(ValidationError(files)) }
+            }
+            return try await context.write { tx in
                 let old = try tx.settings() ?? Settings()
                 if let expectedRevision, expectedRevision != old.revision {
                     throw ServiceError.preconditionFailed("settings are at revision \(old.revision), not \(expectedRevision)")

@@ -17,7 +17,15 @@ export class SettingsController {
 
   async load() {
     try { this.state.settings = await this.ctx.api.get('settings'); this.state.error = ''; } catch (err) { this.state.error = describe(err); }
+    await this.loadBootFiles();
     if (this.alive) this.view.render(this.state);
+  }
+
+  /** GET settings/boot-files: the iPXE build each platform starts (shown under the TFTP section). */
+  async loadBootFiles() {
+    try { this.state.bootFiles = await this.ctx.api.get('settings/boot-files'); this.state.bootFilesError = ''; } catch (err) {
+      this.state.bootFiles = null; this.state.bootFilesError = describe(err);
+    }
   }
 
   /** Sends the whole document: fields the form does not show are kept as loaded. */
@@ -31,6 +39,7 @@ export class SettingsController {
       const saved = await this.view.busy(formEl.querySelector('[type=submit]'),
         this.ctx.api.put('settings', body, old.etag || `"${old.revision}"`));
       this.state.settings = saved && typeof saved === 'object' && saved.storage ? saved : await this.ctx.api.get('settings');
+      await this.loadBootFiles();
       this.ctx.notify(t('settings.saved'), 'success');
       this.view.render(this.state);
       if (this.state.previewKind) this.preview(this.state.previewKind);

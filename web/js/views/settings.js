@@ -38,6 +38,7 @@ export class SettingsView extends PageView {
             nullable: type === 'nullable', options, value: (s[sec] || {})[key],
           }))))),
         h('div', { class: 'form-actions sticky' }, h('button', { type: 'submit', class: 'primary', id: 'settings-save' }, t('action.save')))) : null,
+      bootFilesPanel(state),
       h('section', { class: 'panel' }, h('h2', { text: t('settings.preview') }),
         h('p', { class: 'hint', text: t('settings.previewHint') }),
         h('div', { class: 'button-row' }, ['dnsmasq', 'dnsmasq-proxy', 'isc', 'boot.ipxe.cfg', 'boot.ipxe'].map((k) => button(k, 'preview', k, { 'aria-pressed': String(state.previewKind === k) }))),
@@ -52,4 +53,22 @@ export class SettingsView extends PageView {
   markPressed(kind) {
     for (const b of this.el.querySelectorAll('[data-action=preview]')) b.setAttribute('aria-pressed', String(b.dataset.id === kind));
   }
+}
+
+/** The iPXE build each platform starts: file, type, size, version and (UEFI) signature. */
+function bootFilesPanel(state) {
+  const report = state.bootFiles;
+  const rows = report ? report.files.map((f) => h('tr', { 'data-platform': f.platform },
+    h('th', { scope: 'row', text: t(`bootFiles.${f.platform}`) }),
+    h('td', { class: 'mono', text: f.file }),
+    h('td', { text: f.present ? `${f.type || '?'}, ${f.sizeBytes} B` : t('bootFiles.missing') }),
+    h('td', { class: 'mono', text: f.ipxeVersion ? `${f.ipxeVersion}${f.ipxeBuild ? ` (${f.ipxeBuild})` : ''}` : t('bootFiles.unknown'), title: f.versionSource || '' }),
+    h('td', { text: f.platform === 'uefi' ? t(f.signed ? 'bootFiles.signed' : 'bootFiles.unsigned') : '—' }),
+    h('td', { class: f.problem ? 'error' : '', text: f.problem || t('bootFiles.ok') }))) : [];
+  return h('section', { class: 'panel', id: 'settings-boot-files' }, h('h2', { text: t('bootFiles.title') }),
+    h('p', { class: 'hint', text: t('bootFiles.hint', { root: report ? report.root : '' }) }),
+    state.bootFilesError ? h('div', { class: 'panel-error', role: 'alert', text: state.bootFilesError }) : null,
+    report ? h('table', { class: 'table' },
+      h('thead', {}, h('tr', {}, ['platform', 'file', 'type', 'version', 'signature', 'status'].map((c) => h('th', { scope: 'col', text: t(`bootFiles.${c}`) })))),
+      h('tbody', {}, rows)) : null);
 }
