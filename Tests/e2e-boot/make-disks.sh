@@ -6,6 +6,7 @@
 #             drive), prints WRITE-OK, then leaves QEMU through isa-debug-exit (status 33).
 #             A reset-on-boot machine must say CLEAN at every boot; a persistent one DIRTY
 #             from its second boot on.
+#   local.img a "local" disk whose boot code prints LOCAL-DISK-BOOTED; blank.img all zeros.
 #   efi.img   GPT-less MBR disk with an ESP holding \EFI\BOOT\BOOTX64.EFI that prints
 #             UEFI-BOOTED-OK and powers the VM off (needs gnu-efi, mtools, fdisk).
 set -euo pipefail
@@ -48,6 +49,27 @@ as --32 -o "$b/mbr.o" "$b/mbr.S"
 ld -m elf_i386 -Ttext 0x7c00 --oformat binary -e _start -o "$b/mbr.bin" "$b/mbr.o"
 rm -f "$out/bios.img"; truncate -s 64M "$out/bios.img"
 dd if="$b/mbr.bin" of="$out/bios.img" conv=notrunc status=none
+
+# local.img: the PC's own local disk (a second QEMU disk, not iSCSI): prints LOCAL-DISK-BOOTED and
+# leaves QEMU (status 33). blank.img: no boot signature, so `sanboot` of it fails after the
+# drives were hooked (the failed iSCSI boot the `local` item must recover from).
+cat > "$b/local.S" <<'ASM'
+.code16
+.globl _start
+_start: cli; xor %ax,%ax; mov %ax,%ds; mov %ax,%ss; mov $0x7c00,%sp; sti
+  mov $msg,%si
+1: lodsb; test %al,%al; jz 3f; mov %al,%bl; mov $0x3fd,%dx
+2: in %dx,%al; test $0x20,%al; jz 2b; mov $0x3f8,%dx; mov %bl,%al; out %al,%dx; jmp 1b
+3: mov $0xf4,%dx; mov $0x10,%al; out %al,%dx
+4: hlt; jmp 4b
+msg: .asciz "\r\nLOCAL-DISK-BOOTED from the local disk\r\n"
+.org 510
+.word 0xaa55
+ASM
+as --32 -o "$b/local.o" "$b/local.S"
+ld -m elf_i386 -Ttext 0x7c00 --oformat binary -e _start -o "$b/local.bin" "$b/local.o"
+rm -f "$out/local.img" "$out/blank.img"; truncate -s 64M "$out/local.img" "$out/blank.img"
+dd if="$b/local.bin" of="$out/local.img" conv=notrunc status=none
 
 [ "$mode" = uefi ] || exit 0
 cat > "$b/hello.c" <<'C'
