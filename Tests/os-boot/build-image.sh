@@ -45,7 +45,7 @@ if [ ! -s "$tar" ]; then
     if ! debootstrap --variant=minbase --cache-dir="$(cd "$cache/debs" && pwd)" --include="$INCLUDE" \
             "$SUITE" "$R" "$mirror" >"$W/debootstrap.log" 2>&1; then
         tail -20 "$W/debootstrap.log"
-        grep -qiE "couldn't download|failed to download|Couldn't retrieve|Could not resolve|Temporary failure" "$W/debootstrap.log" \
+        grep -qiE "couldn.t download|failed to download|couldn.t retrieve|failed getting release|could not resolve|temporary failure" "$W/debootstrap.log" \
             && { echo "build-image: debootstrap could not fetch its packages from $mirror"; exit 77; }
         echo "build-image: debootstrap failed"; exit 1
     fi
