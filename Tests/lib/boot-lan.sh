@@ -12,7 +12,10 @@
 # from its EXIT trap. Background `ip netns exec` itself, never a function wrapping it: `$!` would
 # be a subshell whose kill leaves the program running.
 tag=$(printf '%04x' $((RANDOM)))
+while [ -e "/run/netns/dlr$tag" ] || [ -e "/run/netns/dls$tag" ]; do tag=$(printf '%04x' $((RANDOM))); done
 NSR=dlr$tag NSS=dls$tag CTL=$((21000 + RANDOM % 9000)) PORT=8050
+# tgtd's control port is a unix socket named after it, shared by every tgtd on the host.
+for _ in $(seq 20); do [ -e "/var/run/tgtd/socket.$CTL" ] || break; CTL=$((21000 + RANDOM % 9000)); done
 SRV=10.77.0.1 ROUTER=10.77.0.254 PREFIX=iqn.2022-10.org.dbc.iscsi
 XR="ip netns exec $NSR" XS="ip netns exec $NSS"
 PIDS=() DPID="" TGTPID="" fail=0 tok=""
