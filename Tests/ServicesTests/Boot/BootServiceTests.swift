@@ -44,7 +44,7 @@ import Testing
         let site = try await Self.site()
         let script = await site.boot.script(forMAC: site.pc01.mac, client: BootClient(platform: "pcbios", ip: IPv4Address(10, 99, 0, 101)))
         #expect(script.contains("sanhook --drive 0x80 iscsi:10.99.0.1::3260:1:iqn.2022-10.org.dbc.iscsi:pc01 || goto failed"))
-        #expect(script.contains("sanhook --drive 0x81 iscsi:10.99.0.1::3260:2:iqn.2022-10.org.dbc.iscsi:pc01 || goto failed"))
+        #expect(script.contains("sanhook --drive 0x81 --no-describe iscsi:10.99.0.1::3260:2:iqn.2022-10.org.dbc.iscsi:pc01 || goto failed"))
         #expect(script.contains("set initiator-iqn iqn.2022-10.org.dbc.iscsi:client.525400aabb01"))
         #expect(await site.events.names() == ["pc01"])
         let machine = try await site.services.machines.get(id: site.pc01.id)
