@@ -11,7 +11,8 @@ import Testing
 struct SmyooPowerDriverTests {
     let mac = MACAddress("52:54:00:12:34:56")!
 
-    func context(_ fake: SmyooFake, password: String = "pw-ok", timeout: Int = 2) -> PowerContext {
+    // Generous: the tests run on 2 loaded cores; only the hang test needs a short bound.
+    func context(_ fake: SmyooFake, password: String = "pw-ok", timeout: Int = 30) -> PowerContext {
         let smyoo = SmyooSettings(baseURL: fake.baseURL, phone: "13800000000", password: password)
         return PowerContext(broadcast: IPv4Address(127, 0, 0, 255), settings: PowerSettings(smyoo: smyoo), timeoutSeconds: timeout)
     }
