@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 
 /// What `disklessd check` reports: which parts of the boot chain this host can run.
 /// Every probe only reads (files, PATH, a bind attempt); nothing is changed.
@@ -57,20 +58,15 @@ public struct HostCheck: Sendable {
         guard let tgtadm = Self.which("tgtadm") else {
             return Finding(name: "tgtd answers", ok: false, detail: "tgtadm not installed")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tgtadm)
-        process.arguments = ["--lld", "iscsi", "--mode", "system", "--op", "show"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let status: Int32
         do {
-            try process.run()
-            process.waitUntilExit()
+            status = try Spawn.run([tgtadm, "--lld", "iscsi", "--mode", "system", "--op", "show"], timeout: 10).status
         } catch {
             return Finding(name: "tgtd answers", ok: false, detail: "cannot run tgtadm: \(error)")
         }
-        return process.terminationStatus == 0
+        return status == 0
             ? Finding(name: "tgtd answers", ok: true, detail: "tgtadm --mode system --op show succeeded")
-            : Finding(name: "tgtd answers", ok: false, detail: "no tgtd on the default control port (exit \(process.terminationStatus))")
+            : Finding(name: "tgtd answers", ok: false, detail: "no tgtd on the default control port (exit \(status))")
     }
 
     /// The first executable called `name` on PATH.
