@@ -33,7 +33,7 @@ public struct PowerRoutes: RouteGroup {
             do {
                 let outcome = try await power.perform(input.action, on: machine, actor: caller.name)
                 let text = outcome == .done ? "power \(input.action.rawValue) done" : "the os was asked to shut down"
-                return try APIJSON.response(AgentResult(code: 0, message: text))
+                return try APIJSON.response(AgentResult(code: PresetResultCode.success, message: text))
             } catch let error as PowerServiceError {
                 // No driver for this action is the machine's configuration (409); a driver that
                 // failed is a part that is not available right now (503).

@@ -114,23 +114,29 @@ export class MachinesController {
   }
 
   /** Changes a few fields with PUT + If-Match, so a concurrent edit is reported, not lost. */
-  async patch(id, change, formEl) {
+  patch(id, change, formEl) {
     const m = this.machine(id);
-    if (!m) return;
+    if (m) this.save(m, this.ctx.api.put(`machines/${id}`, { ...toInput(m), ...change }, `"${m.revision}"`), formEl);
+  }
+
+  /** The default boot item by the server's menu rule (an item not yet in the menu is appended), with If-Match. */
+  setBoot(formEl) {
+    const m = this.machine(formEl.dataset.id);
+    const bootItem = values(formEl).defaultBootItem;
+    if (m && bootItem !== null) {
+      this.save(m, this.ctx.api.post(`machines/${m.id}/default-boot-item`, { bootItem }, { headers: { 'If-Match': `"${m.revision}"` } }), formEl);
+    }
+  }
+
+  async save(m, request, formEl) {
     try {
-      await this.ctx.api.put(`machines/${id}`, { ...toInput(m), ...change }, `"${m.revision}"`);
+      await request;
       this.ctx.notify(t('machines.saved', { name: m.name }), 'success');
       if (this.dialog) this.dialog.close();
       this.load();
     } catch (err) { if (formEl) showErrors(formEl, err); else this.ctx.fail(err); }
   }
 
-  setBoot(formEl) {
-    const v = values(formEl);
-    const m = this.machine(formEl.dataset.id);
-    const items = m && v.defaultBootItem !== null && !m.bootItems.includes(v.defaultBootItem) ? [...m.bootItems, v.defaultBootItem] : undefined;
-    this.patch(formEl.dataset.id, items ? { defaultBootItem: v.defaultBootItem, bootItems: items } : { defaultBootItem: v.defaultBootItem }, formEl);
-  }
   setDisk(formEl) { this.patch(formEl.dataset.id, { diskMode: values(formEl).diskMode }, formEl); }
   toggleSuper(id) { const m = this.machine(id); if (m) this.patch(id, { superWorkstation: !m.superWorkstation }); }
 
