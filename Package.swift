@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "Services", dependencies: ["Domain", "Store", "Render", "Secrets", "ThriftCodec", "ProcessSpawn", log],
                 swiftSettings: swiftSettings),
         // Doors over HTTP: the REST API + console, and the unauthenticated boot endpoints.
-        .target(name: "API", dependencies: ["Domain", "Services", hummingbird, lifecycle, log], swiftSettings: swiftSettings),
+        .target(name: "API", dependencies: ["Domain", "Services", "ThriftCodec", hummingbird, lifecycle, log], swiftSettings: swiftSettings),
         .target(name: "BootHTTP", dependencies: ["Domain", "Services", hummingbird, log], swiftSettings: swiftSettings),
         // Composition root: config → store → services → drivers → servers.
         .target(name: "DisklessdApp",

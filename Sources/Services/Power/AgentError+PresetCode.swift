@@ -1,4 +1,5 @@
 import Domain
+import ThriftCodec
 
 extension AgentError {
     /// The Preset result code of this failure: connect failed, timeout, exception occurred.

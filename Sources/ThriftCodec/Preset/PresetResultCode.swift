@@ -1,6 +1,6 @@
-/// The Preset result codes (`ResultStruct.code`), named once for both doors that answer them: the
-/// Thrift port (`PresetResultCode.result(for:)` in PresetThrift) and the REST power routes'
-/// `{code, message}`. Agent codes (10002…) pass through unchanged.
+/// The Preset result codes (`ResultStruct.code`), named once for every place that answers or
+/// reads them: the Thrift door (`PresetResultCode.result(for:)` in PresetThrift), the agent
+/// client and the REST power routes' `{code, message}`. Agent codes (10002…) pass through unchanged.
 public enum PresetResultCode {
     public static let success: Int32 = 0
     public static let unknownError: Int32 = 2
