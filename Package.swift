@@ -56,8 +56,9 @@ let package = Package(
                 swiftSettings: swiftSettings),
         // Power drivers: wol, agent, ipmi, webhook.
         .target(name: "Power", dependencies: ["Domain", "ProcessSpawn", "ThriftCodec", nioCore, nioPosix, log], swiftSettings: swiftSettings),
-        // Built-in TFTP (read-only) and ProxyDHCP servers.
-        .target(name: "TFTP", dependencies: [nioCore, nioPosix, lifecycle, log], swiftSettings: swiftSettings),
+        // Built-in TFTP (read-only, with the kernel neighbour table that maps a client's address to
+        // its MAC) and ProxyDHCP servers.
+        .target(name: "TFTP", dependencies: ["Domain", nioCore, nioPosix, lifecycle, log], swiftSettings: swiftSettings),
         .target(name: "ProxyDHCP", dependencies: ["Domain", nioCore, nioPosix, lifecycle, log],
                 swiftSettings: swiftSettings),
         // The service layer every door uses.
@@ -73,7 +74,7 @@ let package = Package(
                                .product(name: "UnixSignals", package: "swift-service-lifecycle"), log],
                 swiftSettings: swiftSettings),
         .executableTarget(name: "disklessd",
-                          dependencies: ["DisklessdApp", .product(name: "ArgumentParser", package: "swift-argument-parser"), log],
+                          dependencies: ["DisklessdApp", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser"), log],
                           swiftSettings: swiftSettings),
 
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
@@ -89,7 +90,7 @@ let package = Package(
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "PowerTests", dependencies: ["Power", "ProcessSpawn", "Services", "Domain", "ThriftCodec", nioCore, nioPosix], swiftSettings: swiftSettings),
-        .testTarget(name: "TFTPTests", dependencies: ["TFTP", nioCore, nioPosix,
+        .testTarget(name: "TFTPTests", dependencies: ["TFTP", "Domain", nioCore, nioPosix,
                                                       .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ProxyDHCPTests", dependencies: ["ProxyDHCP", "Domain", nioCore,

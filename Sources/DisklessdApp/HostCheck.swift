@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import ProcessSpawn
 
@@ -26,8 +27,9 @@ public struct HostCheck: Sendable {
         out.append(tgtdAnswers())
         out.append(anyFile("ipxe undionly.kpxe", ["/usr/lib/ipxe/undionly.kpxe"]))
         out.append(anyFile("ipxe ipxe.efi", ["/usr/lib/ipxe/ipxe.efi"]))
-        for (port, proto, what) in [(8050, PortProbe.Proto.tcp, "HTTP API"), (69, .udp, "TFTP"), (67, .udp, "DHCP"),
-                                    (4011, .udp, "ProxyDHCP"), (9090, .tcp, "Thrift"), (3260, .tcp, "iSCSI")] {
+        for (port, proto, what) in [(DefaultPorts.http, PortProbe.Proto.tcp, "HTTP API"), (DefaultPorts.tftp, .udp, "TFTP"),
+                                    (DefaultPorts.dhcp, .udp, "DHCP"), (DefaultPorts.proxyDHCP, .udp, "ProxyDHCP"),
+                                    (DefaultPorts.thrift, .tcp, "Thrift"), (DefaultPorts.iscsi, .tcp, "iSCSI")] {
             let free = PortProbe.isFree(port: port, proto: proto)
             out.append(Finding(name: "port \(port)/\(proto) (\(what))", ok: free.ok, detail: free.detail))
         }
