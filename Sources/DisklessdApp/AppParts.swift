@@ -1,6 +1,7 @@
 import API
 import Domain
 import Hummingbird
+import Logging
 import Services
 
 /// Every part of a running disklessd, each built exactly once by `App.assemble` and then only

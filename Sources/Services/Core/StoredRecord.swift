@@ -9,7 +9,7 @@ protocol StoredRecord: Sendable {
     /// The event actions' and subjects' prefix: `machine`, `image`, `bootItem`.
     static var noun: String { get }
     /// The record in messages: `machine`, `image`, `boot item`.
-    static var label: String { get }
+    static var recordName: String { get }
     /// What can use a record of this kind, in messages (`machines`); nil when nothing can.
     static var usedBy: String? { get }
     var id: Int64 { get }
@@ -31,8 +31,8 @@ extension StoredRecord {
     /// `.conflict` when another record has this one's name (or MAC, IP …).
     func checkUnique(tx: StoreTx) throws {
         if let other = try Self.load(named: name, tx: tx), other.id != id {
-            let article = "aeiou".contains(Self.label.first ?? "x") ? "an" : "a"
-            throw ServiceError.conflict("\(article) \(Self.label) named \(Validate.shown(name)) already exists (\(Self.noun)/\(other.id))")
+            let article = "aeiou".contains(Self.recordName.first ?? "x") ? "an" : "a"
+            throw ServiceError.conflict("\(article) \(Self.recordName) named \(Validate.shown(name)) already exists (\(Self.noun)/\(other.id))")
         }
         try checkOtherUniques(tx: tx)
     }
@@ -42,7 +42,7 @@ extension StoredRecord {
         guard let kind = Self.usedBy else { return }
         let users = try users(tx: tx)
         guard users.isEmpty else {
-            throw ServiceError.conflict("\(Self.label) \(Validate.shown(name)) is used by \(kind): \(users.joined(separator: ", "))")
+            throw ServiceError.conflict("\(Self.recordName) \(Validate.shown(name)) is used by \(kind): \(users.joined(separator: ", "))")
         }
     }
 
@@ -52,7 +52,7 @@ extension StoredRecord {
 
 extension Machine: StoredRecord {
     static var noun: String { "machine" }
-    static var label: String { "machine" }
+    static var recordName: String { "machine" }
     static var usedBy: String? { nil }
     static func load(id: Int64, tx: StoreTx) throws -> Machine? { try tx.machine(id: id) }
     static func load(named name: String, tx: StoreTx) throws -> Machine? { try tx.machine(named: name) }
@@ -73,7 +73,7 @@ extension Machine: StoredRecord {
 
 extension Image: StoredRecord {
     static var noun: String { "image" }
-    static var label: String { "image" }
+    static var recordName: String { "image" }
     static var usedBy: String? { "boot items" }
     static func load(id: Int64, tx: StoreTx) throws -> Image? { try tx.image(id: id) }
     static func load(named name: String, tx: StoreTx) throws -> Image? { try tx.image(named: name) }
@@ -85,7 +85,7 @@ extension Image: StoredRecord {
 
 extension BootItem: StoredRecord {
     static var noun: String { "bootItem" }
-    static var label: String { "boot item" }
+    static var recordName: String { "boot item" }
     static var usedBy: String? { "machines" }
     static func load(id: Int64, tx: StoreTx) throws -> BootItem? { try tx.bootItem(id: id) }
     static func load(named name: String, tx: StoreTx) throws -> BootItem? { try tx.bootItem(named: name) }
