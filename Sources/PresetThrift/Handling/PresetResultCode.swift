@@ -13,7 +13,7 @@ extension PresetResultCode {
             case .bootItemNotFound: bootItemNotFound
             case .invalidPowerStatus: invalidPowerStatus
             case .powerFailed: powerOperationFailed
-            case .noPowerDevice: noPowerDevice
+            case .noPowerDevice, .unknownDevice: noPowerDevice
             case .invalidBody, .invalid: exceptionOccurred
             case .internalError: unknownError
             }
@@ -25,12 +25,16 @@ extension PresetResultCode {
             case .noPowerDevice: noPowerDevice
             case .failed: powerOperationFailed
             case .noAgentAddress: connectFailed
+            case .timedOut: timeout
+            case .sessionInvalid: smyooSessionInvalid
+            case .noSuchDevice: noPowerDevice
             }
             return ResultStruct(code: code, text: e.description)
         case let e as DriverError:
             switch e {
             case .timedOut: return ResultStruct(code: timeout, text: "power driver: \(e.description)")
             case .unavailable: return ResultStruct(code: noPowerDevice, text: "power driver: \(e.description)")
+            case .authenticationFailed: return ResultStruct(code: smyooSessionInvalid, text: "power driver: \(e.description)")
             default: return ResultStruct(code: powerOperationFailed, text: "power driver: \(e.description)")
             }
         case let e as ServiceError:

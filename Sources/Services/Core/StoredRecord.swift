@@ -58,6 +58,9 @@ extension Machine: StoredRecord {
     static func load(named name: String, tx: StoreTx) throws -> Machine? { try tx.machine(named: name) }
 
     func checkOtherUniques(tx: StoreTx) throws {
+        if let other = try tx.machine(hostPart: ISCSINames.hostPart(name), excluding: id) {
+            throw ServiceError.invalid("name", MachineService.sameTargetMessage(name, other))
+        }
         if let other = try tx.machine(mac: mac), other.id != id {
             throw ServiceError.conflict("MAC \(mac) already belongs to machine \(Validate.shown(other.name)) (machine/\(other.id))")
         }

@@ -36,6 +36,11 @@ public struct MachineService: Sendable {
         try await context.read { tx in try tx.machine(named: name) }
     }
 
+    /// The machine whose target IQN ends in `hostPart` (`ISCSINames.hostPart` of its name), or nil.
+    public func byTargetHostPart(_ hostPart: String) async throws -> Machine? {
+        try await context.read { tx in try tx.machine(hostPart: hostPart) }
+    }
+
     /// Validates `input` and stores a new machine.
     public func create(_ input: MachineInput, by caller: Caller) async throws -> Machine {
         let now = context.now
@@ -91,6 +96,12 @@ public struct MachineService: Sendable {
         for (i, item) in m.bootItems.enumerated() where try !tx.bootItemExists(id: item) {
             errors.add("\(prefix)bootItems[\(i)]", "boot item \(item) does not exist")
         }
+    }
+
+    /// Why `name` is refused when `other` already has its IQN host part.
+    static func sameTargetMessage(_ name: String, _ other: Machine) -> String {
+        "host name \(Validate.shown(name)) and machine \(Validate.shown(other.name)) (machine/\(other.id)) would share the "
+            + "iSCSI target name ...:\(ISCSINames.hostPart(name)) ('_' becomes '-' in an IQN)"
     }
 
     /// Event detail of an update: the fields that changed (never secrets' values).

@@ -16,6 +16,9 @@ export class SettingsController extends PageController {
     // Exactly the document's sections and its revision: the API refuses unknown members.
     const body = { revision: old.revision };
     for (const sec of sectionNames) body[sec] = { ...structuredClone(old[sec] || {}), ...(v[sec] || {}) };
+    // The Smyoo password is write-only: an empty field keeps the stored one.
+    const smyoo = body.power && body.power.smyoo;
+    if (smyoo) { if (!smyoo.password) delete smyoo.password; delete smyoo.passwordSet; }
     try {
       const saved = await this.view.submitting(formEl, this.ctx.api.put('settings', body, old.etag || `"${old.revision}"`));
       this.state.settings = saved && typeof saved === 'object' && saved.storage ? saved : await this.ctx.api.get('settings');
