@@ -55,7 +55,7 @@ let package = Package(
         // Power drivers: wol, agent, ipmi, webhook.
         .target(name: "Power", dependencies: ["Domain", "ThriftCodec", nioCore, nioPosix, log], swiftSettings: swiftSettings),
         // Built-in TFTP (read-only) and ProxyDHCP servers.
-        .target(name: "TFTP", dependencies: [nioCore, nioPosix, lifecycle, log], swiftSettings: swiftSettings),
+        .target(name: "TFTP", dependencies: ["Domain", nioCore, nioPosix, lifecycle, log], swiftSettings: swiftSettings),
         .target(name: "ProxyDHCP", dependencies: ["Domain", nioCore, nioPosix, lifecycle, log],
                 swiftSettings: swiftSettings),
         // The service layer every door uses.

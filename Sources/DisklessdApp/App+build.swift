@@ -55,6 +55,8 @@ extension App {
         servers.append(ExportLoop(export: ExportService(services: services, boot: bootParts.boot, logger: logger)))
         // boot: iSCSI logins the target driver reports become the `iscsiLogin` boot phase.
         servers.append(ISCSILoginLoop(services: services, makeDriver: { await self.targetDriver($0) }, logger: logger))
+        // limits: events pruned by age and count while running.
+        servers.append(HistoryPruneLoop(services: services, logger: logger))
         if config.startNetworkServices {
             // net: the built-in TFTP and ProxyDHCP servers (settings.tftp / settings.dhcp).
             servers.append(NetworkBootServers(services: services, boot: bootParts.boot, host: config.host, logger: logger))
@@ -64,31 +66,40 @@ extension App {
         return servers
     }
 
-    /// The main port: API, console, boot endpoints.
+    /// The main port: API, console, boot endpoints; connection limits from settings.limits.
     func httpServer(_ services: ServiceContainer, onListening: @escaping @Sendable (Int) async -> Void) -> any Service {
-        let router = APIRouter.build(services: services, webRoot: config.webRoot.map(Self.absolute),
-                                     extraGroups: Self.extraRouteGroups(services),
-                                     publicRoutes: { [config] in
-                                         Self.registerBootRoutes(on: $0, services: services, port: config.port,
-                                                                 rateLimit: config.bootRateLimit)
-                                     })
-        return Application(router: router,
-                           configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-                           onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
-                           logger: logger)
+        SettingsStartedService(services: services) { [config, logger] settings in
+            let router = APIRouter.build(services: services, webRoot: config.webRoot.map(Self.absolute),
+                                         extraGroups: Self.extraRouteGroups(services),
+                                         publicRoutes: {
+                                             Self.registerBootRoutes(on: $0, services: services, port: config.port,
+                                                                     rateLimit: config.bootRateLimit)
+                                         })
+            let limits = HTTPServerLimits(limits: settings.limits, trustedProxies: settings.http.trustedProxies)
+            return Application(router: router, server: limits.server(logger: logger),
+                               configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil,
+                                                    availableConnectionsDelegate: limits.connectionsDelegate),
+                               onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+                               logger: logger)
+        }
     }
 
     /// The optional second port: only the unauthenticated boot endpoints and `/healthz`.
     func bootOnlyServer(_ services: ServiceContainer, port: Int) -> any Service {
-        let router = Router(context: APIContext.self)
-        router.add(middleware: ProblemMiddleware())
-        HealthRoutes.register(on: router)
-        Self.registerBootRoutes(on: router, services: services, port: port, rateLimit: config.bootRateLimit)
-        return Application(router: router, configuration: .init(address: .hostname(config.host, port: port), serverName: nil),
-                           onServerRunning: { [logger] channel in
-                               logger.notice("boot endpoints listening", metadata: ["port": "\(channel.localAddress?.port ?? port)"])
-                           },
-                           logger: logger)
+        SettingsStartedService(services: services) { [config, logger] settings in
+            let router = Router(context: APIContext.self)
+            router.add(middleware: ProblemMiddleware())
+            HealthRoutes.register(on: router)
+            Self.registerBootRoutes(on: router, services: services, port: port, rateLimit: config.bootRateLimit)
+            let limits = HTTPServerLimits(limits: settings.limits, trustedProxies: settings.http.trustedProxies)
+            return Application(router: router, server: limits.server(logger: logger),
+                               configuration: .init(address: .hostname(config.host, port: port), serverName: nil,
+                                                    availableConnectionsDelegate: limits.connectionsDelegate),
+                               onServerRunning: { channel in
+                                   logger.notice("boot endpoints listening", metadata: ["port": "\(channel.localAddress?.port ?? port)"])
+                               },
+                               logger: logger)
+        }
     }
 
     /// Authenticated route groups of other modules (images lifecycle, targets, power, previews …).
