@@ -75,7 +75,7 @@ extension App {
                                              Self.registerBootRoutes(on: $0, services: services, port: config.port,
                                                                      rateLimit: config.bootRateLimit)
                                          })
-            let limits = HTTPServerLimits(limits: settings.limits, trustedProxies: settings.http.trustedProxies)
+            let limits = HTTPServerLimits(settings: settings)
             return Application(router: router, server: limits.server(logger: logger),
                                configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil,
                                                     availableConnectionsDelegate: limits.connectionsDelegate),
@@ -91,7 +91,7 @@ extension App {
             router.add(middleware: ProblemMiddleware())
             HealthRoutes.register(on: router)
             Self.registerBootRoutes(on: router, services: services, port: port, rateLimit: config.bootRateLimit)
-            let limits = HTTPServerLimits(limits: settings.limits, trustedProxies: settings.http.trustedProxies)
+            let limits = HTTPServerLimits(settings: settings)
             return Application(router: router, server: limits.server(logger: logger),
                                configuration: .init(address: .hostname(config.host, port: port), serverName: nil,
                                                     availableConnectionsDelegate: limits.connectionsDelegate),

@@ -40,10 +40,7 @@ public struct ThriftStreamScanner: Sendable {
         while let step = steps.popLast() {
             let available = bytes.count - position
             do {
-                guard try run(step, bytes, available) else {
-                    steps.append(step)
-                    return .needMore
-                }
+                guard try run(step, bytes, available) else { return .needMore }
             } catch {
                 return .malformed(error.description)
             }
@@ -56,11 +53,12 @@ public struct ThriftStreamScanner: Sendable {
 
     public mutating func advance(_ bytes: [UInt8]) -> Progress { bytes.withUnsafeBytes { advance($0) } }
 
-    /// Runs one step; false (nothing consumed) when it needs more bytes than are `available`.
+    /// Runs one step; false when it needs more bytes than are `available` (the step, or what is
+    /// left of it, is back on the stack).
     private mutating func run(_ step: Step, _ b: UnsafeRawBufferPointer, _ available: Int) throws(ThriftError) -> Bool {
         switch step {
         case .headerWord:
-            guard available >= 4 else { return false }
+            guard available >= 4 else { return wait(step) }
             let first = Self.i32(b, position)
             position += 4
             if first < 0 {
@@ -80,12 +78,12 @@ public struct ThriftStreamScanner: Sendable {
                 steps.append(.skipBytes(Int(first)))
             }
         case .string:
-            guard available >= 4 else { return false }
+            guard available >= 4 else { return wait(step) }
             let size = try Self.size(b, position, "string", limit: limits.maxStringSize)
             position += 4
             try push(.skipBytes(size), bytes: size)
         case .messageType:
-            guard available >= 1 else { return false }
+            guard available >= 1 else { return wait(step) }
             let raw = b[position]
             guard ThriftMessageType(rawValue: raw) != nil else { throw .badHeader("message type \(raw) is not 1 to 4") }
             position += 1
@@ -99,25 +97,25 @@ public struct ThriftStreamScanner: Sendable {
         case .value(let type):
             try value(type)
         case .fields:
-            guard available >= 1 else { return false }
+            guard available >= 1 else { return wait(step) }
             let type = try Self.type(b[position])
             if type == .stop {
                 position += 1
                 depth -= 1
                 return true
             }
-            guard available >= 3 else { return false }
+            guard available >= 3 else { return wait(step) }
             position += 3
             steps.append(.fields)
             try value(type)
         case .listHeader:
-            guard available >= 5 else { return false }
+            guard available >= 5 else { return wait(step) }
             let element = try Self.type(b[position])
             let count = try Self.size(b, position + 1, "list", limit: limits.maxContainerCount)
             position += 5
             steps.append(.elements(element, remaining: count))
         case .mapHeader:
-            guard available >= 6 else { return false }
+            guard available >= 6 else { return wait(step) }
             let key = try Self.type(b[position]), value = try Self.type(b[position + 1])
             let count = try Self.size(b, position + 2, "map", limit: limits.maxContainerCount)
             position += 6
@@ -133,6 +131,11 @@ public struct ThriftStreamScanner: Sendable {
             try value(key)
         }
         return true
+    }
+
+    private mutating func wait(_ step: Step) -> Bool {
+        steps.append(step)
+        return false
     }
 
     /// Schedules skipping one value of `type` (what `ThriftReader.skip` does in one go).

@@ -6,36 +6,39 @@ import Testing
     @Test func refusalsAreLoggedOncePerSourcePerMinute() {
         var log = RefusalLog(interval: 60, capacity: 4)
         let t0 = Date(timeIntervalSince1970: 1_000_000)
-        #expect(log.shouldLog("10.0.0.1", now: t0))
-        #expect(!log.shouldLog("10.0.0.1", now: t0.addingTimeInterval(59)))
-        #expect(log.shouldLog("10.0.0.2", now: t0.addingTimeInterval(1)), "another source is logged on its own")
-        #expect(log.shouldLog("10.0.0.1", now: t0.addingTimeInterval(60)))
+        func shouldLog(_ source: String, now: Date) -> Bool { log.shouldLog(source, now: now) }
+        #expect(shouldLog("10.0.0.1", now: t0))
+        #expect(!shouldLog("10.0.0.1", now: t0.addingTimeInterval(59)))
+        #expect(shouldLog("10.0.0.2", now: t0.addingTimeInterval(1)), "another source is logged on its own")
+        #expect(shouldLog("10.0.0.1", now: t0.addingTimeInterval(60)))
     }
 
     @Test func refusalLogStaysBoundedAndForgetsOneSourceAtATime() {
         var log = RefusalLog(interval: 60, capacity: 4)
         let t0 = Date(timeIntervalSince1970: 1_000_000)
-        for i in 0..<4 { #expect(log.shouldLog("s\(i)", now: t0.addingTimeInterval(Double(i)))) }
-        #expect(log.shouldLog("s4", now: t0.addingTimeInterval(5)))
+        func shouldLog(_ source: String, now: Date) -> Bool { log.shouldLog(source, now: now) }
+        for i in 0..<4 { #expect(shouldLog("s\(i)", now: t0.addingTimeInterval(Double(i)))) }
+        #expect(shouldLog("s4", now: t0.addingTimeInterval(5)))
         #expect(log.count == 4)
         // Only the oldest (s0) was forgotten: s1 is still muted.
-        #expect(!log.shouldLog("s1", now: t0.addingTimeInterval(6)))
+        #expect(!shouldLog("s1", now: t0.addingTimeInterval(6)))
         for i in 0..<10_000 { _ = log.shouldLog("flood\(i)", now: t0.addingTimeInterval(7)) }
         #expect(log.count == 4)
     }
 
     @Test func connectionCountsCapTotalAndPerClient() {
         var counts = ConnectionCounts(maxTotal: 5, maxPerClient: 2)
-        #expect(counts.open("a") == .accepted)
-        #expect(counts.open("a") == .accepted)
-        #expect(counts.open("a") == .overClient)
-        #expect(counts.open("b") == .accepted)
-        #expect(counts.open("proxy", exempt: true) == .accepted)
-        #expect(counts.open("proxy", exempt: true) == .accepted)
-        #expect(counts.open("c") == .overTotal)
+        func open(_ client: String, exempt: Bool = false) -> ConnectionCounts.Verdict { counts.open(client, exempt: exempt) }
+        #expect(open("a") == .accepted)
+        #expect(open("a") == .accepted)
+        #expect(open("a") == .overClient)
+        #expect(open("b") == .accepted)
+        #expect(open("proxy", exempt: true) == .accepted)
+        #expect(open("proxy", exempt: true) == .accepted)
+        #expect(open("c") == .overTotal)
         counts.close("a")
         #expect(counts.held(by: "a") == 1)
-        #expect(counts.open("c") == .accepted)
+        #expect(open("c") == .accepted)
         counts.close("nobody")
         #expect(counts.total == 5)
     }

@@ -11,23 +11,29 @@ import Testing
     @Test func theBudgetCapsTransfersInTotalPerClientAndInMemory() {
         var budget = TFTPBudget(limits: TFTPLimits(maxTransfers: 3, maxTransfersPerClient: 2, maxReadAheadBytes: 1 << 20))
         let unit = TFTPTransferHandler.readAheadBytes
-        #expect(budget.admit(client: "a", readAhead: unit) == nil)
-        #expect(budget.admit(client: "a", readAhead: unit) == nil)
-        #expect(budget.admit(client: "a", readAhead: unit)?.refusal == .tooManyFromClient)
-        #expect(budget.admit(client: "b", readAhead: unit) == nil)
-        #expect(budget.admit(client: "c", readAhead: unit)?.refusal == .tooManyTransfers)
+        func admit(client: String, readAhead: Int) -> (refusal: TFTPBudget.Refusal, log: Bool)? {
+            budget.admit(client: client, readAhead: readAhead)
+        }
+        #expect(admit(client: "a", readAhead: unit) == nil)
+        #expect(admit(client: "a", readAhead: unit) == nil)
+        #expect(admit(client: "a", readAhead: unit)?.refusal == .tooManyFromClient)
+        #expect(admit(client: "b", readAhead: unit) == nil)
+        #expect(admit(client: "c", readAhead: unit)?.refusal == .tooManyTransfers)
         budget.release(client: "a", readAhead: unit)
-        #expect(budget.admit(client: "c", readAhead: 1 << 20)?.refusal == .memory, "a window larger than what is left")
-        #expect(budget.admit(client: "c", readAhead: unit) == nil)
+        #expect(admit(client: "c", readAhead: 1 << 20)?.refusal == .memory, "a window larger than what is left")
+        #expect(admit(client: "c", readAhead: unit) == nil)
         #expect(budget.transfers == 3 && budget.readAheadBytes == 3 * unit)
     }
 
     @Test func refusalsAreLoggedOncePerClientPerMinute() {
         var budget = TFTPBudget(limits: TFTPLimits(maxTransfers: 1, maxTransfersPerClient: 1))
-        #expect(budget.admit(client: "a", readAhead: 1) == nil)
-        #expect(budget.admit(client: "a", readAhead: 1)?.log == true)
-        #expect(budget.admit(client: "a", readAhead: 1)?.log == false)
-        #expect(budget.admit(client: "b", readAhead: 1)?.log == true)
+        func admit(client: String, readAhead: Int) -> (refusal: TFTPBudget.Refusal, log: Bool)? {
+            budget.admit(client: client, readAhead: readAhead)
+        }
+        #expect(admit(client: "a", readAhead: 1) == nil)
+        #expect(admit(client: "a", readAhead: 1)?.log == true)
+        #expect(admit(client: "a", readAhead: 1)?.log == false)
+        #expect(admit(client: "b", readAhead: 1)?.log == true)
     }
 
     @Test func aReadAheadIsTheWindowAtLeastTheReadUnit() {

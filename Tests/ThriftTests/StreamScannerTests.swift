@@ -62,7 +62,8 @@ import ThriftCodec
             ([0x80, 0x01, 0x00, 0x09] + [UInt8](repeating: 0, count: 8), .default),          // message type 9
             (Self.nestedCall(), tooDeep),
             (Self.nestedCall(listCount: 100), tooLong),
-            (Array(Self.nestedCall().prefix(30)) + [0x7F] + [UInt8](repeating: 0, count: 40), .default),  // unknown type
+            (Array(PresetReply.encodeCall(.ping, sequenceID: 1).dropLast()) + [0x7F, 0, 1] + [UInt8](repeating: 0, count: 8),
+             .default),                                                                       // unknown field type
         ]
         for (bytes, limits) in cases {
             guard case .malformed = Self.scan(bytes, chunk: 5, limits: limits) else {

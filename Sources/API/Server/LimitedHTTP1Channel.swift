@@ -37,6 +37,11 @@ public struct HTTPServerLimits: Sendable {
     public let headerTimeout: TimeAmount
     public let idleTimeout: TimeAmount
 
+    /// The `limits` section, and `http.trustedProxies` (exempt from the per-client cap).
+    public init(settings: Settings) {
+        self.init(limits: settings.limits, trustedProxies: settings.http.trustedProxies)
+    }
+
     public init(limits: LimitSettings, trustedProxies: [IPv4Address]) {
         gate = HTTPConnectionGate(maxConnections: limits.httpMaxConnections, maxPerClient: limits.httpMaxConnectionsPerClient,
                                   trustedProxies: trustedProxies)

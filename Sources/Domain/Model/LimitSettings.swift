@@ -30,7 +30,7 @@ public struct LimitSettings: Codable, Sendable, Hashable {
     public var eventsMaxAgeDays: Int
     public var eventsMaxCount: Int
 
-    public init(httpMaxConnections: Int = 1000, httpMaxConnectionsPerClient: Int = 64, httpHeaderTimeoutSeconds: Int = 15,
+    public init(httpMaxConnections: Int = 1000, httpMaxConnectionsPerClient: Int = 64, httpHeaderTimeoutSeconds: Int = 30,
                 httpIdleTimeoutSeconds: Int = 120, tftpMaxTransfers: Int = 256, tftpMaxTransfersPerClient: Int = 8,
                 tftpMaxReadAheadMiB: Int = 256, tftpMaxTransferSeconds: Int = 600, thriftMaxConnections: Int = 128,
                 thriftMaxConnectionsPerClient: Int = 16, discoveredMax: Int = 1000, discoveredPerSourcePerMinute: Int = 60,
