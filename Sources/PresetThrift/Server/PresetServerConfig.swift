@@ -15,7 +15,7 @@ public struct PresetServerConfig: Sendable {
     public var maxConnections: Int
     public var maxConnectionsPerClient: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 9090, allowedClients: [IPv4Address] = [],
+    public init(host: String = "127.0.0.1", port: Int = DefaultPorts.thrift, allowedClients: [IPv4Address] = [],
                 idleTimeoutSeconds: Int64 = 120, limits: ThriftLimits = Self.serverLimits,
                 maxConnections: Int = 128, maxConnectionsPerClient: Int = 16) {
         self.host = host
