@@ -6,6 +6,6 @@ struct Disklessd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "disklessd",
         abstract: "Diskless network-boot server: PXE → iPXE → iSCSI, REST API, console and dbc Thrift port.",
-        subcommands: [ServeCommand.self, UserCommand.self, CheckCommand.self],
+        subcommands: [ServeCommand.self, UserCommand.self, CheckCommand.self, TargetCommand.self],
         defaultSubcommand: ServeCommand.self)
 }
