@@ -60,7 +60,7 @@ enum InquiryData {
         case 0xb2:
             body = [UInt8](repeating: 0, count: 4)
             if unit.device.supportsUnmap {
-                body[1] = 0x80                                     // LBPU: UNMAP works
+                body[1] = 0x80 | 0x40 | 0x20                       // LBPU, LBPWS, LBPWS10: UNMAP and WRITE SAME with UNMAP work
                 body[2] = 0x02                                     // provisioning type: thin
             }
         default:

@@ -21,7 +21,7 @@ public enum SCSICommand: Sendable, Hashable {
     case reserve
     case release
     case getLBAStatus(lba: UInt64, allocation: Int)
-    case reportSupportedOpcodes(allocation: Int)
+    case reportSupportedOpcodes(options: UInt8, opcode: UInt8, serviceAction: UInt16, timeouts: Bool, allocation: Int)
 
     /// Bytes of data-out this command carries, given the disk's block size.
     public func dataOutLength(blockSize: Int) -> Int {
@@ -41,6 +41,9 @@ public enum SCSICommand: Sendable, Hashable {
         func u24(_ i: Int) -> Int { Int(cdb[i]) << 16 | u16(i + 1) }
         func u32(_ i: Int) -> UInt64 { UInt64(cdb[i]) << 24 | UInt64(cdb[i + 1]) << 16 | UInt64(cdb[i + 2]) << 8 | UInt64(cdb[i + 3]) }
         func u64(_ i: Int) -> UInt64 { u32(i) << 32 | u32(i + 4) }
+        // RDPROTECT / WRPROTECT / VRPROTECT: no protection information on these LUNs.
+        let protectionOpcodes: Set<UInt8> = [0x28, 0xa8, 0x88, 0x2a, 0xaa, 0x8a, 0x2e, 0xae, 0x8e, 0x2f, 0xaf, 0x8f, 0x41, 0x93, 0x89]
+        if protectionOpcodes.contains(op), cdb[1] & 0xe0 != 0 { return .failure(.invalidField(1)) }
         switch op {
         case 0x00: return .success(.testUnitReady)
         case 0x03: return .success(.requestSense(allocation: Int(cdb[4])))
@@ -88,7 +91,9 @@ public enum SCSICommand: Sendable, Hashable {
         case 0x90: return .success(.preFetch(lba: u64(2), blocks: Int(u32(10))))
         case 0x16, 0x56: return .success(.reserve)
         case 0x17, 0x57: return .success(.release)
-        case 0xa3 where cdb[1] & 0x1f == 0x0c: return .success(.reportSupportedOpcodes(allocation: Int(u32(6))))
+        case 0xa3 where cdb[1] & 0x1f == 0x0c:
+            return .success(.reportSupportedOpcodes(options: cdb[2] & 0x07, opcode: cdb[3], serviceAction: UInt16(u16(4)),
+                                                    timeouts: cdb[2] & 0x80 != 0, allocation: Int(u32(6))))
         default: return .failure(.invalidOpcode)
         }
     }

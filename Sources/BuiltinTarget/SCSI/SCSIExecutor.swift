@@ -120,8 +120,11 @@ public enum SCSIExecutor {
                 for i in 0..<8 { d[8 + i] = UInt8(truncatingIfNeeded: lba >> (56 - 8 * UInt64(i))) }
                 InquiryData.put32(&d, 16, UInt32(min(device.blockCount - lba, 0xffff_ffff)))
                 return .good(Array(d.prefix(allocation)))
-            case .reportSupportedOpcodes:
-                return .check(.invalidField(2))
+            case .reportSupportedOpcodes(let options, let opcode, let serviceAction, let timeouts, let allocation):
+                switch SupportedOpcodes.report(options: options, opcode: opcode, serviceAction: serviceAction, timeouts: timeouts) {
+                case .success(let data): return .good(Array(data.prefix(allocation)))
+                case .failure(let sense): return .check(sense)
+                }
             case .inquiry, .reportLUNs, .requestSense:
                 return .check(.invalidOpcode)   // handled above
             }
