@@ -45,6 +45,19 @@ extension App {
         let settings = try await services.settings.get()
         let storage = StorageService(container: services, storage: storageDriver(settings.storage),
                                      targets: await targetDriver(settings.iscsi))
+        let importRoot = (config.dataDir as NSString).appendingPathComponent("import")
+        do {
+            try FileManager.default.createDirectory(atPath: importRoot, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            logger.warning("cannot create the default import root \(importRoot): \(error)")
+        }
+        do {
+            let recovered = try await storage.recoverInterruptedImports()
+            if !recovered.isEmpty { logger.notice("images back to their last version after an interrupted import: \(recovered.joined(separator: ", "))") }
+        } catch {
+            logger.error("start-up recovery of interrupted imports failed: \(error)")
+        }
         do {
             let report = try await storage.reconcile()
             logger.notice("storage reconciled at start-up", metadata: [

@@ -62,6 +62,8 @@ public struct BootItemService: Sendable {
                     throw ServiceError.conflict("a boot item named \(Validate.shown(b.name)) already exists (bootItem/\(other.id))")
                 }
                 try tx.updateBootItem(b, now: now)
+                // New images on an item two super workstations boot would give an image two writers.
+                try SuperWorkstations.check(tx, writing: []) { _ in "osImage" }
                 let e = try tx.insertEvent(context.event(caller, "bootItem.update", "bootItem/\(id)", .success,
                                                          "name=\(b.name) kind=\(b.kind.rawValue)"))
                 return (old, b, e)

@@ -50,6 +50,7 @@ public struct MachineService: Sendable {
                 try errors.throwIfAny()
                 try Self.checkUnique(m, tx: tx)
                 let stored = try tx.insertMachine(m)
+                if stored.superWorkstation { try SuperWorkstations.check(tx, writing: [stored.id]) { _ in "superWorkstation" } }
                 let e = try tx.insertEvent(context.event(caller, "machine.create", "machine/\(stored.id)", .success,
                                                          "name=\(stored.name) mac=\(stored.mac)"))
                 return (stored, e)
@@ -80,6 +81,7 @@ public struct MachineService: Sendable {
                 try errors.throwIfAny()
                 try Self.checkUnique(m, tx: tx)
                 try tx.updateMachine(m)
+                if m.superWorkstation { try SuperWorkstations.check(tx, writing: [m.id]) { _ in "superWorkstation" } }
                 let e = try tx.insertEvent(context.event(caller, "machine.update", "machine/\(id)", .success,
                                                          Self.changes(from: old, to: m)))
                 return (old, m, e)
