@@ -27,7 +27,8 @@ final class ImportSource: @unchecked Sendable {
     /// - Throws: `.forbidden` (403) outside the roots or for a device without a device root,
     ///   `.invalid("path")` (422) for a missing file or one that is neither a file nor a disk.
     static func open(_ requested: String, roots: [String], deviceRoots: [String]) throws -> ImportSource {
-        let shown = Validate.shown(requested)
+        // Paths are shown whole (an error must name the file), control characters escaped.
+        let shown = Validate.shown(requested, max: 4096)
         let fileRoots = roots.compactMap(resolved)
         let diskRoots = deviceRoots.compactMap(resolved)
         let named = "import roots: \(roots.joined(separator: ", "))"
@@ -41,7 +42,7 @@ final class ImportSource: @unchecked Sendable {
         case S_IFREG:
             guard inside(real, fileRoots + diskRoots) else {
                 if inside(requested, roots + deviceRoots) {
-                    throw ServiceError.forbidden("\(shown) is a symlink to \(Validate.shown(real)), outside the \(named)")
+                    throw ServiceError.forbidden("\(shown) is a symlink to \(Validate.shown(real, max: 4096)), outside the \(named)")
                 }
                 throw ServiceError.forbidden("\(shown) is outside the \(named): copy the file there, or an admin adds its directory to settings.storage.importRoots")
             }
