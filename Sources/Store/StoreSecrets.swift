@@ -4,7 +4,8 @@ import Secrets
 
 /// Secrets stored sealed (`SecretBox`, AES-256-GCM under `<data-dir>/secrets.key`): machines'
 /// CHAP secret column and, inside the power JSON, the IPMI password and the webhook URL (which
-/// often carries a token). Rows hold them only in sealed form; values read back are plain.
+/// often carries a token); the Smyoo account password in the settings document. Rows hold them
+/// only in sealed form; values read back are plain.
 enum StoreSecrets {
     static func seal(_ value: String?, _ box: SecretBox) throws -> String? {
         guard let value, !SecretBox.isSealed(value) else { return value }
@@ -30,8 +31,25 @@ enum StoreSecrets {
         return p
     }
 
+    static func seal(_ settings: Settings, _ box: SecretBox) throws -> Settings {
+        var s = settings
+        s.power.smyoo.password = try seal(s.power.smyoo.password, box)
+        return s
+    }
+
+    static func open(_ settings: Settings, _ box: SecretBox) throws -> Settings {
+        var s = settings
+        s.power.smyoo.password = try open(s.power.smyoo.password, box, column: "settings.power.smyoo.password")
+        return s
+    }
+
     /// Migration: seals every secret a database from before encryption holds in plain text.
     static func sealExisting(_ db: Database, _ box: SecretBox) throws {
+        if let text = try String.fetchOne(db, sql: "SELECT document FROM settings WHERE id = 1") {
+            let settings = try JSONColumn.decode(Settings.self, from: text, column: "settings.document")
+            try db.execute(sql: "UPDATE settings SET document = ? WHERE id = 1",
+                           arguments: [try JSONColumn.encode(try seal(settings, box))])
+        }
         for row in try Row.fetchAll(db, sql: "SELECT id, chapSecret, power FROM machines") {
             let id: Int64 = try row.value("id")
             let chap: String? = row.optional("chapSecret")

@@ -50,8 +50,13 @@ import Testing
         let back = try #require(try await store.read { tx in try tx.machine(id: stored.id) })
         #expect(back.chapSecret == chap && back.power.ipmiPassword == ipmi && back.power.webhookURL == hook)
 
+        var settings = Settings()
+        settings.power.smyoo = SmyooSettings(phone: "13800000000", password: "smyoo-pass-31")
+        try await store.write { [settings] tx in try tx.saveSettings(settings, now: Date()) }
+        #expect(try await store.read { tx in try tx.settings()?.power.smyoo.password } == "smyoo-pass-31")
+
         let raw = rawBytes(store.path)
-        for secret in [chap, ipmi, "hooktoken-77"] { #expect(!raw.contains(secret), "\(secret) is in the database file in plain text") }
+        for secret in [chap, ipmi, "hooktoken-77", "smyoo-pass-31"] { #expect(!raw.contains(secret), "\(secret) is in the database file in plain text") }
         #expect(mode(dir) == 0o700)
         for file in [store.path, store.path + "-wal", store.path + "-shm", dir + "/secrets.key"] {
             #expect(mode(file) == 0o600, "\(file) is \(String(mode(file), radix: 8))")
