@@ -39,12 +39,9 @@ extension App {
         }
     }
 
-    /// Builds the provisioner over the settings' drivers, hands it to the services and converges
-    /// once (LIO forgets its targets at reboot; a crash may have left half-made disks).
-    func startStorage(_ services: ServiceContainer) async throws {
-        let settings = try await services.settings.get()
-        let storage = StorageService(container: services, storage: storageDriver(settings.storage),
-                                     targets: await targetDriver(settings.iscsi))
+    /// Start-up, before the first reconcile: the default import root exists (0700), and images a
+    /// killed process left `importing` are back at their last version.
+    func recoverImagesAtStart(_ versions: ImageVersionService) async {
         let importRoot = (config.dataDir as NSString).appendingPathComponent("import")
         do {
             try FileManager.default.createDirectory(atPath: importRoot, withIntermediateDirectories: true,
@@ -53,15 +50,19 @@ extension App {
             logger.warning("cannot create the default import root \(importRoot): \(error)")
         }
         do {
-            let recovered = try await storage.recoverInterruptedImports()
+            let recovered = try await versions.recoverInterruptedImports()
             if !recovered.isEmpty { logger.notice("images back to their last version after an interrupted import: \(recovered.joined(separator: ", "))") }
         } catch {
             logger.error("start-up recovery of interrupted imports failed: \(error)")
         }
+    }
+
+    /// One full reconcile, logged: the drivers converge to the database before anything serves.
+    func reconcileAtStart(_ disks: DiskProvisioner) async {
         do {
-            let report = try await storage.reconcile()
+            let report = try await disks.reconcile()
             logger.notice("storage reconciled at start-up", metadata: [
-                "storage": "\(storage.storage.kind.rawValue)", "targets": "\(storage.targets.kind.rawValue)",
+                "storage": "\(disks.storage.kind.rawValue)", "targets": "\(disks.targets.kind.rawValue)",
                 "created": "\(report.created.count)", "removed": "\(report.removed.count)",
                 "repaired": "\(report.repaired.count)", "errors": "\(report.errors.count)",
             ])

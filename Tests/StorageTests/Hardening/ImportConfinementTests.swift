@@ -9,7 +9,7 @@ import Testing
 @Suite struct ImportConfinementTests {
     func forbidden(_ f: ProvisioningFixture, _ image: Image, _ path: String) async -> String? {
         do {
-            _ = try await f.service.importImage(imageID: image.id, path: path, by: .system)
+            _ = try await f.versions.importImage(imageID: image.id, path: path, by: .system)
         } catch ServiceError.forbidden(let why) {
             return why
         } catch {
@@ -22,7 +22,7 @@ import Testing
 
     func unprocessable(_ f: ProvisioningFixture, _ image: Image, _ path: String) async -> String? {
         do {
-            _ = try await f.service.importImage(imageID: image.id, path: path, by: .system)
+            _ = try await f.versions.importImage(imageID: image.id, path: path, by: .system)
         } catch ServiceError.validation(let e) {
             return e.description
         } catch {
@@ -63,7 +63,7 @@ import Testing
         // Inside: a file, and a symlink to a file that is inside too.
         try Data(repeating: 0x5a, count: 1 << 20).write(to: URL(fileURLWithPath: root + "/disk.raw"))
         try fm.createSymbolicLink(atPath: root + "/current.raw", withDestinationPath: root + "/disk.raw")
-        let job = try await f.service.importImage(imageID: image.id, path: root + "/current.raw", by: .system)
+        let job = try await f.versions.importImage(imageID: image.id, path: root + "/current.raw", by: .system)
         let done = try await f.container.jobs.wait(id: job.id)
         #expect(done.state == .succeeded, "\(done.message)")
         #expect(try readBytes(f.path(DiskNames.working(image: image.id)), offset: 0, count: 1) == [0x5a])
@@ -77,7 +77,7 @@ import Testing
         defer { f.tearDown() }
         let image = try await f.container.images.create(ImageInput(name: "roots", kind: "data", sizeMiB: 8), by: .system)
         try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: outside + "/d.raw"))
-        let job = try await f.service.importImage(imageID: image.id, path: outside + "/d.raw", by: .system)
+        let job = try await f.versions.importImage(imageID: image.id, path: outside + "/d.raw", by: .system)
         #expect(try await f.container.jobs.wait(id: job.id).state == .succeeded)
         // The default root no longer applies once roots are set.
         try Data([1]).write(to: URL(fileURLWithPath: try f.importRoot() + "/x.raw"))

@@ -12,7 +12,7 @@ import Testing
         let f = try await ProvisioningFixture()
         defer { f.tearDown() }
         let (image, _) = try await f.imageWithVersion("win", mib: 16, fill: 0x11)
-        let (job, feed) = try await f.service.upload(imageID: image.id, contentLength: nil, by: .system)
+        let (job, feed) = try await f.versions.upload(imageID: image.id, contentLength: nil, by: .system)
         try await feed.send(Array(repeating: 0xee, count: 1 << 20))
         let work = f.path(DiskNames.working(image: image.id))
         try await waitUntil { (try? readBytes(work, offset: 0, count: 1)) == [0xee] }
@@ -27,7 +27,7 @@ import Testing
         #expect(discarded.items.first?.subject == "image/\(image.id)")
 
         // Commit works and freezes version 1's bytes, not the partial upload.
-        let committed = try await f.service.commit(imageID: image.id, by: .system)
+        let committed = try await f.versions.commit(imageID: image.id, by: .system)
         #expect(committed.currentVersion == 2)
         #expect(try readBytes(f.path(DiskNames.version(image: image.id, n: 2)), offset: 0, count: 2) == [0x11, 0x11])
     }
@@ -36,7 +36,7 @@ import Testing
         let f = try await ProvisioningFixture()
         defer { f.tearDown() }
         let image = try await f.container.images.create(ImageInput(name: "fresh", kind: "os", sizeMiB: 16), by: .system)
-        let (job, feed) = try await f.service.upload(imageID: image.id, contentLength: nil, by: .system)
+        let (job, feed) = try await f.versions.upload(imageID: image.id, contentLength: nil, by: .system)
         try await feed.send(Array(repeating: 0xee, count: 1 << 20))
         let work = f.path(DiskNames.working(image: image.id))
         try await waitUntil { (try? readBytes(work, offset: 0, count: 1)) == [0xee] }
@@ -53,7 +53,7 @@ import Testing
         let work = f.path(DiskNames.working(image: image.id))
 
         // Content-Length 2 MiB, 1 MiB arrives, the body ends "normally".
-        let (short, feed) = try await f.service.upload(imageID: image.id, contentLength: 2 << 20, by: .system)
+        let (short, feed) = try await f.versions.upload(imageID: image.id, contentLength: 2 << 20, by: .system)
         try await feed.send(Array(repeating: 0xee, count: 1 << 20))
         await feed.finish()
         let failed = try await f.container.jobs.wait(id: short.id)
@@ -63,15 +63,15 @@ import Testing
 
         // full=true: the image's size (8 MiB) must arrive; a Content-Length that says otherwise is refused at once.
         await #expect(throws: ServiceError.self) {
-            _ = try await f.service.upload(imageID: image.id, contentLength: 1 << 20, full: true, by: .system)
+            _ = try await f.versions.upload(imageID: image.id, contentLength: 1 << 20, full: true, by: .system)
         }
-        let (partial, feed2) = try await f.service.upload(imageID: image.id, contentLength: nil, full: true, by: .system)
+        let (partial, feed2) = try await f.versions.upload(imageID: image.id, contentLength: nil, full: true, by: .system)
         try await feed2.send(Array(repeating: 0xee, count: 1 << 20))
         await feed2.finish()
         #expect(try await f.container.jobs.wait(id: partial.id).state == .failed)
         #expect(try readBytes(work, offset: 0, count: 1) == [0x22])
 
-        let (whole, feed3) = try await f.service.upload(imageID: image.id, contentLength: nil, full: true, by: .system)
+        let (whole, feed3) = try await f.versions.upload(imageID: image.id, contentLength: nil, full: true, by: .system)
         for _ in 0..<8 { try await feed3.send(Array(repeating: 0x33, count: 1 << 20)) }
         await feed3.finish()
         let ok = try await f.container.jobs.wait(id: whole.id)
@@ -85,14 +85,16 @@ import Testing
         let f = try await ProvisioningFixture()
         defer { f.tearDown() }
         let (image, _) = try await f.imageWithVersion("crashy", mib: 16, fill: 0x11)
-        let (job, feed) = try await f.service.upload(imageID: image.id, contentLength: 16 << 20, by: .system)
+        let (job, feed) = try await f.versions.upload(imageID: image.id, contentLength: 16 << 20, by: .system)
         try await feed.send(Array(repeating: 0xee, count: 1 << 20))
         let work = f.path(DiskNames.working(image: image.id))
         try await waitUntil { (try? readBytes(work, offset: 0, count: 1)) == [0xee] }
         #expect(try await f.container.images.get(id: image.id).state == .importing)
 
-        let restarted = try ServiceContainer(config: ServiceConfig(dataDir: f.container.config.dataDir, passwordCost: .testing))
-        let service = StorageService(container: restarted, storage: FileStorageDriver(root: f.root), targets: MemoryTargetDriver())
+        let core = try ServiceCore(config: ServiceConfig(dataDir: f.container.config.dataDir, passwordCost: .testing))
+        let disks = DiskProvisioner(core: core, storage: FileStorageDriver(root: f.root), targets: MemoryTargetDriver())
+        let restarted = ServiceContainer(core: core, provisioner: disks)
+        let service = ImageVersionService(core: core, disks: disks)
         #expect(try await service.recoverInterruptedImports() == ["crashy"])
         let recovered = try await restarted.images.get(id: image.id)
         #expect(recovered.state == .ready)

@@ -1,6 +1,6 @@
 // Machine dialogs: add/edit form, CSV import with a per-line report, per-machine actions.
 import { h, replace, button } from './dom.js';
-import { form, field, values, showErrors } from './form.js';
+import { form, field, showErrors } from './form.js';
 import { table } from './table.js';
 import { t } from '../i18n.js';
 
@@ -112,4 +112,3 @@ export function actionsDialog(page, m, bootItems) {
         h('div', { class: 'form-actions' }, h('button', { type: 'submit' }, t('machines.setPassword'))))));
 }
 
-export { values, showErrors };

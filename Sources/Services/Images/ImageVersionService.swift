@@ -3,7 +3,22 @@ import Foundation
 import Logging
 import Store
 
-extension StorageService {
+/// The image lifecycle on disk: content (upload, import), versions (commit, discard, rollback,
+/// delete). Each step runs on the disk provisioner's queue, so a reconcile never sees half of it.
+public struct ImageVersionService: Sendable {
+    let context: ServiceContext
+    let jobs: JobService
+    let disks: DiskProvisioner
+
+    public init(core: ServiceCore, disks: DiskProvisioner) {
+        context = core.context
+        jobs = core.jobs
+        self.disks = disks
+    }
+
+    var queue: ProvisioningQueue { disks.queue }
+    var storage: any StorageDriver { disks.storage }
+
     /// Freezes the working copy as version n+1 (a read-only clone) and makes it current; ends
     /// maintenance. Machines get it at their next reset.
     public func commit(imageID: Int64, note: String = "", by caller: Caller) async throws -> Image {
@@ -91,13 +106,7 @@ extension StorageService {
         }
     }
 
-    /// Driver failures become `.conflict` with the driver's words: the host's state (missing
-    /// volume, file too large, no target) is in the way of the request.
-    func driver<T>(_ operation: () async throws -> T) async throws -> T {
-        do { return try await operation() } catch let error as DriverError {
-            throw ServiceError.conflict("storage: \(error)")
-        }
-    }
+    func driver<T>(_ operation: () async throws -> T) async throws -> T { try await disks.driver(operation) }
 
     func audit(_ caller: Caller, _ action: String, _ image: Image, _ detail: String) async {
         await context.events.recordQuietly(context.event(caller, action, "image/\(image.id)", .success, "name=\(image.name) \(detail)"))

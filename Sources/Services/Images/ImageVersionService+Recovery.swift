@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import Store
 
-extension StorageService {
+extension ImageVersionService {
     /// Start-up: images a previous process left `importing` (killed during an upload or import)
     /// go back to their last good state: the working copy becomes the current version again (or
     /// empty when there is none) and the image `ready`, so commit and upload work again and the
@@ -21,12 +21,12 @@ extension StorageService {
                 }
                 recovered.append(image.name)
                 let back = image.currentVersion.map { "version \($0)" } ?? "empty (no version yet)"
-                logger.warning("image left importing by the last shutdown: working copy restored",
+                context.logger.warning("image left importing by the last shutdown: working copy restored",
                                metadata: ["image": "\(image.name)", "workingCopy": "\(back)"])
                 await context.events.recordQuietly(context.event(.system, "image.recover", "image/\(image.id)", .success,
                                                                  "name=\(image.name) interrupted import discarded, working copy back to \(back)"))
             } catch {
-                logger.error("cannot recover an image left importing", metadata: ["image": "\(image.name)", "error": "\(error)"])
+                context.logger.error("cannot recover an image left importing", metadata: ["image": "\(image.name)", "error": "\(error)"])
                 await context.events.recordQuietly(context.event(.system, "image.recover", "image/\(image.id)", .failure,
                                                                  "name=\(image.name) \(error)"))
             }
@@ -47,7 +47,7 @@ extension StorageService {
         } catch {
             // The image stays `importing` (never committable with partial data): POST discard or
             // the next start tries again.
-            logger.error("cannot discard a partial import: the image stays importing until discard or restart",
+            context.logger.error("cannot discard a partial import: the image stays importing until discard or restart",
                          metadata: ["image": "\(imageID)", "error": "\(error)"])
             await context.events.recordQuietly(context.event(.system, "image.import.discard", "image/\(imageID)", .failure,
                                                              "partial content not discarded: \(error)"))
@@ -59,9 +59,9 @@ extension StorageService {
     /// Runs inside `queue.run`.
     func restoreWorkingCopy(_ image: Image) async throws {
         let working = DiskNames.working(image: image.id)
-        let (plan, _) = try await desired()
+        let (plan, _) = try await disks.desired()
         for (iqn, spec) in plan.targets where spec.disks.contains(where: { $0.volume == working }) {
-            try await driver { try await targets.removeTarget(iqn: iqn) }
+            try await driver { try await disks.targets.removeTarget(iqn: iqn) }
         }
         if let current = image.currentVersion {
             try await driver { try await storage.resetVolume(working, from: DiskNames.version(image: image.id, n: current)) }
@@ -71,6 +71,6 @@ extension StorageService {
                 try await storage.createVolume(working, sizeBytes: image.sizeBytes)
             }
         }
-        _ = try await reconcileNow()
+        _ = try await disks.reconcileNow()
     }
 }
