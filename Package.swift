@@ -39,7 +39,7 @@ let package = Package(
         // Password hashing, random secrets, HMAC (OpenSSL 3).
         .target(name: "Secrets", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         // SQLite through GRDB: schema migrations and records.
-        .target(name: "Store", dependencies: ["Domain", .product(name: "GRDB", package: "GRDB.swift"), log],
+        .target(name: "Store", dependencies: ["Domain", "Secrets", .product(name: "GRDB", package: "GRDB.swift"), log],
                 swiftSettings: swiftSettings),
         // iPXE scripts, dnsmasq and isc-dhcp configs, seed-compatible file export. Pure.
         .target(name: "Render", dependencies: ["Domain"], swiftSettings: swiftSettings),
