@@ -80,7 +80,7 @@ import Testing
         chmod(db, 0o644)
 
         let store = try AppStore.open(dataDir: dir)
-        #expect(try await store.appliedMigrations().last == "v3-seal-secrets")
+        #expect(try await store.appliedMigrations().contains("v3-seal-secrets"))   // ran again (v4 may follow it)
         let back = try #require(try await store.read { tx in try tx.machine(named: "pc1") })
         #expect(back.chapSecret == chap && back.power.ipmiPassword == ipmi && back.power.webhookURL == hook)
         let dump = try sqlite(db, "SELECT chapSecret, power FROM machines")
