@@ -16,6 +16,7 @@ public final class ServiceContainer: Sendable {
     public let auth: AuthService
     public let jobs: JobService
     public let stats: StatsService
+    public let seed: SeedService
     let context: ServiceContext
 
     /// Builds the services over an open store.
@@ -34,6 +35,7 @@ public final class ServiceContainer: Sendable {
         auth = AuthService(context: context)
         jobs = JobService(context: context)
         stats = StatsService(context: context)
+        seed = SeedService(context: context)
     }
 
     /// Opens `<config.dataDir>/disklessd.sqlite` and builds the services.

@@ -1,11 +1,11 @@
 import ArgumentParser
 
-/// The `disklessd` command line: `serve`, `user`, `check`.
+/// The `disklessd` command line: `serve`, `user`, `check`, `import-seed`, `export-seed`.
 @main
 struct Disklessd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "disklessd",
         abstract: "Diskless network-boot server: PXE → iPXE → iSCSI, REST API, console and dbc Thrift port.",
-        subcommands: [ServeCommand.self, UserCommand.self, CheckCommand.self],
+        subcommands: [ServeCommand.self, UserCommand.self, CheckCommand.self, ImportSeedCommand.self, ExportSeedCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

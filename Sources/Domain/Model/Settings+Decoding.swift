@@ -11,11 +11,13 @@ extension Settings {
                   iscsi: try c.decode(ISCSISettings.self, forKey: .iscsi),
                   thrift: try c.decode(ThriftSettings.self, forKey: .thrift),
                   power: try c.decode(PowerSettings.self, forKey: .power),
+                  // Added later: documents saved before it have none.
+                  tools: try c.decodeIfPresent(ToolsSettings.self, forKey: .tools) ?? ToolsSettings(),
                   revision: try c.decodeIfPresent(Int64.self, forKey: .revision) ?? 1)
     }
 }
 
 /// The document's keys (the same names encoding uses).
 private enum SettingsKeys: String, CodingKey {
-    case storage, dhcp, tftp, http, iscsi, thrift, power, revision
+    case storage, dhcp, tftp, http, iscsi, thrift, power, tools, revision
 }

@@ -44,21 +44,38 @@ extension MachineService {
         }
         var bootItemsByName: [String: Int64] = [:]
         for item in try tx.allBootItems() { bootItemsByName[item.name.lowercased()] = item.id }
+        let machines = try parseRows(lines.map { ($0.number, $0.fields) }, bootItems: bootItemsByName, menu: nil,
+                                     now: now, tx: tx, errors: &errors) { "lines[\($0)]" }
+        try errors.throwIfAny()
+        return machines
+    }
 
+    /// Validates rows of the CSV columns (in `csvColumns` order) against each other and the
+    /// database; every problem goes to `errors` as `<lineField(N)>.column`.
+    /// - Parameters:
+    ///   - bootItems: boot item ids by lower-cased name, for `default_menu`.
+    ///   - menu: every machine's menu; nil gives each machine a menu of its default item only.
+    static func parseRows(_ rows: [(line: Int, fields: [String])], bootItems bootItemsByName: [String: Int64],
+                          menu: [Int64]?, now: Date, tx: StoreTx, errors: inout FieldErrorsBox,
+                          lineField: (Int) -> String) throws -> [Machine] {
         var seenNames: [String: Int] = [:]
         var seenMACs: [MACAddress: Int] = [:]
         var seenIPs: [IPv4Address: Int] = [:]
         var machines: [Machine] = []
-        for line in lines {
-            let p = "lines[\(line.number)]."
+        for line in rows {
+            let p = lineField(line.line) + "."
             guard line.fields.count == csvColumns.count else {
-                errors.add("lines[\(line.number)]", "expected \(csvColumns.count) columns (\(csvColumns.joined(separator: ","))), found \(line.fields.count)")
+                errors.add(lineField(line.line), "expected \(csvColumns.count) columns (\(csvColumns.joined(separator: ","))), found \(line.fields.count)")
                 continue
             }
             let f = line.fields
             var input = MachineInput(name: f[0], mac: f[2], ip: f[1].isEmpty ? nil : f[1])
+            if let menu { input.bootItems = menu }
             if !f[3].isEmpty {
-                if let id = bootItemsByName[f[3].lowercased()] { input.bootItems = [id]; input.defaultBootItem = id } else {
+                if let id = bootItemsByName[f[3].lowercased()] {
+                    if menu == nil { input.bootItems = [id] }
+                    input.defaultBootItem = id
+                } else {
                     errors.add(p + "default_menu", "no boot item named \(Validate.shown(f[3]))")
                 }
             }
@@ -76,17 +93,16 @@ extension MachineService {
             guard let m = machine else { continue }
 
             let key = m.name.lowercased()
-            if let earlier = seenNames[key] { errors.add(p + "host_name", "duplicate of line \(earlier)") } else { seenNames[key] = line.number }
-            if let earlier = seenMACs[m.mac] { errors.add(p + "mac", "duplicate of line \(earlier)") } else { seenMACs[m.mac] = line.number }
+            if let earlier = seenNames[key] { errors.add(p + "host_name", "duplicate of line \(earlier)") } else { seenNames[key] = line.line }
+            if let earlier = seenMACs[m.mac] { errors.add(p + "mac", "duplicate of line \(earlier)") } else { seenMACs[m.mac] = line.line }
             if let ip = m.ip {
-                if let earlier = seenIPs[ip] { errors.add(p + "ip", "duplicate of line \(earlier)") } else { seenIPs[ip] = line.number }
+                if let earlier = seenIPs[ip] { errors.add(p + "ip", "duplicate of line \(earlier)") } else { seenIPs[ip] = line.line }
             }
             if let other = try tx.machine(named: m.name) { errors.add(p + "host_name", "machine \(Validate.shown(other.name)) already exists") }
             if let other = try tx.machine(mac: m.mac) { errors.add(p + "mac", "MAC already belongs to machine \(Validate.shown(other.name))") }
             if let ip = m.ip, let other = try tx.machine(ip: ip) { errors.add(p + "ip", "IP already belongs to machine \(Validate.shown(other.name))") }
             machines.append(m)
         }
-        try errors.throwIfAny()
         return machines
     }
 }

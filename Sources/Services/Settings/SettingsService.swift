@@ -52,6 +52,7 @@ public struct SettingsService: Sendable {
         if a.iscsi != b.iscsi { s.append("iscsi") }
         if a.thrift != b.thrift { s.append("thrift") }
         if a.power != b.power { s.append("power") }
+        if a.tools != b.tools { s.append("tools") }
         return s.isEmpty ? "nothing" : s.joined(separator: ",")
     }
 }
