@@ -4,7 +4,8 @@ import Services
 
 /// `POST /api/v1/machines/{id}/power` `{action}` and `POST /api/v1/machines/{id}/password`
 /// `{userName, password}`: the REST doors to what dbc does over Thrift. Both answer
-/// `{code, message}` with the Preset result codes.
+/// `{code, message}` with the Preset result codes. `GET /api/v1/power/drivers` lists what each
+/// driver can do.
 public struct PowerRoutes: RouteGroup {
     let machines: MachineService
     let power: PowerService
@@ -17,6 +18,19 @@ public struct PowerRoutes: RouteGroup {
     }
 
     struct PowerRequest: Decodable { var action: PowerAction }
+
+    /// One row of `GET /api/v1/power/drivers`.
+    struct PowerDriverInfo: Encodable, Sendable {
+        var driver: PowerDriverKind
+        var actions: [PowerAction]
+        var canSwitchOff: Bool
+
+        init(_ kind: PowerDriverKind) {
+            driver = kind
+            actions = kind.actions
+            canSwitchOff = kind.actions.contains(.off)
+        }
+    }
     struct PasswordRequest: Decodable { var userName: String; var password: String }
 
     /// `{code, message}`: 0 on success, else a Preset result code.
@@ -35,13 +49,19 @@ public struct PowerRoutes: RouteGroup {
                 let text = outcome == .done ? "power \(input.action.rawValue) done" : "the os was asked to shut down"
                 return try APIJSON.response(AgentResult(code: 0, message: text))
             } catch let error as PowerServiceError {
-                // No driver for this action is the machine's configuration (409); a driver that
-                // failed is a part that is not available right now (503).
+                // No driver for this action, or no device behind it, is the machine's configuration
+                // (409); a power device or cloud that failed or did not answer is a bad gateway (502,
+                // its own message in the detail); an agent without address is unavailable (503).
                 switch error {
-                case .noPowerDevice: throw ServiceError.conflict(error.description)
-                case .failed, .noAgentAddress: throw ServiceError.unavailable(error.description)
+                case .noPowerDevice, .noSuchDevice: throw ServiceError.conflict(error.description)
+                case .failed, .timedOut, .sessionInvalid: throw HTTPError(.badGateway, message: error.description)
+                case .noAgentAddress: throw ServiceError.unavailable(error.description)
                 }
             }
+        }
+        api.get("power/drivers") { _, context in
+            _ = try context.caller()
+            return try APIJSON.response(PowerDriverKind.allCases.map(PowerDriverInfo.init))
         }
         api.post("machines/:id/password") { request, context in
             let caller = try context.caller(.operator_)

@@ -3,6 +3,7 @@ import Hummingbird
 import Services
 
 /// `/api/v1/settings`: the one settings document; admins replace it whole with If-Match.
+/// Secrets (the Smyoo password) are write-only: never shown, kept when a document leaves them out.
 /// The preview routes live in their own file (boot).
 public struct SettingsRoutes: RouteGroup {
     let settings: SettingsService
@@ -13,14 +14,14 @@ public struct SettingsRoutes: RouteGroup {
         api.get("settings") { _, context in
             _ = try context.caller()
             let current = try await settings.get()
-            return try APIJSON.response(current, headers: .etag(current.revision))
+            return try APIJSON.response(current.redacted(), headers: .etag(current.revision))
         }
         api.put("settings") { request, context in
             let caller = try context.caller(.admin)
             let expected = try request.expectedRevision()
             let input = try await request.json(Settings.self, context: context)
             let stored = try await settings.update(input, expectedRevision: expected, by: caller)
-            return try APIJSON.response(stored, headers: .etag(stored.revision))
+            return try APIJSON.response(stored.redacted(), headers: .etag(stored.revision))
         }
     }
 }

@@ -196,11 +196,23 @@ public struct PowerSettings: Codable, Sendable, Hashable {
     /// Seconds power-off waits for the OS to shut down before it forces.
     public var gracefulTimeoutSeconds: Int
     public var ipmitoolPath: String
+    /// The Smyoo cloud account of the `smyoo` driver.
+    public var smyoo: SmyooSettings
 
     public init(defaultDriver: PowerDriverKind = .wol, gracefulTimeoutSeconds: Int = 60,
-                ipmitoolPath: String = "/usr/bin/ipmitool") {
+                ipmitoolPath: String = "/usr/bin/ipmitool", smyoo: SmyooSettings = .init()) {
         self.defaultDriver = defaultDriver
         self.gracefulTimeoutSeconds = gracefulTimeoutSeconds
         self.ipmitoolPath = ipmitoolPath
+        self.smyoo = smyoo
+    }
+
+    /// Settings saved before the `smyoo` section existed decode with its defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(defaultDriver: try c.decode(PowerDriverKind.self, forKey: .defaultDriver),
+                  gracefulTimeoutSeconds: try c.decode(Int.self, forKey: .gracefulTimeoutSeconds),
+                  ipmitoolPath: try c.decode(String.self, forKey: .ipmitoolPath),
+                  smyoo: try c.decodeIfPresent(SmyooSettings.self, forKey: .smyoo) ?? .init())
     }
 }

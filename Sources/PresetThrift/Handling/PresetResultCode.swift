@@ -14,6 +14,8 @@ public enum PresetResultCode {
     public static let bootItemNotFound: Int32 = 1101
     public static let invalidPowerStatus: Int32 = 1201
     public static let powerOperationFailed: Int32 = 1202
+    /// The prototype's "Smyoo session invalid": the account was refused or the session could not be renewed.
+    public static let smyooSessionInvalid: Int32 = 1203
     public static let noPowerDevice: Int32 = 2001
 
     /// The one place errors become Preset result codes. The message is lower-case text that says
@@ -26,7 +28,7 @@ public enum PresetResultCode {
             case .bootItemNotFound: bootItemNotFound
             case .invalidPowerStatus: invalidPowerStatus
             case .powerFailed: powerOperationFailed
-            case .noPowerDevice: noPowerDevice
+            case .noPowerDevice, .unknownDevice: noPowerDevice
             case .invalidBody, .invalid: exceptionOccurred
             case .internalError: unknownError
             }
@@ -38,12 +40,16 @@ public enum PresetResultCode {
             case .noPowerDevice: noPowerDevice
             case .failed: powerOperationFailed
             case .noAgentAddress: connectFailed
+            case .timedOut: timeout
+            case .sessionInvalid: smyooSessionInvalid
+            case .noSuchDevice: noPowerDevice
             }
             return ResultStruct(code: code, text: e.description)
         case let e as DriverError:
             switch e {
             case .timedOut: return ResultStruct(code: timeout, text: "power driver: \(e.description)")
             case .unavailable: return ResultStruct(code: noPowerDevice, text: "power driver: \(e.description)")
+            case .authenticationFailed: return ResultStruct(code: smyooSessionInvalid, text: "power driver: \(e.description)")
             default: return ResultStruct(code: powerOperationFailed, text: "power driver: \(e.description)")
             }
         case let e as ServiceError:

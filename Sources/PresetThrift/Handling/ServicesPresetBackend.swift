@@ -47,6 +47,10 @@ public struct ServicesPresetBackend: PresetBackend {
 
     public func deviceState(machine name: String) async throws -> PresetDeviceState {
         let machine = try await machine(named: name)
+        if let card = try await power.device(of: machine) {
+            return PresetDeviceState(machineID: machine.id, name: card.name, notes: card.note, online: card.online,
+                                     power: card.state, mcuid: card.id)
+        }
         let state = await power.state(of: machine)
         let online = machine.status == .online || machine.status == .booting || state == .on
         return PresetDeviceState(machineID: machine.id, name: machine.name, notes: machine.notes, online: online, power: state)

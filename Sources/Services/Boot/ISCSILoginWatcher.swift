@@ -5,7 +5,7 @@ import Logging
 /// Turns iSCSI logins the target driver reports into the `iscsiLogin` boot phase: every few
 /// seconds it lists the targets (`TargetDriver.listTargets`) and, for each session that was not
 /// there at the previous look, records the phase for the machine the target belongs to.
-/// Targets are named `<prefix>:<machine-name>` (`ISCSINames.target`), so the name leads back to
+/// Targets are named `<prefix>:<host part>` (`ISCSINames.target`), so the name leads back to
 /// the machine.
 public struct ISCSILoginWatcher: Sendable {
     let services: ServiceContainer
@@ -44,7 +44,7 @@ public struct ISCSILoginWatcher: Sendable {
                 now.insert(key)
                 guard !previous.contains(key) else { continue }
                 let name = String(target.iqn.dropFirst(prefix.count))
-                guard let machine = try await services.machines.byName(name) else { continue }
+                guard let machine = try await services.machines.byTargetHostPart(name) else { continue }
                 let ip = session.address.flatMap { IPv4Address(String($0.split(separator: ":").first ?? "")) }
                 try await services.machines.recordBootPhase(mac: machine.mac, phase: .iscsiLogin, ip: ip)
                 logger.info("iSCSI login", metadata: ["machine": "\(machine.name)", "initiator": "\(session.initiator)"])

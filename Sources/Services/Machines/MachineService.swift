@@ -36,6 +36,11 @@ public struct MachineService: Sendable {
         try await context.read { tx in try tx.machine(named: name) }
     }
 
+    /// The machine whose target IQN ends in `hostPart` (`ISCSINames.hostPart` of its name), or nil.
+    public func byTargetHostPart(_ hostPart: String) async throws -> Machine? {
+        try await context.read { tx in try tx.machine(hostPart: hostPart) }
+    }
+
     /// Validates `input` and stores a new machine.
     public func create(_ input: MachineInput, by caller: Caller) async throws -> Machine {
         let now = context.now
@@ -129,12 +134,21 @@ public struct MachineService: Sendable {
         if let other = try tx.machine(named: m.name), other.id != m.id {
             throw ServiceError.conflict("a machine named \(Validate.shown(m.name)) already exists (machine/\(other.id))")
         }
+        if let other = try tx.machine(hostPart: ISCSINames.hostPart(m.name), excluding: m.id) {
+            throw ServiceError.invalid("name", Self.sameTargetMessage(m.name, other))
+        }
         if let other = try tx.machine(mac: m.mac), other.id != m.id {
             throw ServiceError.conflict("MAC \(m.mac) already belongs to machine \(Validate.shown(other.name)) (machine/\(other.id))")
         }
         if let ip = m.ip, let other = try tx.machine(ip: ip), other.id != m.id {
             throw ServiceError.conflict("IP \(ip) already belongs to machine \(Validate.shown(other.name)) (machine/\(other.id))")
         }
+    }
+
+    /// Why `name` is refused when `other` already has its IQN host part.
+    static func sameTargetMessage(_ name: String, _ other: Machine) -> String {
+        "host name \(Validate.shown(name)) and machine \(Validate.shown(other.name)) (machine/\(other.id)) would share the "
+            + "iSCSI target name ...:\(ISCSINames.hostPart(name)) ('_' becomes '-' in an IQN)"
     }
 
     /// Event detail of an update: the fields that changed (never secrets' values).

@@ -31,6 +31,7 @@ public struct SettingsService: Sendable {
                 let problems = settings.validationErrors()
                 guard problems.isEmpty else { throw ServiceError.validation(ValidationError(problems)) }
                 var new = settings
+                new.power.smyoo = settings.power.smyoo.keepingSecret(of: old.power.smyoo)
                 new.revision = old.revision + 1
                 try tx.saveSettings(new, now: now)
                 let e = try tx.insertEvent(context.event(caller, "settings.update", "settings", .success,

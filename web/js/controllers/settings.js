@@ -27,6 +27,9 @@ export class SettingsController {
     // Exactly the document's sections and its revision: the API refuses unknown members.
     const body = { revision: old.revision };
     for (const sec of sectionNames) body[sec] = { ...structuredClone(old[sec] || {}), ...(v[sec] || {}) };
+    // The Smyoo password is write-only: an empty field keeps the stored one.
+    const smyoo = body.power && body.power.smyoo;
+    if (smyoo) { if (!smyoo.password) delete smyoo.password; delete smyoo.passwordSet; }
     try {
       const saved = await this.view.busy(formEl.querySelector('[type=submit]'),
         this.ctx.api.put('settings', body, old.etag || `"${old.revision}"`));
