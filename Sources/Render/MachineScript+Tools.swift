@@ -15,11 +15,12 @@ extension MachineScript {
     static let winpeLabel = "tool-winpe"
     static let installerLabel = "tool-install-linux"
 
-    /// The menu lines after the boot items.
+    /// The menu lines after the boot items. A key selects a tool at once (`p`, `i`), as the
+    /// prototype's `--key d` did.
     static func toolItems() -> [String] {
         ["item --gap Tools:",
-         "item \(winpeLabel) WinPE with this iSCSI disk attached",
-         "item \(installerLabel) Install Linux to this iSCSI disk"]
+         "item --key p \(winpeLabel) WinPE with this iSCSI disk attached",
+         "item --key i \(installerLabel) Install Linux to this iSCSI disk"]
     }
 
     /// The two tool sections.

@@ -24,7 +24,7 @@ import Testing
     @Test func superWorkstationMenuHasWinPEAndTheInstallerOnItsDisk() throws {
         let script = try MachineScript.render(Self.superPlan)
         try Golden.check(script, "machine-super-tools.ipxe")
-        #expect(script.contains("item tool-winpe WinPE with this iSCSI disk attached"))
+        #expect(script.contains("item --key p tool-winpe WinPE with this iSCSI disk attached"))
         // The OS disk (LUN 1 on tgt) as 0x80, then wimboot with the copype layout by CPU.
         #expect(script.contains("sanhook --drive 0x80 iscsi:10.99.0.1::3260:1:iqn.2022-10.org.dbc.iscsi:pc01 || goto failed\n" +
                                 "cpuid --ext 29 && set winpe-arch amd64 || set winpe-arch x86"))
