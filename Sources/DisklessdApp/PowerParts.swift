@@ -6,7 +6,7 @@ import PresetThrift
 import ServiceLifecycle
 import Services
 
-/// The parts of the dbc port and of power control, built once from the services: the power
+/// The parts of the Preset Thrift port and of power control, built once from the services: the power
 /// drivers, the agent client, `PowerService`, `AgentService` and the Preset Thrift server.
 public struct PowerParts: Sendable {
     public let power: PowerService

@@ -1,6 +1,7 @@
 import Domain
 import Hummingbird
 import Services
+import ThriftCodec
 
 /// `POST /api/v1/machines/{id}/power` `{action}` and `POST /api/v1/machines/{id}/password`
 /// `{userName, password}`: the REST doors to what dbc does over Thrift. Both answer
@@ -47,7 +48,7 @@ public struct PowerRoutes: RouteGroup {
             do {
                 let outcome = try await power.perform(input.action, on: machine, actor: caller.name)
                 let text = outcome == .done ? "power \(input.action.rawValue) done" : "the os was asked to shut down"
-                return try APIJSON.response(AgentResult(code: 0, message: text))
+                return try APIJSON.response(AgentResult(code: PresetResultCode.success, message: text))
             } catch let error as PowerServiceError {
                 // No driver for this action, or no device behind it, is the machine's configuration
                 // (409); a power device or cloud that failed or did not answer is a bad gateway (502,
@@ -70,7 +71,7 @@ public struct PowerRoutes: RouteGroup {
             do {
                 let reply = try await agents.changePassword(userName: input.userName, password: input.password, on: machine,
                                                             actor: caller.name)
-                let text = reply.code == 0 ? "password changed" : String(decoding: reply.message, as: UTF8.self)
+                let text = reply.code == PresetResultCode.success ? "password changed" : String(decoding: reply.message, as: UTF8.self)
                 return try APIJSON.response(AgentResult(code: reply.code, message: text))
             } catch let error as AgentError {
                 return try APIJSON.response(AgentResult(code: error.presetCode, message: error.message))

@@ -10,7 +10,7 @@ public struct PowerContext: Sendable {
     public var agentPort: Int
     public var timeoutSeconds: Int
 
-    public init(broadcast: IPv4Address, settings: PowerSettings, agentPort: Int = 9090, timeoutSeconds: Int = 3) {
+    public init(broadcast: IPv4Address, settings: PowerSettings, agentPort: Int = DefaultPorts.agent, timeoutSeconds: Int = 3) {
         self.broadcast = broadcast
         self.settings = settings
         self.agentPort = agentPort

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import ProcessSpawn
 @testable import ISCSITargets
 
 /// A private tgtd for one test: its own iSCSI port and control port on 127.0.0.1, stopped with

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import Store
 
-extension StorageService {
+extension DiskProvisioner {
     /// The boot event: a `resetOnBoot` machine gets fresh disks from the current versions. A super
     /// workstation keeps writing the working copy, a `persistent` machine keeps its writes.
     public func bootEvent(machine: Machine) async throws {
