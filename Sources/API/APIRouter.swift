@@ -20,7 +20,6 @@ public enum APIRouter {
             SettingsRoutes(settings: services.settings),
             EventRoutes(events: services.events),
             StatsRoutes(stats: services.stats),
-            SeedRoutes(seed: services.seed, storage: { services.provisioner as? StorageService }),
         ]
     }
 

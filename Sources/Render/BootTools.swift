@@ -13,12 +13,16 @@ public struct BootTools: Sendable, Hashable {
     public var installerInitrd: String
     /// Where the installer fetches its answers: `<base>/preseed/<mac>.cfg`.
     public var preseedURL: String
+    /// More kernel arguments for the installer (`console=ttyS0`).
+    public var installerArgs: String
 
-    public init(disks: ISCSIDisks, winpePath: String, installerKernel: String, installerInitrd: String, preseedURL: String) {
+    public init(disks: ISCSIDisks, winpePath: String, installerKernel: String, installerInitrd: String, preseedURL: String,
+                installerArgs: String = "") {
         self.disks = disks
         self.winpePath = winpePath
         self.installerKernel = installerKernel
         self.installerInitrd = installerInitrd
         self.preseedURL = preseedURL
+        self.installerArgs = installerArgs
     }
 }

@@ -42,13 +42,14 @@ extension MachineScript {
         let kernel = try assetURL(tools.installerKernel, assetsURL: assetsURL, field: "tools.installerKernel")
         let initrd = try assetURL(tools.installerInitrd, assetsURL: assetsURL, field: "tools.installerInitrd")
         let preseed = try RenderGuard.url(tools.preseedURL, field: "tools.preseedURL")
+        let args = try RenderGuard.cmdline(tools.installerArgs, field: "tools.installerArgs").trimmingSpaces()
         out += ["", ":\(installerLabel)", "set failed-item Linux installer",
                 "echo Attaching \(disk) as drive 0x80 for the Linux installer..."]
         out += try attach(tools.disks)
         // auto=true asks locale and keyboard only after the preseed is loaded; priority=critical
         // keeps the rest quiet. initrd=initrd: the EFI stub of older kernels finds it only so.
         out += ["echo Loading the Linux installer, answers from \(preseed)",
-                "kernel \(kernel) initrd=initrd auto=true priority=critical interface=auto url=\(preseed) || goto failed",
+                "kernel \(kernel) initrd=initrd auto=true priority=critical interface=auto url=\(preseed)\(args.isEmpty ? "" : " " + args) || goto failed",
                 "initrd --name initrd \(initrd) || goto failed",
                 "boot || goto failed",
                 "goto failed"]

@@ -24,11 +24,7 @@ struct SeedImportView: Encodable, Sendable {
 
     /// Starts one import job per image whose disk file is in `directory`. The records are
     /// committed already, so a file that cannot be imported is a note, not an error.
-    mutating func importContents(from directory: String, storage: StorageService?, by caller: Caller) async {
-        guard let storage else {
-            notes.append("contents: no storage driver runs here, so no image contents were imported")
-            return
-        }
+    mutating func importContents(from directory: String, versions: ImageVersionService, by caller: Caller) async {
         for image in images {
             let paths = Self.candidates(image.name).map { (directory as NSString).appendingPathComponent($0) }
             guard let path = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
@@ -36,7 +32,7 @@ struct SeedImportView: Encodable, Sendable {
                 continue
             }
             do {
-                jobs.append(try await storage.importImage(imageID: image.id, path: path, by: caller))
+                jobs.append(try await versions.importImage(imageID: image.id, path: path, by: caller))
             } catch {
                 notes.append("contents: image \(image.name) from \(path): \(error)")
             }

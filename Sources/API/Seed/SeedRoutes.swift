@@ -7,13 +7,12 @@ import Services
 /// `config.json`) and `GET /export/seed.zip` (the same files from the current records).
 public struct SeedRoutes: RouteGroup {
     let seed: SeedService
-    /// The storage service when the real provisioner runs (for `?contents=`); read per request
-    /// because the app installs it after the routes are built.
-    let storage: @Sendable () -> StorageService?
+    /// Image imports for `?contents=`.
+    let versions: ImageVersionService
 
-    public init(seed: SeedService, storage: @escaping @Sendable () -> StorageService?) {
+    public init(seed: SeedService, versions: ImageVersionService) {
         self.seed = seed
-        self.storage = storage
+        self.versions = versions
     }
 
     /// Largest upload: the five files at their limit, compressed or not.
@@ -28,7 +27,7 @@ public struct SeedRoutes: RouteGroup {
             let files = try SeedZip.read(Data(body.readableBytesView))
             let result = try await seed.importSeed(files, by: caller)
             var view = SeedImportView(result)
-            if let contents { await view.importContents(from: contents, storage: storage(), by: caller) }
+            if let contents { await view.importContents(from: contents, versions: versions, by: caller) }
             return try APIJSON.response(view)
         }
         api.get("export/seed.zip") { _, context in

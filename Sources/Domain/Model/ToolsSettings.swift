@@ -13,16 +13,19 @@ public struct ToolsSettings: Codable, Sendable, Hashable {
     public var installerInitrd: String
     /// The Debian mirror the preseed names (`http://deb.debian.org/debian`).
     public var installerMirror: String
+    /// More installer kernel arguments (`console=ttyS0`, `vga=788`); empty = none.
+    public var installerArgs: String
 
     public init(forAllMachines: Bool = false, winpePath: String = "winpe",
                 installerKernel: String = "debian-installer/amd64/linux",
                 installerInitrd: String = "debian-installer/amd64/initrd.gz",
-                installerMirror: String = "http://deb.debian.org/debian") {
+                installerMirror: String = "http://deb.debian.org/debian", installerArgs: String = "") {
         self.forAllMachines = forAllMachines
         self.winpePath = winpePath
         self.installerKernel = installerKernel
         self.installerInitrd = installerInitrd
         self.installerMirror = installerMirror
+        self.installerArgs = installerArgs
     }
 
     /// Every key may be missing (documents saved before the section existed): defaults fill in.
@@ -33,6 +36,7 @@ public struct ToolsSettings: Codable, Sendable, Hashable {
                   winpePath: try c.decodeIfPresent(String.self, forKey: .winpePath) ?? d.winpePath,
                   installerKernel: try c.decodeIfPresent(String.self, forKey: .installerKernel) ?? d.installerKernel,
                   installerInitrd: try c.decodeIfPresent(String.self, forKey: .installerInitrd) ?? d.installerInitrd,
-                  installerMirror: try c.decodeIfPresent(String.self, forKey: .installerMirror) ?? d.installerMirror)
+                  installerMirror: try c.decodeIfPresent(String.self, forKey: .installerMirror) ?? d.installerMirror,
+                  installerArgs: try c.decodeIfPresent(String.self, forKey: .installerArgs) ?? d.installerArgs)
     }
 }

@@ -12,7 +12,8 @@ extension BootService {
         guard let entry = iscsi.first(where: { $0.item.id == machine.defaultBootItem }) ?? iscsi.first,
               let disks = entry.iscsi else { return nil }
         return BootTools(disks: disks, winpePath: settings.winpePath, installerKernel: settings.installerKernel,
-                         installerInitrd: settings.installerInitrd, preseedURL: "\(baseURL)/preseed/\(machine.mac.hexraw).cfg")
+                         installerInitrd: settings.installerInitrd, preseedURL: "\(baseURL)/preseed/\(machine.mac.hexraw).cfg",
+                         installerArgs: settings.installerArgs)
     }
 
     /// The installer's preseed for the machine with `mac`, or nil when it has no tools menu

@@ -12,6 +12,9 @@ extension Settings {
                 _ = e.check(field) { try Validate.relativePath(value, field: field) }
             }
         }
+        if !tools.installerArgs.isEmpty {
+            _ = e.check("tools.installerArgs") { try Validate.configText(tools.installerArgs, field: "tools.installerArgs", max: 1024) }
+        }
         _ = e.check("tools.installerMirror") { try Validate.url(tools.installerMirror, field: "tools.installerMirror") }
     }
 }
