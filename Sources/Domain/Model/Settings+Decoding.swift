@@ -13,11 +13,12 @@ extension Settings {
                   power: try c.decode(PowerSettings.self, forKey: .power),
                   // Added later: documents saved before it have none.
                   tools: try c.decodeIfPresent(ToolsSettings.self, forKey: .tools) ?? ToolsSettings(),
+                  limits: try c.decodeIfPresent(LimitSettings.self, forKey: .limits) ?? LimitSettings(),
                   revision: try c.decodeIfPresent(Int64.self, forKey: .revision) ?? 1)
     }
 }
 
 /// The document's keys (the same names encoding uses).
 private enum SettingsKeys: String, CodingKey {
-    case storage, dhcp, tftp, http, iscsi, thrift, power, tools, revision
+    case storage, dhcp, tftp, http, iscsi, thrift, power, tools, limits, revision
 }
