@@ -8,6 +8,7 @@ struct Disklessd: AsyncParsableCommand {
         commandName: "disklessd",
         abstract: "Diskless network-boot server: PXE → iPXE → iSCSI, REST API, console and dbc Thrift port.",
         version: DisklessdVersion.current,
-        subcommands: [ServeCommand.self, UserCommand.self, CheckCommand.self, ImportSeedCommand.self, ExportSeedCommand.self],
+        subcommands: [ServeCommand.self, UserCommand.self, CheckCommand.self, TargetCommand.self, ImportSeedCommand.self,
+                      ExportSeedCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

@@ -47,7 +47,21 @@ struct SeedImportPlan: Sendable {
             for item in try tx.allBootItems() where byName[item.name.lowercased()] == nil { byName[item.name.lowercased()] = item.id }
             let parsed = try MachineService.parseRows(rows, bootItems: byName, menu: all.isEmpty ? nil : all, now: now, tx: tx,
                                                       errors: &errors) { SeedTable.field(SeedFiles.hosts, $0) }
-            for m in parsed where errors.isEmpty { plan.machines.append(try tx.insertMachine(m)) }
+            var lineOf: [Int64: Int] = [:]
+            for (line, m) in parsed where errors.isEmpty {
+                let stored = try tx.insertMachine(m)
+                lineOf[stored.id] = line
+                plan.machines.append(stored)
+            }
+            // One super workstation per image, as for every other write.
+            let supers = Set(plan.machines.filter(\.superWorkstation).map(\.id))
+            if !supers.isEmpty && errors.isEmpty {
+                do {
+                    try SuperWorkstations.check(tx, writing: supers) { SeedTable.field(SeedFiles.hosts, lineOf[$0.id] ?? 0, "super_tube") }
+                } catch let ServiceError.validation(e) {
+                    for f in e.errors { errors.add(f.field, f.message) }
+                }
+            }
         }
         if let data = files[SeedFiles.config], let legacy = LegacyConfig.parse(data, errors: &errors) {
             let old = try tx.settings() ?? Settings()
