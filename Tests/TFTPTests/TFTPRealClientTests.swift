@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
+import TestSupport
 import Testing
 @testable import TFTP
 
