@@ -71,6 +71,8 @@ extension App {
                                      publicRoutes: { [config] in
                                          Self.registerBootRoutes(on: $0, services: services, port: config.port,
                                                                  rateLimit: config.bootRateLimit)
+                                         MetricsRoutes(settings: services.settings, exposition: MetricsBackend.exposition)
+                                             .register(on: $0)
                                      })
         return Application(router: router,
                            configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Telemetry
 
 /// The disklessd database: one SQLite file in WAL mode behind a GRDB `DatabasePool`
 /// (one writer, concurrent readers), foreign keys on, migrated to the current schema on open.
@@ -43,7 +44,9 @@ public final class AppStore: Sendable {
     /// Runs `body` on a reader (a consistent snapshot; may run concurrently with writes).
     public func read<T: Sendable>(_ body: @Sendable (StoreTx) throws -> T) async throws -> T {
         do {
-            return try await pool.read { db in try body(StoreTx(db: db)) }
+            return try await Telemetry.timed({ Telemetry.database("read", in: $0) }) {
+                try await pool.read { db in try body(StoreTx(db: db)) }
+            }
         } catch {
             throw StoreError.map(error)
         }
@@ -53,7 +56,9 @@ public final class AppStore: Sendable {
     /// throws, nothing does. Errors thrown by `body` come out unchanged; SQLite's become `StoreError`.
     public func write<T: Sendable>(_ body: @Sendable (StoreTx) throws -> T) async throws -> T {
         do {
-            return try await pool.write { db in try body(StoreTx(db: db)) }
+            return try await Telemetry.timed({ Telemetry.database("write", in: $0) }) {
+                try await pool.write { db in try body(StoreTx(db: db)) }
+            }
         } catch {
             throw StoreError.map(error)
         }

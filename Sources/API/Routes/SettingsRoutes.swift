@@ -11,8 +11,10 @@ public struct SettingsRoutes: RouteGroup {
 
     public func register(on api: RouterGroup<APIContext>) {
         api.get("settings") { _, context in
-            _ = try context.caller()
-            let current = try await settings.get()
+            let caller = try context.caller()
+            var current = try await settings.get()
+            // The scrape token is a secret: only admins read it back.
+            if !caller.role.includes(.admin) { current.metrics.token = "" }
             return try APIJSON.response(current, headers: .etag(current.revision))
         }
         api.put("settings") { request, context in

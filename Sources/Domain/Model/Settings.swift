@@ -7,11 +7,12 @@ public struct Settings: Codable, Sendable, Hashable {
     public var iscsi: ISCSISettings
     public var thrift: ThriftSettings
     public var power: PowerSettings
+    public var metrics: MetricsSettings
     public var revision: Int64
 
     public init(storage: StorageSettings = .init(), dhcp: DHCPSettings = .init(), tftp: TFTPSettings = .init(),
                 http: HTTPSettings = .init(), iscsi: ISCSISettings = .init(), thrift: ThriftSettings = .init(),
-                power: PowerSettings = .init(), revision: Int64 = 1) {
+                power: PowerSettings = .init(), metrics: MetricsSettings = .init(), revision: Int64 = 1) {
         self.storage = storage
         self.dhcp = dhcp
         self.tftp = tftp
@@ -19,6 +20,7 @@ public struct Settings: Codable, Sendable, Hashable {
         self.iscsi = iscsi
         self.thrift = thrift
         self.power = power
+        self.metrics = metrics
         self.revision = revision
     }
 }

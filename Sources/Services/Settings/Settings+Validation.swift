@@ -11,6 +11,7 @@ extension Settings {
         checkISCSI(&e)
         checkThrift(&e)
         checkPower(&e)
+        checkMetrics(&e)
         return e.errors
     }
 
@@ -126,5 +127,20 @@ extension Settings {
             e.add("power.gracefulTimeoutSeconds", "graceful timeout must be between 0 and 3600 seconds")
         }
         _ = e.check("power.ipmitoolPath") { try Validate.absolutePath(power.ipmitoolPath, field: "power.ipmitoolPath") }
+    }
+
+    private func checkMetrics(_ e: inout FieldErrorsBox) {
+        let m = metrics
+        let printable = m.token.unicodeScalars.allSatisfy { (0x21...0x7e).contains($0.value) }
+        if m.access == .token || !m.token.isEmpty, !(16...256).contains(m.token.count) || !printable {
+            e.add("metrics.token", "the metrics token must be 16 to 256 printable ASCII characters without spaces")
+        }
+        if m.access == .addresses, m.allowedAddresses.isEmpty {
+            e.add("metrics.allowedAddresses", "list at least one scraper address when access is addresses")
+        }
+        if m.allowedAddresses.count > 64 { e.add("metrics.allowedAddresses", "at most 64 addresses") }
+        for (i, a) in m.allowedAddresses.enumerated() where a.value == 0 || a.value == UInt32.max {
+            e.add("metrics.allowedAddresses[\(i)]", "\(a) is not a scraper address")
+        }
     }
 }

@@ -28,9 +28,11 @@ public struct SettingsService: Sendable {
                 if let expectedRevision, expectedRevision != old.revision {
                     throw ServiceError.preconditionFailed("settings are at revision \(old.revision), not \(expectedRevision)")
                 }
-                let problems = settings.validationErrors()
-                guard problems.isEmpty else { throw ServiceError.validation(ValidationError(problems)) }
                 var new = settings
+                // The token is a secret GET shows only to admins: an empty one keeps the stored one.
+                if new.metrics.token.isEmpty { new.metrics.token = old.metrics.token }
+                let problems = new.validationErrors()
+                guard problems.isEmpty else { throw ServiceError.validation(ValidationError(problems)) }
                 new.revision = old.revision + 1
                 try tx.saveSettings(new, now: now)
                 let e = try tx.insertEvent(context.event(caller, "settings.update", "settings", .success,
@@ -52,6 +54,7 @@ public struct SettingsService: Sendable {
         if a.iscsi != b.iscsi { s.append("iscsi") }
         if a.thrift != b.thrift { s.append("thrift") }
         if a.power != b.power { s.append("power") }
+        if a.metrics != b.metrics { s.append("metrics") }
         return s.isEmpty ? "nothing" : s.joined(separator: ",")
     }
 }
