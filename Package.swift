@@ -14,6 +14,7 @@ let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 
 let package = Package(
     name: "disklessd",
@@ -28,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Metrics API (Hummingbird already depends on it) and its Prometheus backend for /metrics.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // System libraries (Debian -dev packages).
@@ -36,10 +40,12 @@ let package = Package(
 
         // Value types, validation, naming rules and the driver protocols. No dependencies.
         .target(name: "Domain", swiftSettings: swiftSettings),
+        // Metric names and recording (swift-metrics API; the backend is chosen by the app).
+        .target(name: "Telemetry", dependencies: [metrics], swiftSettings: swiftSettings),
         // Password hashing, random secrets, HMAC (OpenSSL 3).
         .target(name: "Secrets", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         // SQLite through GRDB: schema migrations and records.
-        .target(name: "Store", dependencies: ["Domain", .product(name: "GRDB", package: "GRDB.swift"), log],
+        .target(name: "Store", dependencies: ["Domain", "Telemetry", .product(name: "GRDB", package: "GRDB.swift"), log],
                 swiftSettings: swiftSettings),
         // iPXE scripts, dnsmasq and isc-dhcp configs, seed-compatible file export. Pure.
         .target(name: "Render", dependencies: ["Domain"], swiftSettings: swiftSettings),
@@ -55,19 +61,20 @@ let package = Package(
         // Power drivers: wol, agent, ipmi, webhook.
         .target(name: "Power", dependencies: ["Domain", "ThriftCodec", nioCore, nioPosix, log], swiftSettings: swiftSettings),
         // Built-in TFTP (read-only) and ProxyDHCP servers.
-        .target(name: "TFTP", dependencies: [nioCore, nioPosix, lifecycle, log], swiftSettings: swiftSettings),
-        .target(name: "ProxyDHCP", dependencies: ["Domain", nioCore, nioPosix, lifecycle, log],
+        .target(name: "TFTP", dependencies: ["Telemetry", nioCore, nioPosix, lifecycle, log], swiftSettings: swiftSettings),
+        .target(name: "ProxyDHCP", dependencies: ["Domain", "Telemetry", nioCore, nioPosix, lifecycle, log],
                 swiftSettings: swiftSettings),
         // The service layer every door uses.
-        .target(name: "Services", dependencies: ["Domain", "Store", "Render", "Secrets", "ThriftCodec", log],
+        .target(name: "Services", dependencies: ["Domain", "Store", "Telemetry", "Render", "Secrets", "ThriftCodec", log],
                 swiftSettings: swiftSettings),
         // Doors over HTTP: the REST API + console, and the unauthenticated boot endpoints.
         .target(name: "API", dependencies: ["Domain", "Services", hummingbird, lifecycle, log], swiftSettings: swiftSettings),
-        .target(name: "BootHTTP", dependencies: ["Domain", "Services", hummingbird, log], swiftSettings: swiftSettings),
+        .target(name: "BootHTTP", dependencies: ["Domain", "Services", "Telemetry", hummingbird, log], swiftSettings: swiftSettings),
         // Composition root: config → store → services → drivers → servers.
         .target(name: "DisklessdApp",
                 dependencies: ["Domain", "Store", "Services", "API", "BootHTTP", "Storage", "ISCSITargets", "Power",
-                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", hummingbird, lifecycle, nioCore,
+                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", "Telemetry", hummingbird, lifecycle, nioCore,
+                               .product(name: "Prometheus", package: "swift-prometheus"), metrics,
                                .product(name: "UnixSignals", package: "swift-service-lifecycle"), log],
                 swiftSettings: swiftSettings),
         .executableTarget(name: "disklessd",
@@ -76,15 +83,17 @@ let package = Package(
 
         // Test helpers shared by test targets: blocking work off the cooperative pool, child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        // A private tgtd and user-space initiators, for the real-tgt tests.
+        .target(name: "TgtSupport", dependencies: ["ISCSITargets", "Domain"], path: "Tests/TgtSupport", swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "RenderTests", dependencies: ["TestSupport", "Render", "Domain"], resources: [.copy("Golden")],
                     swiftSettings: swiftSettings),
         // Storage drivers, and the provisioner over them (real SQLite, real files, tgt).
-        .testTarget(name: "StorageTests", dependencies: ["TestSupport", "Storage", "ISCSITargets", "Services", "Store", "Domain"],
+        .testTarget(name: "StorageTests", dependencies: ["TestSupport", "TgtSupport", "Storage", "ISCSITargets", "Services", "Store", "Domain"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "ISCSITargetsTests", dependencies: ["TgtSupport", "ISCSITargets", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "ThriftTests", dependencies: ["TestSupport", "ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix,
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),

@@ -16,6 +16,8 @@ public final class ServiceContainer: Sendable {
     public let auth: AuthService
     public let jobs: JobService
     public let stats: StatsService
+    /// Agent answers by machine, for `applyPresence`.
+    public let heartbeats = HeartbeatBook()
     let context: ServiceContext
 
     /// Builds the services over an open store.
