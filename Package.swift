@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 // disklessd: diskless network-boot server. One target per layer; imports go one way:
-// Domain → Store → Services → doors (API, BootHTTP, PresetThrift, TFTP, ProxyDHCP) and
-// drivers (Storage, ISCSITargets, Power, Render) → DisklessdApp → disklessd.
+// Domain → (ProcessSpawn) → Store → Services → doors (API, BootHTTP, PresetThrift, TFTP, ProxyDHCP)
+// and drivers (Storage, ISCSITargets, Power, Render) → DisklessdApp → disklessd.
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -51,40 +51,43 @@ let package = Package(
         .target(name: "Render", dependencies: ["Domain"], swiftSettings: swiftSettings),
         // Storage drivers: file (reflink) and lvm (liblvm2cmd).
         .target(name: "Storage", dependencies: ["Domain", "CLVM2", log], swiftSettings: swiftSettings),
+        // The one subprocess runner (posix_spawn + poll + timeout + kill) behind Domain's `CommandRunner`.
+        .target(name: "ProcessSpawn", dependencies: ["Domain"], swiftSettings: swiftSettings),
         // iSCSI target drivers: tgt (tgtadm) and lio (configfs).
-        .target(name: "ISCSITargets", dependencies: ["Domain", log], swiftSettings: swiftSettings),
+        .target(name: "ISCSITargets", dependencies: ["Domain", "ProcessSpawn", log], swiftSettings: swiftSettings),
         // Thrift binary protocol codec and the Preset IDL types (pure); the Preset door: NIO server
         // mapped onto the service layer, and the agent client that forwards calls to client OSes.
         .target(name: "ThriftCodec", swiftSettings: swiftSettings),
         .target(name: "PresetThrift", dependencies: ["Domain", "Services", "ThriftCodec", nioCore, nioPosix, lifecycle, log],
                 swiftSettings: swiftSettings),
         // Power drivers: wol, agent, ipmi, webhook.
-        .target(name: "Power", dependencies: ["Domain", "ThriftCodec", nioCore, nioPosix, log], swiftSettings: swiftSettings),
-        // Built-in TFTP (read-only) and ProxyDHCP servers.
-        .target(name: "TFTP", dependencies: ["Telemetry", nioCore, nioPosix, lifecycle, log], swiftSettings: swiftSettings),
+        .target(name: "Power", dependencies: ["Domain", "ProcessSpawn", "ThriftCodec", nioCore, nioPosix, log], swiftSettings: swiftSettings),
+        // Built-in TFTP (read-only, with the kernel neighbour table that maps a client's address to
+        // its MAC) and ProxyDHCP servers.
+        .target(name: "TFTP", dependencies: ["Domain", "Telemetry", nioCore, nioPosix, lifecycle, log], swiftSettings: swiftSettings),
         .target(name: "ProxyDHCP", dependencies: ["Domain", "Telemetry", nioCore, nioPosix, lifecycle, log],
                 swiftSettings: swiftSettings),
         // The service layer every door uses.
-        .target(name: "Services", dependencies: ["Domain", "Store", "Telemetry", "Render", "Secrets", "ThriftCodec", log],
+        .target(name: "Services", dependencies: ["Domain", "Store", "Telemetry", "Render", "Secrets", "ThriftCodec", "ProcessSpawn", log],
                 swiftSettings: swiftSettings),
         // Doors over HTTP: the REST API + console, and the unauthenticated boot endpoints.
-        .target(name: "API", dependencies: ["Domain", "Services", hummingbird, lifecycle, log], swiftSettings: swiftSettings),
+        .target(name: "API", dependencies: ["Domain", "Services", "ThriftCodec", hummingbird, lifecycle, log], swiftSettings: swiftSettings),
         .target(name: "BootHTTP", dependencies: ["Domain", "Services", "Telemetry", hummingbird, log], swiftSettings: swiftSettings),
         // Composition root: config → store → services → drivers → servers.
         .target(name: "DisklessdApp",
                 dependencies: ["Domain", "Store", "Services", "API", "BootHTTP", "Storage", "ISCSITargets", "Power",
-                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", "Telemetry", hummingbird, lifecycle, nioCore,
+                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", "ProcessSpawn", "Telemetry", hummingbird, lifecycle, nioCore,
                                .product(name: "Prometheus", package: "swift-prometheus"), metrics,
                                .product(name: "UnixSignals", package: "swift-service-lifecycle"), log],
                 swiftSettings: swiftSettings),
         .executableTarget(name: "disklessd",
-                          dependencies: ["DisklessdApp", .product(name: "ArgumentParser", package: "swift-argument-parser"), log],
+                          dependencies: ["DisklessdApp", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser"), log],
                           swiftSettings: swiftSettings),
 
         // Test helpers shared by test targets: blocking work off the cooperative pool, child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         // A private tgtd and user-space initiators, for the real-tgt tests.
-        .target(name: "TgtSupport", dependencies: ["ISCSITargets", "Domain"], path: "Tests/TgtSupport", swiftSettings: swiftSettings),
+        .target(name: "TgtSupport", dependencies: ["ISCSITargets", "ProcessSpawn", "Domain"], path: "Tests/TgtSupport", swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"], swiftSettings: swiftSettings),
@@ -93,12 +96,12 @@ let package = Package(
         // Storage drivers, and the provisioner over them (real SQLite, real files, tgt).
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "TgtSupport", "Storage", "ISCSITargets", "Services", "Store", "Domain"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "ISCSITargetsTests", dependencies: ["TgtSupport", "ISCSITargets", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "ISCSITargetsTests", dependencies: ["TgtSupport", "ISCSITargets", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "ThriftTests", dependencies: ["TestSupport", "ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix,
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "PowerTests", dependencies: ["Power", "Services", "Domain", "ThriftCodec", nioCore, nioPosix], swiftSettings: swiftSettings),
-        .testTarget(name: "TFTPTests", dependencies: ["TestSupport", "TFTP", nioCore, nioPosix,
+        .testTarget(name: "PowerTests", dependencies: ["Power", "ProcessSpawn", "Services", "Domain", "ThriftCodec", nioCore, nioPosix], swiftSettings: swiftSettings),
+        .testTarget(name: "TFTPTests", dependencies: ["TestSupport", "TFTP", "Domain", nioCore, nioPosix,
                                                       .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ProxyDHCPTests", dependencies: ["TestSupport", "ProxyDHCP", "Domain", nioCore,

@@ -39,16 +39,12 @@ extension App {
         }
     }
 
-    /// Builds the provisioner over the settings' drivers, hands it to the services and converges
-    /// once (LIO forgets its targets at reboot; a crash may have left half-made disks).
-    func startStorage(_ services: ServiceContainer) async throws {
-        let settings = try await services.settings.get()
-        let storage = StorageService(container: services, storage: storageDriver(settings.storage),
-                                     targets: await targetDriver(settings.iscsi))
+    /// One full reconcile, logged: the drivers converge to the database before anything serves.
+    func reconcileAtStart(_ disks: DiskProvisioner) async {
         do {
-            let report = try await storage.reconcile()
+            let report = try await disks.reconcile()
             logger.notice("storage reconciled at start-up", metadata: [
-                "storage": "\(storage.storage.kind.rawValue)", "targets": "\(storage.targets.kind.rawValue)",
+                "storage": "\(disks.storage.kind.rawValue)", "targets": "\(disks.targets.kind.rawValue)",
                 "created": "\(report.created.count)", "removed": "\(report.removed.count)",
                 "repaired": "\(report.repaired.count)", "errors": "\(report.errors.count)",
             ])

@@ -5,9 +5,9 @@ import UnixSignals
 
 /// The composition root: config → store → services → drivers → servers.
 ///
-/// `disklessd serve` calls `run()`. Tests build the services themselves (`openServices`), start
-/// `run(services:signals:onListening:)` on port 0 in a task, learn the bound port from
-/// `onListening`, and cancel the task at the end.
+/// `disklessd serve` calls `run()`. Tests build the parts themselves (`assemble`), start
+/// `serviceGroup(parts:signals:onListening:)` on port 0 in a task, learn the bound port from
+/// `onListening`, and stop the group at the end.
 public struct App: Sendable {
     public let config: AppConfig
     public let logger: Logger
@@ -22,11 +22,11 @@ public struct App: Sendable {
 
     /// Runs every server until SIGTERM or SIGINT, then shuts down gracefully.
     public func run() async throws {
-        let services = try openServices()
+        let parts = try await assemble()
         if let webRoot = config.webRoot, !FileManager.default.fileExists(atPath: Self.absolute(webRoot) + "/index.html") {
             logger.warning("no console at the web root (index.html missing): use --web-root", metadata: ["webRoot": "\(webRoot)"])
         }
-        try await run(services: services, signals: [.sigterm, .sigint]) { port in
+        try await run(parts: parts, signals: [.sigterm, .sigint]) { port in
             logger.notice("disklessd listening", metadata: ["address": "\(config.host):\(port)"])
         }
         logger.notice("disklessd stopped")

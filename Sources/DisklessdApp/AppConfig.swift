@@ -1,4 +1,5 @@
 import BootHTTP
+import Domain
 import Foundation
 import Logging
 
@@ -23,7 +24,7 @@ public struct AppConfig: Sendable {
     /// The boot endpoints' per-address rate limit (`DISKLESSD_BOOT_RATE`).
     public var bootRateLimit: BootRateLimit
 
-    public init(dataDir: String = AppConfig.defaultDataDir, host: String = "0.0.0.0", port: Int = 8050,
+    public init(dataDir: String = AppConfig.defaultDataDir, host: String = "0.0.0.0", port: Int = DefaultPorts.http,
                 bootOnlyPort: Int? = nil, logLevel: Logger.Level = .info, webRoot: String? = "web",
                 startNetworkServices: Bool = true, bootRateLimit: BootRateLimit = BootRateLimit()) {
         self.dataDir = dataDir

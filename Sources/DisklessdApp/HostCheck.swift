@@ -1,4 +1,6 @@
+import Domain
 import Foundation
+import ProcessSpawn
 
 /// What `disklessd check` reports: which parts of the boot chain this host can run.
 /// Every probe only reads (files, PATH, a bind attempt); nothing is changed.
@@ -25,8 +27,9 @@ public struct HostCheck: Sendable {
         out.append(tgtdAnswers())
         out.append(anyFile("ipxe undionly.kpxe", ["/usr/lib/ipxe/undionly.kpxe"]))
         out.append(anyFile("ipxe ipxe.efi", ["/usr/lib/ipxe/ipxe.efi"]))
-        for (port, proto, what) in [(8050, PortProbe.Proto.tcp, "HTTP API"), (69, .udp, "TFTP"), (67, .udp, "DHCP"),
-                                    (4011, .udp, "ProxyDHCP"), (9090, .tcp, "Thrift"), (3260, .tcp, "iSCSI")] {
+        for (port, proto, what) in [(DefaultPorts.http, PortProbe.Proto.tcp, "HTTP API"), (DefaultPorts.tftp, .udp, "TFTP"),
+                                    (DefaultPorts.dhcp, .udp, "DHCP"), (DefaultPorts.proxyDHCP, .udp, "ProxyDHCP"),
+                                    (DefaultPorts.thrift, .tcp, "Thrift"), (DefaultPorts.iscsi, .tcp, "iSCSI")] {
             let free = PortProbe.isFree(port: port, proto: proto)
             out.append(Finding(name: "port \(port)/\(proto) (\(what))", ok: free.ok, detail: free.detail))
         }
@@ -57,20 +60,15 @@ public struct HostCheck: Sendable {
         guard let tgtadm = Self.which("tgtadm") else {
             return Finding(name: "tgtd answers", ok: false, detail: "tgtadm not installed")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tgtadm)
-        process.arguments = ["--lld", "iscsi", "--mode", "system", "--op", "show"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let status: Int32
         do {
-            try process.run()
-            process.waitUntilExit()
+            status = try Spawn.run([tgtadm, "--lld", "iscsi", "--mode", "system", "--op", "show"], timeout: 10).status
         } catch {
             return Finding(name: "tgtd answers", ok: false, detail: "cannot run tgtadm: \(error)")
         }
-        return process.terminationStatus == 0
+        return status == 0
             ? Finding(name: "tgtd answers", ok: true, detail: "tgtadm --mode system --op show succeeded")
-            : Finding(name: "tgtd answers", ok: false, detail: "no tgtd on the default control port (exit \(process.terminationStatus))")
+            : Finding(name: "tgtd answers", ok: false, detail: "no tgtd on the default control port (exit \(status))")
     }
 
     /// The first executable called `name` on PATH.

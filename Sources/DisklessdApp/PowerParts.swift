@@ -6,7 +6,7 @@ import PresetThrift
 import ServiceLifecycle
 import Services
 
-/// The parts of the dbc port and of power control, built once from the services: the four power
+/// The parts of the Preset Thrift port and of power control, built once from the services: the power
 /// drivers, the agent client, `PowerService`, `AgentService` and the Preset Thrift server.
 public struct PowerParts: Sendable {
     public let power: PowerService
@@ -18,7 +18,8 @@ public struct PowerParts: Sendable {
         let settings: @Sendable () async throws -> Settings = { try await services.settings.get() }
         // An event that cannot be written is logged by the event service; the operation stands.
         let record: EventSink = { _ = try? await services.events.record($0) }
-        power = PowerService(drivers: [WakeOnLANDriver(), AgentPowerDriver(agent: agent), IPMIPowerDriver(), WebhookPowerDriver()],
+        power = PowerService(drivers: [WakeOnLANDriver(), AgentPowerDriver(agent: agent), IPMIPowerDriver(), WebhookPowerDriver(),
+                                       SmyooPowerDriver()],
                              settings: settings, record: record)
         // An agent that answered is a heartbeat: its OS is up (PresenceRule keeps it online).
         agents = AgentService(agent: agent, settings: settings, record: { event in

@@ -35,7 +35,7 @@ public struct AgentPowerDriver: PowerDriver {
         } catch {
             throw DriverError.unavailable("agent of \(machine.name): \(error)")
         }
-        guard reply.code == 0 else {
+        guard reply.code == PresetResultCode.success else {
             throw DriverError.commandFailed(command: "agent power \(action.rawValue)", status: reply.code,
                                             output: String(decoding: reply.message, as: UTF8.self))
         }
@@ -47,7 +47,7 @@ public struct AgentPowerDriver: PowerDriver {
         do {
             let reply = try await agent.call(host: ip, port: context.agentPort, timeoutSeconds: context.timeoutSeconds,
                                              type: PresetMessageType.ping.rawValue, body: [], hostName: machine.name)
-            return reply.code == 0 ? .on : .unknown
+            return reply.code == PresetResultCode.success ? .on : .unknown
         } catch AgentError.connectFailed {
             return .off
         } catch {

@@ -1,4 +1,5 @@
 import Domain
+import ProcessSpawn
 
 /// Switches machines through their BMC with `ipmitool -I lanplus -H host -U user -E chassis power …`.
 /// The password travels in the `IPMI_PASSWORD` environment variable (`-E`), never on the command
@@ -7,7 +8,7 @@ public struct IPMIPowerDriver: PowerDriver {
     public let kind = PowerDriverKind.ipmi
     let runner: any CommandRunner
 
-    public init(runner: any CommandRunner = ProcessRunner()) { self.runner = runner }
+    public init(runner: any CommandRunner = ProcessCommandRunner()) { self.runner = runner }
 
     public func perform(_ action: PowerAction, on machine: Machine, context: PowerContext) async throws {
         let verb = switch action {
@@ -52,8 +53,8 @@ public struct IPMIPowerDriver: PowerDriver {
     func ipmitool(_ verb: String, machine: Machine, context: PowerContext) async throws -> CommandResult {
         let args = try Self.arguments(verb, machine: machine)
         let env = ["IPMI_PASSWORD": machine.power.ipmiPassword ?? ""]
-        return try await runner.run(context.settings.ipmitoolPath, args, environment: env,
-                                    timeoutSeconds: max(context.timeoutSeconds, 10))
+        return try await runner.run([context.settings.ipmitoolPath] + args, environment: env,
+                                    timeoutSeconds: Double(max(context.timeoutSeconds, 10)))
     }
 
     static func isDNSName(_ s: String) -> Bool {

@@ -13,6 +13,8 @@ public enum PresetThriftError: Error, Sendable, Hashable, CustomStringConvertibl
     case powerFailed(String)
     /// The machine has no power driver (code 2001).
     case noPowerDevice(String)
+    /// Types 33–35 named a host that is no machine (code 2001, as the prototype answered).
+    case unknownDevice(String)
     /// A request body that is not the struct its type needs (code 3).
     case invalidBody(String)
     /// The value was refused by validation (code 3, the message names the field).
@@ -26,6 +28,7 @@ public enum PresetThriftError: Error, Sendable, Hashable, CustomStringConvertibl
         case .invalidPowerStatus(let s): "power status \(s) is not 0 or 1"
         case .powerFailed(let why): "power operation failed: \(why)"
         case .noPowerDevice(let h): "machine \(h.debugDescription) has no power device"
+        case .unknownDevice(let h): "no machine or power device named \(h.debugDescription)"
         case .invalidBody(let why): "invalid message body: \(why)"
         case .invalid(let why): "invalid value: \(why)"
         case .internalError(let why): "internal error: \(why)"

@@ -24,7 +24,7 @@ public struct ProxyDHCPConfiguration: Hashable, Sendable {
 
     public init(serverAddress: IPv4Address, nextServer: IPv4Address? = nil, biosBootFile: String = "undionly.kpxe",
                 uefiBootFile: String = "ipxe.efi", ipxeScriptURL: String, interface: String = "",
-                bindAddress: String = "0.0.0.0", dhcpPort: Int = 67, pxePort: Int = 4011, clientPort: Int = 68) {
+                bindAddress: String = "0.0.0.0", dhcpPort: Int = DefaultPorts.dhcp, pxePort: Int = DefaultPorts.proxyDHCP, clientPort: Int = 68) {
         self.serverAddress = serverAddress
         self.nextServer = nextServer ?? serverAddress
         self.biosBootFile = biosBootFile

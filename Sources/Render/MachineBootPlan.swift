@@ -16,7 +16,7 @@ public struct ISCSIDisks: Sendable, Hashable {
     /// LUNs of the data disks (`sanhook`), in the boot item's order.
     public var dataLUNs: [Int]
 
-    public init(server: IPv4Address, port: Int = 3260, targetIQN: String, initiatorIQN: String,
+    public init(server: IPv4Address, port: Int = DefaultPorts.iscsi, targetIQN: String, initiatorIQN: String,
                 chap: CHAPCredentials? = nil, osLUN: Int, dataLUNs: [Int] = []) {
         self.server = server
         self.port = port

@@ -2,8 +2,8 @@ import Domain
 import Foundation
 import Store
 
-/// Every service, built from one database and one config: the app and tests create everything
-/// in one line. Others add their services here as properties.
+/// Every service, built from one `ServiceCore` (database, config, events, jobs) and one
+/// provisioner: the app and tests create everything in one line.
 public final class ServiceContainer: Sendable {
     public let store: AppStore
     public let config: ServiceConfig
@@ -20,45 +20,49 @@ public final class ServiceContainer: Sendable {
     public let heartbeats = HeartbeatBook()
     let context: ServiceContext
 
-    /// Builds the services over an open store.
-    public init(store: AppStore, config: ServiceConfig, provisioner: any Provisioner = NoProvisioner()) {
-        self.store = store
-        self.config = config
-        let events = EventService(store: store, now: config.now, logger: config.logger)
-        let context = ServiceContext(store: store, config: config, events: events, provisioner: provisioner)
+    /// Builds the services over `core`; every committed change calls `provisioner`.
+    public init(core: ServiceCore, provisioner: any Provisioner = NoProvisioner()) {
+        store = core.store
+        config = core.config
+        events = core.events
+        jobs = core.jobs
+        let context = core.context.provisioning(through: provisioner)
         self.context = context
-        self.events = events
         machines = MachineService(context: context)
         discovery = DiscoveryService(context: context, machines: machines)
         images = ImageService(context: context)
         bootItems = BootItemService(context: context)
         settings = SettingsService(context: context)
         auth = AuthService(context: context)
-        jobs = JobService(context: context)
         stats = StatsService(context: context)
+    }
+
+    /// Builds the services over an open store.
+    public convenience init(store: AppStore, config: ServiceConfig, provisioner: any Provisioner = NoProvisioner()) {
+        self.init(core: ServiceCore(store: store, config: config), provisioner: provisioner)
     }
 
     /// Opens `<config.dataDir>/disklessd.sqlite` and builds the services.
     public convenience init(config: ServiceConfig, provisioner: any Provisioner = NoProvisioner()) throws {
-        let store: AppStore
-        do { store = try AppStore.open(dataDir: config.dataDir) } catch { throw ServiceError.wrap(error) }
-        self.init(store: store, config: config, provisioner: provisioner)
+        self.init(core: try ServiceCore(config: config), provisioner: provisioner)
     }
 
     /// A container over a fresh database in a new temporary directory, with cheap password
     /// hashes: for tests.
     public static func temporary(now: @escaping @Sendable () -> Date = { Date() },
                                  provisioner: any Provisioner = NoProvisioner()) throws -> ServiceContainer {
+        try ServiceContainer(core: temporaryCore(now: now), provisioner: provisioner)
+    }
+
+    /// A core over a fresh database in a new temporary directory (cheap password hashes), for
+    /// tests that build a provisioner over it before the container.
+    public static func temporaryCore(now: @escaping @Sendable () -> Date = { Date() }) throws -> ServiceCore {
         let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("disklessd-test-\(UUID().uuidString)")
-        return try ServiceContainer(config: ServiceConfig(dataDir: dir, now: now, passwordCost: .testing), provisioner: provisioner)
+        return try ServiceCore(config: ServiceConfig(dataDir: dir, now: now, passwordCost: .testing))
     }
 
     /// The provisioner services call after commits.
     public var provisioner: any Provisioner { context.provisioner }
-
-    /// Replaces the provisioner (the app builds the real one after the container, since it reads
-    /// machines and images through the services).
-    public func setProvisioner(_ provisioner: any Provisioner) { context.setProvisioner(provisioner) }
 
     /// What start-up did.
     public struct StartUpReport: Sendable {

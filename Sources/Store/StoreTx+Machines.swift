@@ -43,6 +43,12 @@ extension StoreTx {
         try machines(where: "name = ?", [name]).first
     }
 
+    /// The machine whose name has IQN host part `hostPart` (lowercase, '_' as '-'; see
+    /// `ISCSINames.hostPart`) other than machine `excluding`, or nil.
+    public func machine(hostPart: String, excluding id: Int64 = 0) throws -> Machine? {
+        try machines(where: "REPLACE(LOWER(name), '_', '-') = ? AND id != ?", [hostPart, id]).first
+    }
+
     /// The machine with fixed address `ip`, or nil.
     public func machine(ip: IPv4Address) throws -> Machine? {
         try machines(where: "ip = ?", [ip.description]).first

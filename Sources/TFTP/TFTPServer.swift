@@ -1,3 +1,4 @@
+import Domain
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -13,7 +14,7 @@ public struct TFTPServerConfiguration: Sendable {
     public var rootPath: String
     public var limits: TFTPLimits
 
-    public init(host: String = "0.0.0.0", port: Int = 69, rootPath: String, limits: TFTPLimits = TFTPLimits()) {
+    public init(host: String = "0.0.0.0", port: Int = DefaultPorts.tftp, rootPath: String, limits: TFTPLimits = TFTPLimits()) {
         self.host = host
         self.port = port
         self.rootPath = rootPath

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Domain
 
 /// The `disklessd` command line: `serve`, `user`, `check`.
 @main
@@ -6,6 +7,7 @@ struct Disklessd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "disklessd",
         abstract: "Diskless network-boot server: PXE → iPXE → iSCSI, REST API, console and dbc Thrift port.",
+        version: DisklessdVersion.current,
         subcommands: [ServeCommand.self, UserCommand.self, CheckCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DisklessdApp
+import Domain
 import Foundation
 import Logging
 
@@ -14,7 +15,7 @@ struct ServeCommand: AsyncParsableCommand {
     var host: String = ProcessInfo.processInfo.environment["DISKLESSD_HOST"] ?? "0.0.0.0"
 
     @Option(help: "Listen port of the API, console and boot endpoints (env DISKLESSD_PORT).")
-    var port: Int = ProcessInfo.processInfo.environment["DISKLESSD_PORT"].flatMap { Int($0) } ?? 8050
+    var port: Int = ProcessInfo.processInfo.environment["DISKLESSD_PORT"].flatMap { Int($0) } ?? DefaultPorts.http
 
     @Option(help: "Optional second port serving only the boot endpoints (env DISKLESSD_BOOT_PORT).")
     var bootPort: Int? = ProcessInfo.processInfo.environment["DISKLESSD_BOOT_PORT"].flatMap { Int($0) }

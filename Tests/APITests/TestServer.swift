@@ -42,12 +42,13 @@ final class TestServer: @unchecked Sendable {
 
         let app = App(config: AppConfig(dataDir: dataDir, host: "127.0.0.1", port: 0, logLevel: .warning, webRoot: webRoot,
                                         startNetworkServices: false))
-        let services = try app.openServices(passwordCost: .testing)
+        let parts = try await app.assemble(passwordCost: .testing)
+        let services = parts.services
         // A known admin: bootstrap would make a random one.
         _ = try await services.auth.createUser(UserInput(username: "admin", password: adminPassword, role: "admin"), by: .system)
 
         let (ports, sink) = AsyncStream<Int>.makeStream()
-        let group = try await app.serviceGroup(services: services, signals: []) { port in sink.yield(port) }
+        let group = try await app.serviceGroup(parts: parts, signals: []) { port in sink.yield(port) }
         let task = Task { try await group.run() }
         let port = try await withThrowingTaskGroup(of: Int?.self) { group in
             group.addTask { await ports.first { _ in true } }

@@ -19,7 +19,7 @@ import Testing
         let services = try ServiceContainer.temporary()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("boothttp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let boot = BootService(services: services, firstLUN: { 1 }, listenPort: 8050)
+        let boot = BootService(services: services, firstLUN: 1, listenPort: 8050)
         let assets = AssetServer(config: { (root.path, listing) })
         let router = Router()
         BootRoutes(boot: boot, assets: assets, limiter: RateLimiter(burst: burst, perSecond: 0)).register(on: router)

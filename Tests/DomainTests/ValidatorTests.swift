@@ -47,12 +47,13 @@ import Testing
 }
 
 @Suite struct NameValidatorTests {
-    @Test(arguments: ["pc01", "PC-01", "a", String(repeating: "a", count: 63)])
+    @Test(arguments: ["pc01", "PC-01", "a", String(repeating: "a", count: 63), "host_01", "HOST_01_a", "a_-b"])
     func hostnamesAccepted(_ name: String) throws {
         #expect(try Validate.hostname(name) == name)
     }
 
-    @Test(arguments: ["", "-pc", "pc-", "pc 01", "pc\n01", "pc.lan", "pc'01", "pc\"", String(repeating: "a", count: 64), "../x"])
+    @Test(arguments: ["", "-pc", "pc-", "pc 01", "pc\n01", "pc.lan", "pc'01", "pc\"", String(repeating: "a", count: 64), "../x",
+                      "_pc", "pc_", "_", "pc\u{00e9}", "pc\u{4e00}", "pc\u{ff10}"])
     func hostnamesRejected(_ name: String) {
         #expect(throws: ValidationError.self) { try Validate.hostname(name) }
     }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import ProcessSpawn
 import Testing
 @testable import ISCSITargets
 

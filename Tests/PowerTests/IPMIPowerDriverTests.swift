@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Power
+import ProcessSpawn
 import Testing
 
 @Suite struct IPMIPowerDriverTests {
@@ -36,7 +37,7 @@ import Testing
         let context = PowerContext(broadcast: IPv4Address(127, 0, 0, 255), settings: PowerSettings(ipmitoolPath: tool.path))
         let state = await IPMIPowerDriver().state(of: machine(), context: context)
         #expect(state == .on)
-        let result = try await ProcessRunner().run(tool.path, ["x"], environment: ["IPMI_PASSWORD": "p'a ss;$(x)"], timeoutSeconds: 5)
+        let result = try await ProcessCommandRunner().run([tool.path, "x"], environment: ["IPMI_PASSWORD": "p'a ss;$(x)"], timeoutSeconds: 5)
         #expect(result.output.contains("pw:p'a ss;$(x)"))
         #expect(result.output.contains("args:x\n"))
     }
@@ -48,7 +49,7 @@ import Testing
 
     @Test func aHangingCommandIsTimedOut() async throws {
         await #expect(throws: DriverError.self) {
-            _ = try await ProcessRunner().run("/bin/sleep", ["30"], environment: [:], timeoutSeconds: 1)
+            _ = try await ProcessCommandRunner().run(["/bin/sleep", "30"], environment: [:], timeoutSeconds: 1)
         }
     }
 }

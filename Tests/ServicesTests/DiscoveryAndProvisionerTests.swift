@@ -54,12 +54,15 @@ final class RecordingProvisioner: Provisioner, @unchecked Sendable {
         #expect(failures.items.map(\.detail) == ["provisioning failed: disk full"])
     }
 
-    @Test func theProvisionerCanBeSetLater() async throws {
-        let s = try ServiceContainer.temporary()
+    @Test func aProvisionerBuiltOnTheCoreServesTheContainerBuiltAfterIt() async throws {
+        let core = try ServiceContainer.temporaryCore()
         let p = RecordingProvisioner()
-        s.setProvisioner(p)
+        let s = ServiceContainer(core: core, provisioner: p)
         _ = try await s.images.create(ImageInput(name: "w", sizeMiB: 8), by: admin)
         #expect(p.calls == ["imageCreated w"])
+        // One database, one event log: what the container wrote, the core reads.
+        #expect(try await core.events.list(action: "image.create").items.count == 1)
+        #expect(s.events === core.events && s.jobs === core.jobs)
     }
 }
 

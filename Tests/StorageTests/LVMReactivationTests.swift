@@ -59,14 +59,15 @@ import Testing
     /// A thin-pool LVM driver over the recording runner, image "win10" with version 1, and
     /// machine pc1 (reset-on-boot) booting it: its disk and target provisioned.
     private func provisionedMachine() async throws
-        -> (RecordingLVMRunner, MemoryTargetDriver, StorageService, Image, Machine) {
+        -> (RecordingLVMRunner, MemoryTargetDriver, DiskProvisioner, Image, Machine) {
         let runner = RecordingLVMRunner()
         let targets = MemoryTargetDriver()
-        let container = try ServiceContainer.temporary()
-        let service = StorageService(container: container, storage: LVMStorageDriver(volumeGroup: "vg0", thinPool: "pool", runner: runner),
-                                     targets: targets)
+        let core = try ServiceContainer.temporaryCore()
+        let service = DiskProvisioner(core: core, storage: LVMStorageDriver(volumeGroup: "vg0", thinPool: "pool", runner: runner),
+                                      targets: targets)
+        let container = ServiceContainer(core: core, provisioner: service)
         let image = try await container.images.create(ImageInput(name: "win10", kind: "os", sizeMiB: 64), by: .system)
-        _ = try await service.commit(imageID: image.id, note: "first", by: .system)
+        _ = try await ImageVersionService(core: core, disks: service).commit(imageID: image.id, note: "first", by: .system)
         let item = try await container.bootItems.create(BootItemInput(name: "boot-win10", label: "win10", kind: "iscsi", osImage: image.id), by: .system)
         let machine = try await container.machines.create(MachineInput(name: "pc1", mac: "52:54:00:00:00:01", bootItems: [item.id],
                                                                        diskMode: "resetOnBoot"), by: .system)

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import ISCSITargets
+import ProcessSpawn
 
 /// A private tgtd for one test (shared by ISCSITargetsTests and StorageTests): its own iSCSI port and control port on 127.0.0.1, stopped with
 /// `tgtadm --op delete --mode system` (tgtd ignores SIGTERM) after its targets are deleted.

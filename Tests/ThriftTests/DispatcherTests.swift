@@ -30,13 +30,13 @@ import ThriftCodec
 
     @Test func setBootMenuSetsTheItemOrSays1101() async throws {
         let ok = try await result(Message(type: 33, body: BootMenu(menu: "ubuntu", superTube: true).serialized(), host: "pc01"))
-        #expect(ok.code == 0)
+        #expect(ok.code == 0 && ok.message == Array("success".utf8), "the prototype's success text")
         #expect(await backend.machine("pc01")?.item == "ubuntu")
         #expect(await backend.machine("pc01")?.superWorkstation == true)
         let missing = try await result(Message(type: 33, body: BootMenu(menu: "dos", superTube: false).serialized(), host: "pc01"))
         #expect(missing.code == 1101)
         let unknownHost = try await result(Message(type: 33, body: BootMenu(menu: "ubuntu").serialized(), host: "nope"))
-        #expect(unknownHost.code == 6)
+        #expect(unknownHost.code == 2001, "types 33-35 answer an unknown host as the prototype did")
         let garbage = try await result(Message(type: 33, body: [0xff, 0xff], host: "pc01"))
         #expect(garbage.code == 3)
     }

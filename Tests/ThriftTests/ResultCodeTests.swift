@@ -26,6 +26,11 @@ import ThriftCodec
         (ServiceError.internal("x"), 2),
         (PowerServiceError.noPowerDevice(machine: "pc01", action: .on), 2001),
         (PowerServiceError.failed(machine: "pc01", action: .off, reason: "x"), 1202),
+        (PowerServiceError.timedOut(machine: "pc01", action: .off, reason: "x"), 4),
+        (PowerServiceError.sessionInvalid(machine: "pc01", reason: "x"), 1203),
+        (PowerServiceError.noSuchDevice(machine: "pc01", reason: "x"), 2001),
+        (DriverError.authenticationFailed("x"), 1203),
+        (PresetThriftError.unknownDevice("x"), 2001),
         (CancellationError(), 2),
     ]
 

@@ -57,10 +57,16 @@ import ThriftCodec
     @Test func missingItemsAndHostsHaveTheirCodes() async throws {
         let missing = try await result(Message(type: 33, body: BootMenu(menu: "dos", superTube: false).serialized(), host: "pc01"))
         #expect(missing.code == 1101)
-        let ghost = try await result(Message(type: 33, body: BootMenu(menu: "ubuntu").serialized(), host: "ghost"))
-        #expect(ghost.code == 6)
+        // Types 33-35 answer an unknown host with 2001 (the prototype's), the forwarded types with 6.
+        for type: Int32 in [33, 34, 35] {
+            let body = type == 33 ? BootMenu(menu: "ubuntu").serialized() : type == 35 ? SmyooDevicePowerData(status: 1).serialized() : []
+            let ghost = try await result(Message(type: type, body: body, host: "ghost"))
+            #expect(ghost.code == 2001, "type \(type)")
+        }
         let injected = try await result(Message(type: 34, host: "pc01\n; rm -rf /"))
-        #expect(injected.code == 6)
+        #expect(injected.code == 2001)
+        let forwarded = try await result(Message(type: 2, host: "ghost"))
+        #expect(forwarded.code == 6)
     }
 
     @Test func powerWithoutADriverIs2001AndLeavesAFailureEvent() async throws {
@@ -73,7 +79,9 @@ import ThriftCodec
     @Test func deviceInfoNamesTheMachine() async throws {
         let r = try await result(Message(type: 34, host: "pc01"))
         let info = try SmyooDeviceInfo(serialized: r.message)
-        #expect(info.mcuname == "pc01" && info.mcuid == String(machineID) && info.power == -1)
+        // Unknown state is 0, never -1: clients of the prototype's IDL decode the message as UTF-8.
+        #expect(info.mcuname == "pc01" && info.mcuid == String(machineID) && info.power == 0)
+        #expect(String(validating: r.message, as: UTF8.self) != nil)
     }
 
     @Test func forwardingToNoAgentIsConnectFailed() async throws {

@@ -97,6 +97,7 @@ export default {
   'set.thrift.agentTimeoutSeconds': 'Agent timeout (s)',
   'set.power.defaultDriver': 'Default driver', 'set.power.gracefulTimeoutSeconds': 'Graceful shutdown timeout (s)',
   'set.power.ipmitoolPath': 'ipmitool path',
+  'power.smyoo': 'Smyoo power card', 'field.mcuid': 'Smyoo card id (mcuid)', 'hint.mcuid': 'empty: the card named like this machine', 'set.power.smyoo.baseURL': 'Smyoo API URL', 'set.power.smyoo.phone': 'Smyoo account phone', 'set.power.smyoo.password': 'Smyoo account password',
   'dashboard.title': 'Dashboard', 'dashboard.machines': 'Machines by status', 'dashboard.storage': 'Storage',
   'dashboard.boots': 'Boots in the last 24 hours', 'dashboard.bootsTotal': '{n} boots in 24 hours',
   'dashboard.toMachines': 'Show machines', 'dashboard.used': 'used', 'dashboard.free': 'free', 'dashboard.driver': 'Driver',

@@ -97,6 +97,7 @@ export default {
   'set.thrift.agentTimeoutSeconds': '代理超时（秒）',
   'set.power.defaultDriver': '默认驱动', 'set.power.gracefulTimeoutSeconds': '正常关机等待（秒）',
   'set.power.ipmitoolPath': 'ipmitool 路径',
+  'power.smyoo': '智能电源卡（Smyoo）', 'field.mcuid': '电源卡 ID（mcuid）', 'hint.mcuid': '留空：使用与本机同名的电源卡', 'set.power.smyoo.baseURL': 'Smyoo 接口地址', 'set.power.smyoo.phone': 'Smyoo 账号手机号', 'set.power.smyoo.password': 'Smyoo 账号密码',
   'dashboard.title': '概览', 'dashboard.machines': '机器状态', 'dashboard.storage': '存储',
   'dashboard.boots': '最近 24 小时启动次数', 'dashboard.bootsTotal': '24 小时内启动 {n} 次',
   'dashboard.toMachines': '查看机器', 'dashboard.used': '已用', 'dashboard.free': '可用', 'dashboard.driver': '驱动',

@@ -8,6 +8,9 @@ public struct MachineRoutes: RouteGroup {
 
     public init(machines: MachineService) { self.machines = machines }
 
+    /// `POST /machines/{id}/default-boot-item`.
+    struct DefaultBootItemInput: Decodable { var bootItem: Int64 }
+
     static let sortable: Set<String> = ["name", "mac", "ip", "status", "lastBootAt"]
 
     public func register(on api: RouterGroup<APIContext>) {
@@ -48,6 +51,14 @@ public struct MachineRoutes: RouteGroup {
             let expected = try request.expectedRevision()
             let input = try await request.json(MachineInput.self, context: context)
             let machine = try await machines.update(id: id, input, expectedRevision: expected, by: caller)
+            return try APIJSON.response(MachineView(machine), headers: .etag(machine.revision))
+        }
+        api.post("machines/:id/default-boot-item") { request, context in
+            let caller = try context.caller(.operator_)
+            let id = try context.id(of: "machine")
+            let expected = try request.expectedRevision()
+            let input = try await request.json(DefaultBootItemInput.self, context: context)
+            let machine = try await machines.setDefaultBootItem(id: id, item: input.bootItem, expectedRevision: expected, by: caller)
             return try APIJSON.response(MachineView(machine), headers: .etag(machine.revision))
         }
         api.delete("machines/:id") { _, context in

@@ -1,10 +1,12 @@
 import Domain
 import Hummingbird
 import Services
+import ThriftCodec
 
 /// `POST /api/v1/machines/{id}/power` `{action}` and `POST /api/v1/machines/{id}/password`
 /// `{userName, password}`: the REST doors to what dbc does over Thrift. Both answer
-/// `{code, message}` with the Preset result codes.
+/// `{code, message}` with the Preset result codes. `GET /api/v1/power/drivers` lists what each
+/// driver can do.
 public struct PowerRoutes: RouteGroup {
     let machines: MachineService
     let power: PowerService
@@ -17,6 +19,19 @@ public struct PowerRoutes: RouteGroup {
     }
 
     struct PowerRequest: Decodable { var action: PowerAction }
+
+    /// One row of `GET /api/v1/power/drivers`.
+    struct PowerDriverInfo: Encodable, Sendable {
+        var driver: PowerDriverKind
+        var actions: [PowerAction]
+        var canSwitchOff: Bool
+
+        init(_ kind: PowerDriverKind) {
+            driver = kind
+            actions = kind.actions
+            canSwitchOff = kind.actions.contains(.off)
+        }
+    }
     struct PasswordRequest: Decodable { var userName: String; var password: String }
 
     /// `{code, message}`: 0 on success, else a Preset result code.
@@ -33,15 +48,21 @@ public struct PowerRoutes: RouteGroup {
             do {
                 let outcome = try await power.perform(input.action, on: machine, actor: caller.name)
                 let text = outcome == .done ? "power \(input.action.rawValue) done" : "the os was asked to shut down"
-                return try APIJSON.response(AgentResult(code: 0, message: text))
+                return try APIJSON.response(AgentResult(code: PresetResultCode.success, message: text))
             } catch let error as PowerServiceError {
-                // No driver for this action is the machine's configuration (409); a driver that
-                // failed is a part that is not available right now (503).
+                // No driver for this action, or no device behind it, is the machine's configuration
+                // (409); a power device or cloud that failed or did not answer is a bad gateway (502,
+                // its own message in the detail); an agent without address is unavailable (503).
                 switch error {
-                case .noPowerDevice: throw ServiceError.conflict(error.description)
-                case .failed, .noAgentAddress: throw ServiceError.unavailable(error.description)
+                case .noPowerDevice, .noSuchDevice: throw ServiceError.conflict(error.description)
+                case .failed, .timedOut, .sessionInvalid: throw HTTPError(.badGateway, message: error.description)
+                case .noAgentAddress: throw ServiceError.unavailable(error.description)
                 }
             }
+        }
+        api.get("power/drivers") { _, context in
+            _ = try context.caller()
+            return try APIJSON.response(PowerDriverKind.allCases.map(PowerDriverInfo.init))
         }
         api.post("machines/:id/password") { request, context in
             let caller = try context.caller(.operator_)
@@ -50,7 +71,7 @@ public struct PowerRoutes: RouteGroup {
             do {
                 let reply = try await agents.changePassword(userName: input.userName, password: input.password, on: machine,
                                                             actor: caller.name)
-                let text = reply.code == 0 ? "password changed" : String(decoding: reply.message, as: UTF8.self)
+                let text = reply.code == PresetResultCode.success ? "password changed" : String(decoding: reply.message, as: UTF8.self)
                 return try APIJSON.response(AgentResult(code: reply.code, message: text))
             } catch let error as AgentError {
                 return try APIJSON.response(AgentResult(code: error.presetCode, message: error.message))

@@ -3,15 +3,17 @@ import Foundation
 import Hummingbird
 import Services
 
-/// Image content, versions and maintenance, machine resets, targets, reconcile and storage status:
-/// everything that touches disks and targets, through `StorageService`.
+/// Image content, versions and maintenance (`ImageVersionService`); machine resets, targets,
+/// reconcile and storage status (`DiskProvisioner`): everything that touches disks and targets.
 public struct StorageRoutes: RouteGroup {
-    let storage: StorageService
+    let disks: DiskProvisioner
+    let versions: ImageVersionService
     let jobs: JobService
     let images: ImageService
 
-    public init(storage: StorageService, jobs: JobService, images: ImageService) {
-        self.storage = storage
+    public init(disks: DiskProvisioner, versions: ImageVersionService, jobs: JobService, images: ImageService) {
+        self.disks = disks
+        self.versions = versions
         self.jobs = jobs
         self.images = images
     }
@@ -28,7 +30,7 @@ public struct StorageRoutes: RouteGroup {
                 throw APIError.unsupportedMediaType("content type \(type) is not accepted here; send application/octet-stream")
             }
             let length = request.headers[.contentLength].flatMap { Int64($0) }
-            let (job, channel) = try await storage.upload(imageID: id, contentLength: length, by: caller)
+            let (job, channel) = try await versions.upload(imageID: id, contentLength: length, by: caller)
             do {
                 for try await buffer in request.body { try await channel.send(Array(buffer.readableBytesView)) }
             } catch {
@@ -43,7 +45,7 @@ public struct StorageRoutes: RouteGroup {
             let caller = try context.caller(.operator_)
             let id = try context.id(of: "image")
             let input = try await request.decode(as: PathImport.self, context: context)
-            return try APIJSON.response(try await storage.importImage(imageID: id, path: input.path, by: caller), status: .accepted)
+            return try APIJSON.response(try await versions.importImage(imageID: id, path: input.path, by: caller), status: .accepted)
         }
         api.post("images/:id/commit") { request, context in
             let caller = try context.caller(.operator_)
@@ -51,17 +53,17 @@ public struct StorageRoutes: RouteGroup {
             let body = try await request.body.collect(upTo: 4096)
             let input = body.readableBytes == 0 ? CommitInput(note: nil)
                 : try APIJSON.decoder.decode(CommitInput.self, from: Data(body.readableBytesView))
-            return try await view(try await storage.commit(imageID: id, note: input.note ?? "", by: caller))
+            return try await view(try await versions.commit(imageID: id, note: input.note ?? "", by: caller))
         }
         api.post("images/:id/discard") { _, context in
             let caller = try context.caller(.operator_)
-            return try await view(try await storage.discard(imageID: try context.id(of: "image"), by: caller))
+            return try await view(try await versions.discard(imageID: try context.id(of: "image"), by: caller))
         }
         api.post("images/:id/rollback") { request, context in
             let caller = try context.caller(.operator_)
             let id = try context.id(of: "image")
             let input = try await request.decode(as: RollbackInput.self, context: context)
-            return try await view(try await storage.rollback(imageID: id, version: input.version, by: caller))
+            return try await view(try await versions.rollback(imageID: id, version: input.version, by: caller))
         }
         api.delete("images/:id/versions/:n") { _, context in
             let caller = try context.caller(.operator_)
@@ -69,24 +71,24 @@ public struct StorageRoutes: RouteGroup {
             guard let n = context.parameters.get("n").flatMap(Int.init), n > 0 else {
                 throw APIError.notFound("no such version")
             }
-            try await storage.deleteVersion(imageID: id, n: n, by: caller)
+            try await versions.deleteVersion(imageID: id, n: n, by: caller)
             return APIJSON.noContent()
         }
         api.post("machines/:id/reset") { _, context in
             let caller = try context.caller(.operator_)
-            return try APIJSON.response(MachineView(try await storage.resetMachine(id: try context.id(of: "machine"), by: caller)))
+            return try APIJSON.response(MachineView(try await disks.resetMachine(id: try context.id(of: "machine"), by: caller)))
         }
         api.get("targets") { _, context in
             _ = try context.caller()
-            return try APIJSON.response(try await storage.targetsView())
+            return try APIJSON.response(try await disks.targetsView())
         }
         api.post("reconcile") { _, context in
             let caller = try context.caller(.operator_)
-            return try APIJSON.response(try await storage.reconcile(by: caller))
+            return try APIJSON.response(try await disks.reconcile(by: caller))
         }
         api.get("storage") { _, context in
             _ = try context.caller()
-            return try APIJSON.response(await storage.statusView())
+            return try APIJSON.response(await disks.statusView())
         }
     }
 

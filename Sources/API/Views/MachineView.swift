@@ -11,6 +11,9 @@ public struct MachineView: Encodable, Sendable {
         var ipmiHost: String?
         var ipmiUser: String?
         var webhookURL: String?
+        var mcuid: String?
+        /// What this machine's driver can be asked for (`wol`: only `on`).
+        var actions: [PowerAction]
     }
 
     var id: Int64
@@ -45,7 +48,8 @@ public struct MachineView: Encodable, Sendable {
         group = m.group
         power = PowerView(driver: m.power.driver, wolBroadcast: m.power.wolBroadcast,
                           agentShutdownFirst: m.power.agentShutdownFirst, ipmiHost: m.power.ipmiHost,
-                          ipmiUser: m.power.ipmiUser, webhookURL: m.power.webhookURL)
+                          ipmiUser: m.power.ipmiUser, webhookURL: m.power.webhookURL, mcuid: m.power.mcuid,
+                          actions: m.power.driver.actions)
         allowBoot = m.allowBoot
         status = m.status
         lastBootAt = m.lastBootAt

@@ -9,6 +9,8 @@ public enum DriverError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A value the driver would have passed on failed validation.
     case invalid(String)
     case timedOut(String)
+    /// The driver's account was refused, or its session expired and could not be renewed.
+    case authenticationFailed(String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum DriverError: Error, Sendable, Hashable, CustomStringConvertible {
         case .alreadyExists(let what): "already exists: \(what)"
         case .invalid(let why): "invalid: \(why)"
         case .timedOut(let what): "timed out: \(what)"
+        case .authenticationFailed(let why): "authentication failed: \(why)"
         }
     }
 }

@@ -10,7 +10,7 @@ public struct PowerContext: Sendable {
     public var agentPort: Int
     public var timeoutSeconds: Int
 
-    public init(broadcast: IPv4Address, settings: PowerSettings, agentPort: Int = 9090, timeoutSeconds: Int = 3) {
+    public init(broadcast: IPv4Address, settings: PowerSettings, agentPort: Int = DefaultPorts.agent, timeoutSeconds: Int = 3) {
         self.broadcast = broadcast
         self.settings = settings
         self.agentPort = agentPort
@@ -23,6 +23,30 @@ public protocol PowerDriver: Sendable {
     var kind: PowerDriverKind { get }
     func perform(_ action: PowerAction, on machine: Machine, context: PowerContext) async throws
     func state(of machine: Machine, context: PowerContext) async -> PowerState
+    /// The machine's power device as the driver's service describes it, for drivers that have
+    /// one (a Smyoo card); nil for the others. Throws `DriverError` when the service fails.
+    func device(of machine: Machine, context: PowerContext) async throws -> PowerDevice?
+}
+
+extension PowerDriver {
+    public func device(of machine: Machine, context: PowerContext) async throws -> PowerDevice? { nil }
+}
+
+/// A power device as its cloud service lists it (the prototype's Smyoo view).
+public struct PowerDevice: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var note: String
+    public var online: Bool
+    public var state: PowerState
+
+    public init(id: String, name: String, note: String, online: Bool, state: PowerState) {
+        self.id = id
+        self.name = name
+        self.note = note
+        self.online = online
+        self.state = state
+    }
 }
 
 /// The reply of an agent in the client OS to a forwarded Preset call.

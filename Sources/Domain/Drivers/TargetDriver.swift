@@ -31,7 +31,7 @@ public struct TargetSpec: Sendable, Hashable {
     public var portalPort: Int
 
     public init(iqn: String, initiatorIQN: String, disks: [Disk], chap: CHAPCredentials? = nil,
-                portalAddress: IPv4Address, portalPort: Int = 3260) {
+                portalAddress: IPv4Address, portalPort: Int = DefaultPorts.iscsi) {
         self.iqn = iqn
         self.initiatorIQN = initiatorIQN
         self.disks = disks

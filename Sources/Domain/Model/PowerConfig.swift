@@ -1,6 +1,8 @@
 /// How a machine is switched on and off.
 public enum PowerDriverKind: String, Codable, Sendable, CaseIterable {
     case none, wol, agent, ipmi, webhook
+    /// Smyoo cloud power cards (the prototype's), through the account in `PowerSettings.smyoo`.
+    case smyoo
 }
 
 /// Per-machine power settings. Fields not used by `driver` are ignored.
@@ -14,9 +16,12 @@ public struct PowerConfig: Codable, Sendable, Hashable {
     public var ipmiUser: String?
     public var ipmiPassword: String?
     public var webhookURL: String?
+    /// Smyoo: the card's `mcuid`; nil matches the card whose `mcuname` is the machine's name.
+    public var mcuid: String?
 
     public init(driver: PowerDriverKind = .wol, wolBroadcast: IPv4Address? = nil, agentShutdownFirst: Bool = true,
-                ipmiHost: String? = nil, ipmiUser: String? = nil, ipmiPassword: String? = nil, webhookURL: String? = nil) {
+                ipmiHost: String? = nil, ipmiUser: String? = nil, ipmiPassword: String? = nil, webhookURL: String? = nil,
+                mcuid: String? = nil) {
         self.driver = driver
         self.wolBroadcast = wolBroadcast
         self.agentShutdownFirst = agentShutdownFirst
@@ -24,5 +29,6 @@ public struct PowerConfig: Codable, Sendable, Hashable {
         self.ipmiUser = ipmiUser
         self.ipmiPassword = ipmiPassword
         self.webhookURL = webhookURL
+        self.mcuid = mcuid
     }
 }

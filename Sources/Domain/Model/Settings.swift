@@ -109,7 +109,7 @@ public struct TFTPSettings: Codable, Sendable, Hashable {
     public var biosBootFile: String
     public var uefiBootFile: String
 
-    public init(builtIn: Bool = true, root: String = "", port: Int = 69, biosBootFile: String = "undionly.kpxe",
+    public init(builtIn: Bool = true, root: String = "", port: Int = DefaultPorts.tftp, biosBootFile: String = "undionly.kpxe",
                 uefiBootFile: String = "ipxe.efi") {
         self.builtIn = builtIn
         self.root = root
@@ -159,7 +159,7 @@ public struct ISCSISettings: Codable, Sendable, Hashable {
     public var chap: Bool
 
     public init(driver: TargetDriverKind = .auto, serverAddress: IPv4Address = IPv4Address(192, 168, 1, 2),
-                portalPort: Int = 3260, globalInitiatorIQN: String = "", targetPrefix: String = "iqn.2022-10.org.dbc.iscsi",
+                portalPort: Int = DefaultPorts.iscsi, globalInitiatorIQN: String = "", targetPrefix: String = "iqn.2022-10.org.dbc.iscsi",
                 chap: Bool = false) {
         self.driver = driver
         self.serverAddress = serverAddress
@@ -180,8 +180,8 @@ public struct ThriftSettings: Codable, Sendable, Hashable {
     public var agentPort: Int
     public var agentTimeoutSeconds: Int
 
-    public init(enabled: Bool = true, listenAddress: String = "0.0.0.0", port: Int = 9090,
-                allowedClients: [IPv4Address] = [], agentPort: Int = 9090, agentTimeoutSeconds: Int = 3) {
+    public init(enabled: Bool = true, listenAddress: String = "0.0.0.0", port: Int = DefaultPorts.thrift,
+                allowedClients: [IPv4Address] = [], agentPort: Int = DefaultPorts.agent, agentTimeoutSeconds: Int = 3) {
         self.enabled = enabled
         self.listenAddress = listenAddress
         self.port = port
@@ -196,11 +196,23 @@ public struct PowerSettings: Codable, Sendable, Hashable {
     /// Seconds power-off waits for the OS to shut down before it forces.
     public var gracefulTimeoutSeconds: Int
     public var ipmitoolPath: String
+    /// The Smyoo cloud account of the `smyoo` driver.
+    public var smyoo: SmyooSettings
 
     public init(defaultDriver: PowerDriverKind = .wol, gracefulTimeoutSeconds: Int = 60,
-                ipmitoolPath: String = "/usr/bin/ipmitool") {
+                ipmitoolPath: String = "/usr/bin/ipmitool", smyoo: SmyooSettings = .init()) {
         self.defaultDriver = defaultDriver
         self.gracefulTimeoutSeconds = gracefulTimeoutSeconds
         self.ipmitoolPath = ipmitoolPath
+        self.smyoo = smyoo
+    }
+
+    /// Settings saved before the `smyoo` section existed decode with its defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(defaultDriver: try c.decode(PowerDriverKind.self, forKey: .defaultDriver),
+                  gracefulTimeoutSeconds: try c.decode(Int.self, forKey: .gracefulTimeoutSeconds),
+                  ipmitoolPath: try c.decode(String.self, forKey: .ipmitoolPath),
+                  smyoo: try c.decodeIfPresent(SmyooSettings.self, forKey: .smyoo) ?? .init())
     }
 }

@@ -41,9 +41,15 @@ public enum DiskNames {
 
 /// iSCSI names of a machine's target and initiator.
 public enum ISCSINames {
-    /// `<prefix>:<machine-name>` in lowercase (IQNs are lowercase; host names are case-insensitive).
+    /// `<prefix>:<host part>` (IQNs are lowercase; host names are case-insensitive).
     public static func target(prefix: String, machineName: String) -> String {
-        "\(prefix):\(machineName.lowercased())"
+        "\(prefix):\(hostPart(machineName))"
+    }
+
+    /// A host name as it appears in an IQN: lowercase, '_' as '-' (an IQN has no '_'). Two
+    /// machines whose names have the same host part would share a target: the services refuse that.
+    public static func hostPart(_ machineName: String) -> String {
+        String(machineName.lowercased().map { $0 == "_" ? "-" : $0 })
     }
 
     /// `<prefix>:client.<mac-hexraw>`: the initiator IQN a machine's iPXE script sets, unless a

@@ -24,14 +24,19 @@ public enum Validate {
         return ip
     }
 
-    /// A host name as one RFC 1123 label: 1–63 letters, digits and hyphens, not starting or ending
-    /// with a hyphen. Stored as given (case kept), compared case-insensitively by the store.
+    /// A machine's host name: 1–63 ASCII letters, digits, '_' (the prototype's `^\\w+$`, so `host_01`)
+    /// and '-', starting and ending with a letter or digit. Stored as given (case kept), compared
+    /// case-insensitively by the store; its IQN form (`ISCSINames.hostPart`) maps '_' to '-'.
     public static func hostname(_ s: String, field: String = "name") throws -> String {
         guard (1...63).contains(s.count) else { throw fail(field, "host name must be 1 to 63 characters") }
-        guard s.allSatisfy({ isAlnum($0) || $0 == "-" }) else {
-            throw fail(field, "invalid host name \(quoted(s)): only letters, digits and '-' are allowed")
+        guard s.allSatisfy({ isAlnum($0) || $0 == "-" || $0 == "_" }) else {
+            throw fail(field, "invalid host name \(quoted(s)): only letters, digits, '_' and '-' are allowed")
         }
-        guard s.first != "-", s.last != "-" else { throw fail(field, "host name must not start or end with '-'") }
+        // dnsmasq ("bad DHCP host name") and dhcpd ("expecting a name for host declaration")
+        // refuse a name that starts with '_' or '-'.
+        guard let first = s.first, let last = s.last, isAlnum(first), isAlnum(last) else {
+            throw fail(field, "host name must start and end with a letter or digit, not '-' or '_'")
+        }
         return s
     }
 

@@ -1,4 +1,5 @@
 import Domain
+import ProcessSpawn
 
 /// Exports volumes through the user-space tgt target (`tgtd`), driven with `tgtadm` argument vectors.
 /// Works in containers and VMs where the kernel has no LIO.

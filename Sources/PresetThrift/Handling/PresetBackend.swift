@@ -7,13 +7,16 @@ public struct PresetDeviceState: Sendable, Hashable {
     public var notes: String
     public var online: Bool
     public var power: PowerState
+    /// The power card's own id (Smyoo `mcuid`); nil reports the machine id.
+    public var mcuid: String?
 
-    public init(machineID: Int64, name: String, notes: String, online: Bool, power: PowerState) {
+    public init(machineID: Int64, name: String, notes: String, online: Bool, power: PowerState, mcuid: String? = nil) {
         self.machineID = machineID
         self.name = name
         self.notes = notes
         self.online = online
         self.power = power
+        self.mcuid = mcuid
     }
 }
 

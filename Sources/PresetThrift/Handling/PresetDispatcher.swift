@@ -48,7 +48,20 @@ public struct PresetDispatcher: Sendable {
         }
     }
 
+    /// The prototype's message on a successful SET_BOOT_MENU / SET_SMYOO_DEVICE_POWER.
+    static let successText = "success"
+
     private func perform(_ type: PresetMessageType, _ message: Message, actor: String) async throws -> ResultStruct {
+        do {
+            return try await performKnown(type, message, actor: actor)
+        } catch PresetThriftError.unknownHost(let host) where type.isHostDevice {
+            // The prototype looked the host up among its power devices for types 33–35 and
+            // answered "no such power device" for a name it did not know.
+            throw PresetThriftError.unknownDevice(host)
+        }
+    }
+
+    private func performKnown(_ type: PresetMessageType, _ message: Message, actor: String) async throws -> ResultStruct {
         switch type {
         case .ping:
             return ResultStruct(code: PresetResultCode.success, text: "pong")
@@ -60,7 +73,7 @@ public struct PresetDispatcher: Sendable {
             let menu = try BootMenu(serialized: message.body, limits: limits)
             guard let item = menu.menu, !item.isEmpty else { throw PresetThriftError.invalidBody("bootmenu.menu is required") }
             try await backend.setBootMenu(machine: host, bootItem: item, superWorkstation: menu.superTube, actor: actor)
-            return ResultStruct(code: PresetResultCode.success, text: "ok")
+            return ResultStruct(code: PresetResultCode.success, text: Self.successText)
         case .getSmyooDeviceInfo:
             let state = try await backend.deviceState(machine: try requireHost(message))
             return ResultStruct(code: PresetResultCode.success, payload: state.smyooInfo)
@@ -74,7 +87,7 @@ public struct PresetDispatcher: Sendable {
             default: throw PresetThriftError.invalidPowerStatus(data.status ?? -1)
             }
             try await backend.setPower(machine: host, action: action, actor: actor)
-            return ResultStruct(code: PresetResultCode.success, text: "ok")
+            return ResultStruct(code: PresetResultCode.success, text: Self.successText)
         case .getHostInfo, .setHostInfo, .getUserList, .setUserPassword:
             let reply = try await backend.forward(machine: try requireHost(message), type: message.type,
                                                   body: message.body, actor: actor)
@@ -89,14 +102,12 @@ public struct PresetDispatcher: Sendable {
 }
 
 extension PresetDeviceState {
-    /// The prototype's smart-plug view: mcuid is the machine id, power 1 on, 0 off, -1 unknown.
+    /// The prototype's smart-plug view: mcuid is the machine id (or its Smyoo card's), power 1 on,
+    /// 0 off. An unknown state is 0 ("not known to be on"): the prototype's clients decode the
+    /// message as UTF-8 text, and the bytes of -1 (ff ff ff ff) are not.
     var smyooInfo: SmyooDeviceInfo {
-        let powerCode: Int32 = switch power {
-        case .on: 1
-        case .off: 0
-        case .unknown: -1
-        }
+        let powerCode: Int32 = power == .on ? 1 : 0
         return SmyooDeviceInfo(mcuname: name, note: notes, isonline: online ? 1 : 0, power: powerCode,
-                               mcuid: String(machineID))
+                               mcuid: mcuid ?? String(machineID))
     }
 }

@@ -2,20 +2,7 @@ import Domain
 import Services
 import ThriftCodec
 
-/// The Preset result codes (`ResultStruct.code`). Agent codes (10002…) pass through unchanged.
-public enum PresetResultCode {
-    public static let success: Int32 = 0
-    public static let unknownError: Int32 = 2
-    public static let exceptionOccurred: Int32 = 3
-    public static let timeout: Int32 = 4
-    public static let unknownMessageType: Int32 = 5
-    public static let unknownHost: Int32 = 6
-    public static let connectFailed: Int32 = 7
-    public static let bootItemNotFound: Int32 = 1101
-    public static let invalidPowerStatus: Int32 = 1201
-    public static let powerOperationFailed: Int32 = 1202
-    public static let noPowerDevice: Int32 = 2001
-
+extension PresetResultCode {
     /// The one place errors become Preset result codes. The message is lower-case text that says
     /// what was wrong with which value.
     public static func result(for error: any Error) -> ResultStruct {
@@ -26,7 +13,7 @@ public enum PresetResultCode {
             case .bootItemNotFound: bootItemNotFound
             case .invalidPowerStatus: invalidPowerStatus
             case .powerFailed: powerOperationFailed
-            case .noPowerDevice: noPowerDevice
+            case .noPowerDevice, .unknownDevice: noPowerDevice
             case .invalidBody, .invalid: exceptionOccurred
             case .internalError: unknownError
             }
@@ -38,12 +25,16 @@ public enum PresetResultCode {
             case .noPowerDevice: noPowerDevice
             case .failed: powerOperationFailed
             case .noAgentAddress: connectFailed
+            case .timedOut: timeout
+            case .sessionInvalid: smyooSessionInvalid
+            case .noSuchDevice: noPowerDevice
             }
             return ResultStruct(code: code, text: e.description)
         case let e as DriverError:
             switch e {
             case .timedOut: return ResultStruct(code: timeout, text: "power driver: \(e.description)")
             case .unavailable: return ResultStruct(code: noPowerDevice, text: "power driver: \(e.description)")
+            case .authenticationFailed: return ResultStruct(code: smyooSessionInvalid, text: "power driver: \(e.description)")
             default: return ResultStruct(code: powerOperationFailed, text: "power driver: \(e.description)")
             }
         case let e as ServiceError:

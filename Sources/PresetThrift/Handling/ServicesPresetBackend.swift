@@ -21,32 +21,21 @@ public struct ServicesPresetBackend: PresetBackend {
         try await bootItems.list().map(\.name)
     }
 
-    /// Sets the default boot item; an item not yet in the machine's menu is appended to it, as
-    /// dbc only knows the global list of names (GET_BOOT_MENU).
+    /// Sets the default boot item by `MachineService`'s menu rule (an item not yet in the menu is
+    /// appended to it): dbc only knows the global list of names (GET_BOOT_MENU).
     public func setBootMenu(machine name: String, bootItem: String, superWorkstation: Bool?, actor: String) async throws {
         guard let item = try await bootItems.byName(bootItem) else { throw PresetThriftError.bootItemNotFound(bootItem) }
-        // Read-modify-write guarded by the revision; a concurrent change makes us read again.
-        for attempt in 1...3 {
-            let machine = try await machine(named: name)
-            var input = MachineInput(machine)
-            input.defaultBootItem = item.id
-            if !machine.bootItems.isEmpty && !machine.bootItems.contains(item.id) {
-                input.bootItems = machine.bootItems + [item.id]
-            }
-            if let superWorkstation { input.superWorkstation = superWorkstation }
-            do {
-                _ = try await machines.update(id: machine.id, input, expectedRevision: machine.revision,
-                                              by: Caller.thrift(peer: Self.peer(of: actor)))
-                return
-            } catch ServiceError.preconditionFailed(let why) where attempt < 3 {
-                _ = why
-                continue
-            }
-        }
+        let machine = try await machine(named: name)
+        _ = try await machines.setDefaultBootItem(id: machine.id, item: item.id, superWorkstation: superWorkstation,
+                                                  by: Caller.thrift(peer: Self.peer(of: actor)))
     }
 
     public func deviceState(machine name: String) async throws -> PresetDeviceState {
         let machine = try await machine(named: name)
+        if let card = try await power.device(of: machine) {
+            return PresetDeviceState(machineID: machine.id, name: card.name, notes: card.note, online: card.online,
+                                     power: card.state, mcuid: card.id)
+        }
         let state = await power.state(of: machine)
         let online = machine.status == .online || machine.status == .booting || state == .on
         return PresetDeviceState(machineID: machine.id, name: machine.name, notes: machine.notes, online: online, power: state)

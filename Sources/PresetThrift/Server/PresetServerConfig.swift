@@ -12,7 +12,7 @@ public struct PresetServerConfig: Sendable {
     public var idleTimeoutSeconds: Int64
     public var limits: ThriftLimits
 
-    public init(host: String = "0.0.0.0", port: Int = 9090, allowedClients: [IPv4Address] = [],
+    public init(host: String = "0.0.0.0", port: Int = DefaultPorts.thrift, allowedClients: [IPv4Address] = [],
                 idleTimeoutSeconds: Int64 = 120, limits: ThriftLimits = .default) {
         self.host = host
         self.port = port

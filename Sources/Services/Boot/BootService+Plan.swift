@@ -6,9 +6,15 @@ extension BootService {
     /// iSCSI items the target, initiator, CHAP and LUNs (`MachineDisks` order from `firstLUN`).
     public func plan(for machine: Machine, settings: Settings, baseURL explicitBase: String? = nil,
                      assetsURL explicitAssets: String? = nil) async throws -> MachineBootPlan {
-        let all = try await services.bootItems.list()
+        plan(for: machine, settings: settings, items: try await services.bootItems.list(), baseURL: explicitBase,
+             assetsURL: explicitAssets)
+    }
+
+    /// `plan(for:settings:)` over boot items the caller already read (`items`: every boot item).
+    func plan(for machine: Machine, settings: Settings, items all: [BootItem], baseURL explicitBase: String? = nil,
+              assetsURL explicitAssets: String? = nil) -> MachineBootPlan {
         let byID = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let lunBase = await firstLUN()
+        let lunBase = firstLUN
         let iscsi = settings.iscsi
         let target = ISCSINames.target(prefix: iscsi.targetPrefix, machineName: machine.name)
         let initiator = ISCSINames.initiator(prefix: iscsi.targetPrefix, mac: machine.mac, global: iscsi.globalInitiatorIQN)

@@ -2,13 +2,15 @@ import Domain
 import Foundation
 import Logging
 import Render
+import Store
 
 /// The boot door's service: the generic `boot.ipxe`, each machine's script (the boot event),
 /// previews for the console, and the base URL clients use.
 public struct BootService: Sendable {
     let services: ServiceContainer
-    /// The target driver's first disk LUN (1 on tgt, 0 on LIO), asked per script.
-    let firstLUN: @Sendable () async -> Int
+    /// The target driver's first disk LUN (1 on tgt, 0 on LIO): the driver's own value, so the
+    /// LUNs in a script are the LUNs the provisioner exports.
+    let firstLUN: Int
     /// The port the boot endpoints listen on, used when settings.http.publicBaseURL is empty.
     let listenPort: Int
     let logger: Logger
@@ -17,7 +19,7 @@ public struct BootService: Sendable {
     ///   - services: the service container (machines, boot items, images, settings, discovery).
     ///   - firstLUN: the target driver's `firstLUN`.
     ///   - listenPort: the HTTP port of the boot endpoints.
-    public init(services: ServiceContainer, firstLUN: @escaping @Sendable () async -> Int, listenPort: Int,
+    public init(services: ServiceContainer, firstLUN: Int, listenPort: Int,
                 logger: Logger = Logger(label: "disklessd.boot")) {
         self.services = services
         self.firstLUN = firstLUN
@@ -62,9 +64,9 @@ public struct BootService: Sendable {
     public func script(forMAC mac: MACAddress, client: BootClient = BootClient(), host: String? = nil) async -> String {
         var base = "http://127.0.0.1:\(listenPort)"
         do {
-            let settings = try await services.settings.get()
+            let (settings, known, items) = try await bootInputs(mac: mac)
             base = baseURL(settings, host: host)
-            guard let machine = try await services.machines.byMAC(mac) else {
+            guard let machine = known else {
                 try await services.discovery.record(mac: mac, ip: client.ip, via: "script", platform: client.platform)
                 logger.info("unknown machine asked for its boot script", metadata: ["mac": "\(mac)"])
                 return try BootScripts.unknownMachine(mac: mac, baseURL: base)
@@ -74,13 +76,21 @@ public struct BootService: Sendable {
             }
             let booted = try await services.machines.recordBootPhase(mac: mac, phase: .script, ip: client.ip,
                                                                      platform: client.platform) ?? machine
-            return try MachineScript.render(try await plan(for: booted, settings: settings, baseURL: base))
+            return try MachineScript.render(plan(for: booted, settings: settings, items: items, baseURL: base))
         } catch {
             logger.warning("boot script failed", metadata: ["mac": "\(mac)", "error": "\(error)"])
             _ = try? await services.events.record(Event(actor: "boot", action: "boot.script", subject: "mac/\(mac.hexraw)",
                                                         outcome: .failure, detail: "\(error)"))
             return (try? BootScripts.error("\(error)", mac: mac, baseURL: base))
                 ?? "#!ipxe\necho disklessd: boot script failed\nsleep 30\nreboot\n"
+        }
+    }
+
+    /// Everything a boot script is made from, in one read transaction: the settings, the machine
+    /// with `mac` (nil when unknown) and every boot item.
+    func bootInputs(mac: MACAddress) async throws -> (Settings, Machine?, [BootItem]) {
+        try await services.context.read { tx in
+            (try tx.settings() ?? Settings(), try tx.machine(mac: mac), try tx.allBootItems())
         }
     }
 }

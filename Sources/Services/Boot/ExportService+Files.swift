@@ -11,10 +11,10 @@ extension ExportService {
         guard settings.http.exportFiles else { return report }
         let root = httpRoot(settings)
         let base = boot.exportBaseURL(settings)
-        var plans: [MachineBootPlan] = []
-        for machine in try await services.machines.all() {
-            // The external web server serves the HTTP root itself: assets are at <base>/<path>.
-            plans.append(try await boot.plan(for: machine, settings: settings, baseURL: base, assetsURL: base))
+        let items = try await services.bootItems.list()
+        // The external web server serves the HTTP root itself: assets are at <base>/<path>.
+        let plans = try await services.machines.all().map {
+            boot.plan(for: $0, settings: settings, items: items, baseURL: base, assetsURL: base)
         }
         let files = try boot.render {
             try SeedExport.files(baseURL: base, iscsiServer: settings.iscsi.serverAddress,

@@ -8,7 +8,7 @@ import Telemetry
 /// there at the previous look, records the phase for the machine the target belongs to. Then
 /// it judges presence: a machine with a session is `online`, one without (and without an agent
 /// heartbeat) `offline`, a `booting` one past the boot timeout `offline` (`PresenceRule`).
-/// Targets are named `<prefix>:<machine-name>` (`ISCSINames.target`), so the name leads back to
+/// Targets are named `<prefix>:<host part>` (`ISCSINames.target`), so the name leads back to
 /// the machine.
 public struct ISCSILoginWatcher: Sendable {
     let services: ServiceContainer
@@ -68,7 +68,7 @@ public struct ISCSILoginWatcher: Sendable {
                 now.insert(key)
                 guard !previous.contains(key) else { continue }
                 let name = String(target.iqn.dropFirst(prefix.count))
-                guard let machine = try await services.machines.byName(name) else { continue }
+                guard let machine = try await services.machines.byTargetHostPart(name) else { continue }
                 let ip = session.address.flatMap { IPv4Address(String($0.split(separator: ":").first ?? "")) }
                 try await services.machines.recordBootPhase(mac: machine.mac, phase: .iscsiLogin, ip: ip)
                 logger.info("iSCSI login", metadata: ["machine": "\(machine.name)", "initiator": "\(session.initiator)"])

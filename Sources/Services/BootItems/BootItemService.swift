@@ -30,65 +30,22 @@ public struct BootItemService: Sendable {
     }
 
     public func create(_ input: BootItemInput, by caller: Caller) async throws -> BootItem {
-        let now = context.now
-        let (item, event) = try await context.audited(caller, "bootItem.create", "bootItem") {
-            try await context.write { tx in
-                let b = try input.validate(existing: nil, tx: tx)
-                if let other = try tx.bootItem(named: b.name) {
-                    throw ServiceError.conflict("a boot item named \(Validate.shown(b.name)) already exists (bootItem/\(other.id))")
-                }
-                let stored = try tx.insertBootItem(b, now: now)
-                let e = try tx.insertEvent(context.event(caller, "bootItem.create", "bootItem/\(stored.id)", .success,
-                                                         "name=\(stored.name) kind=\(stored.kind.rawValue)"))
-                return (stored, e)
-            }
-        }
-        context.events.publish(event)
-        await context.provision(caller, "bootItem.provision", "bootItem/\(item.id)") { try await $0.bootItemChanged(old: nil, new: item) }
-        return item
+        try await context.create(by: caller, validate: { tx in try input.validate(existing: nil, tx: tx) },
+                                 detail: { "name=\($0.name) kind=\($0.kind.rawValue)" },
+                                 provision: { try await $0.bootItemChanged(old: nil, new: $1) })
     }
 
     /// Replaces boot item `id`. With `expectedRevision` a stale revision is `.preconditionFailed`.
     public func update(id: Int64, _ input: BootItemInput, expectedRevision: Int64? = nil, by caller: Caller) async throws -> BootItem {
-        let now = context.now
-        let (old, item, event) = try await context.audited(caller, "bootItem.update", "bootItem/\(id)") {
-            try await context.write { tx in
-                guard let old = try tx.bootItem(id: id) else { throw ServiceError.notFound("boot item \(id)") }
-                if let expectedRevision, expectedRevision != old.revision {
-                    throw ServiceError.preconditionFailed("boot item \(id) is at revision \(old.revision), not \(expectedRevision)")
-                }
-                let b = try input.validate(existing: old, tx: tx)
-                if let other = try tx.bootItem(named: b.name), other.id != id {
-                    throw ServiceError.conflict("a boot item named \(Validate.shown(b.name)) already exists (bootItem/\(other.id))")
-                }
-                try tx.updateBootItem(b, now: now)
-                let e = try tx.insertEvent(context.event(caller, "bootItem.update", "bootItem/\(id)", .success,
-                                                         "name=\(b.name) kind=\(b.kind.rawValue)"))
-                return (old, b, e)
-            }
-        }
-        context.events.publish(event)
-        await context.provision(caller, "bootItem.provision", "bootItem/\(id)") { try await $0.bootItemChanged(old: old, new: item) }
-        return item
+        try await context.update(BootItem.self, id: id, expectedRevision: expectedRevision, by: caller,
+                                 validate: { tx, old in try input.validate(existing: old, tx: tx) },
+                                 detail: { _, new in "name=\(new.name) kind=\(new.kind.rawValue)" },
+                                 provision: { try await $0.bootItemChanged(old: $1, new: $2) })
     }
 
     /// Deletes boot item `id`; `.conflict` naming the machines that use it. Missing → false.
     @discardableResult
     public func delete(id: Int64, by caller: Caller) async throws -> Bool {
-        let result: (BootItem, Event)? = try await context.audited(caller, "bootItem.delete", "bootItem/\(id)") {
-            try await context.write { tx in
-                guard let old = try tx.bootItem(id: id) else { return nil }
-                let users = try tx.machineNames(usingBootItem: id)
-                guard users.isEmpty else {
-                    throw ServiceError.conflict("boot item \(Validate.shown(old.name)) is used by machines: \(users.joined(separator: ", "))")
-                }
-                try tx.deleteBootItem(id: id)
-                return (old, try tx.insertEvent(context.event(caller, "bootItem.delete", "bootItem/\(id)", .success, "name=\(old.name)")))
-            }
-        }
-        guard let (old, event) = result else { return false }
-        context.events.publish(event)
-        await context.provision(caller, "bootItem.provision", "bootItem/\(id)") { try await $0.bootItemChanged(old: old, new: nil) }
-        return true
+        try await context.delete(BootItem.self, id: id, by: caller, provision: { try await $0.bootItemChanged(old: $1, new: nil) })
     }
 }

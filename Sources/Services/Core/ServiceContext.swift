@@ -5,28 +5,29 @@ import Store
 import Telemetry
 
 /// What every service shares: the store, the event log, the clock, the provisioner.
-/// Services are small structs around one context.
+/// Services are small structs around one context. The provisioner is fixed at build time: the
+/// core's context has none (records only); the container's context is the core's with the
+/// provisioner the composition root built over that core.
 final class ServiceContext: Sendable {
     let store: AppStore
     let config: ServiceConfig
     let events: EventService
-    private let provisionerSlot: Locked<any Provisioner>
+    let provisioner: any Provisioner
 
-    init(store: AppStore, config: ServiceConfig, events: EventService, provisioner: any Provisioner) {
+    init(store: AppStore, config: ServiceConfig, events: EventService, provisioner: any Provisioner = NoProvisioner()) {
         self.store = store
         self.config = config
         self.events = events
-        self.provisionerSlot = Locked(provisioner)
+        self.provisioner = provisioner
+    }
+
+    /// The same store, config and event log, provisioning through `provisioner`.
+    func provisioning(through provisioner: any Provisioner) -> ServiceContext {
+        ServiceContext(store: store, config: config, events: events, provisioner: provisioner)
     }
 
     var now: Date { config.now() }
     var logger: Logger { config.logger }
-
-    var provisioner: any Provisioner {
-        get { provisionerSlot.withLock { $0 } }
-    }
-
-    func setProvisioner(_ p: any Provisioner) { provisionerSlot.withLock { $0 = p } }
 
     /// Runs `body` in a write transaction, mapping errors to `ServiceError`.
     func write<T: Sendable>(_ body: @Sendable (StoreTx) throws -> T) async throws -> T {

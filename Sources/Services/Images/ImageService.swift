@@ -35,66 +35,26 @@ public struct ImageService: Sendable {
     /// Creates an image record (state `ready`, no versions yet).
     public func create(_ input: ImageInput, by caller: Caller) async throws -> Image {
         let now = context.now
-        let (image, event) = try await context.audited(caller, "image.create", "image") {
-            try await context.write { tx in
-                let i = try input.validate(existing: nil, now: now)
-                if let other = try tx.image(named: i.name) {
-                    throw ServiceError.conflict("an image named \(Validate.shown(i.name)) already exists (image/\(other.id))")
-                }
-                let stored = try tx.insertImage(i)
-                let e = try tx.insertEvent(context.event(caller, "image.create", "image/\(stored.id)", .success,
-                                                         "name=\(stored.name) kind=\(stored.kind.rawValue) size=\(stored.sizeBytes / Image.mebibyte)MiB"))
-                return (stored, e)
-            }
-        }
-        context.events.publish(event)
-        await context.provision(caller, "image.provision", "image/\(image.id)") { try await $0.imageCreated(image) }
-        return image
+        return try await context.create(by: caller, validate: { _ in try input.validate(existing: nil, now: now) },
+                                        detail: { "name=\($0.name) kind=\($0.kind.rawValue) size=\($0.sizeBytes / Image.mebibyte)MiB" },
+                                        provision: { try await $0.imageCreated($1) })
     }
 
     /// Renames, re-describes or grows image `id`. Kind cannot change and size cannot shrink.
     public func update(id: Int64, _ input: ImageInput, expectedRevision: Int64? = nil, by caller: Caller) async throws -> Image {
         let now = context.now
-        let (old, image, event) = try await context.audited(caller, "image.update", "image/\(id)") {
-            try await context.write { tx in
-                guard let old = try tx.image(id: id) else { throw ServiceError.notFound("image \(id)") }
-                if let expectedRevision, expectedRevision != old.revision {
-                    throw ServiceError.preconditionFailed("image \(id) is at revision \(old.revision), not \(expectedRevision)")
-                }
-                let i = try input.validate(existing: old, now: now)
-                if let other = try tx.image(named: i.name), other.id != id {
-                    throw ServiceError.conflict("an image named \(Validate.shown(i.name)) already exists (image/\(other.id))")
-                }
-                try tx.updateImage(i)
-                var detail = "name=\(i.name)"
-                if i.sizeBytes != old.sizeBytes { detail += " size=\(i.sizeBytes / Image.mebibyte)MiB" }
-                let e = try tx.insertEvent(context.event(caller, "image.update", "image/\(id)", .success, detail))
-                return (old, i, e)
-            }
-        }
-        context.events.publish(event)
-        await context.provision(caller, "image.provision", "image/\(id)") { try await $0.imageChanged(old: old, new: image) }
-        return image
+        return try await context.update(Image.self, id: id, expectedRevision: expectedRevision, by: caller,
+                                        validate: { _, old in try input.validate(existing: old, now: now) },
+                                        detail: { old, new in
+                                            "name=\(new.name)" + (new.sizeBytes != old.sizeBytes ? " size=\(new.sizeBytes / Image.mebibyte)MiB" : "")
+                                        },
+                                        provision: { try await $0.imageChanged(old: $1, new: $2) })
     }
 
     /// Deletes image `id`; `.conflict` naming the boot items that use it. Deleting a missing image
     /// succeeds and returns false.
     @discardableResult
     public func delete(id: Int64, by caller: Caller) async throws -> Bool {
-        let result: (Image, Event)? = try await context.audited(caller, "image.delete", "image/\(id)") {
-            try await context.write { tx in
-                guard let old = try tx.image(id: id) else { return nil }
-                let users = try tx.bootItemNames(usingImage: id)
-                guard users.isEmpty else {
-                    throw ServiceError.conflict("image \(Validate.shown(old.name)) is used by boot items: \(users.joined(separator: ", "))")
-                }
-                try tx.deleteImage(id: id)
-                return (old, try tx.insertEvent(context.event(caller, "image.delete", "image/\(id)", .success, "name=\(old.name)")))
-            }
-        }
-        guard let (old, event) = result else { return false }
-        context.events.publish(event)
-        await context.provision(caller, "image.provision", "image/\(id)") { try await $0.imageDeleted(old) }
-        return true
+        try await context.delete(Image.self, id: id, by: caller, provision: { try await $0.imageDeleted($1) })
     }
 }

@@ -56,7 +56,8 @@ extension PowerInput {
         var config = PowerConfig()
         if let text = driver {
             if let d = PowerDriverKind(rawValue: text) { config.driver = d } else {
-                errors.add(prefix + "driver", "power driver must be one of none, wol, agent, ipmi, webhook")
+                errors.add(prefix + "driver", "power driver must be one of "
+                           + PowerDriverKind.allCases.map(\.rawValue).joined(separator: ", "))
             }
         }
         if let text = wolBroadcast, !text.isEmpty {
@@ -77,6 +78,13 @@ extension PowerInput {
         }
         if let text = webhookURL, !text.isEmpty {
             config.webhookURL = errors.check(prefix + "webhookURL") { try Validate.url(text, field: prefix + "webhookURL") }
+        }
+        if let text = mcuid, !text.isEmpty {
+            if (1...64).contains(text.count), text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }) {
+                config.mcuid = text
+            } else {
+                errors.add(prefix + "mcuid", "mcuid must be 1 to 64 letters, digits, '-', '_', '.' or ':' (the card's id in the Smyoo app)")
+            }
         }
         if config.driver == .ipmi, config.ipmiHost == nil, ipmiHost?.isEmpty ?? true {
             errors.add(prefix + "ipmiHost", "the ipmi driver needs ipmiHost")

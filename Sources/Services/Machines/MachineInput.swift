@@ -50,7 +50,7 @@ public struct MachineInput: Codable, Sendable, Hashable {
 
 /// Power settings as sent by a client. `ipmiPassword` is write-only: nil keeps the stored one.
 public struct PowerInput: Codable, Sendable, Hashable {
-    /// `none`, `wol` (default), `agent`, `ipmi`, `webhook`.
+    /// `none`, `wol` (default), `agent`, `ipmi`, `webhook`, `smyoo`.
     public var driver: String?
     public var wolBroadcast: String?
     public var agentShutdownFirst: Bool?
@@ -58,9 +58,11 @@ public struct PowerInput: Codable, Sendable, Hashable {
     public var ipmiUser: String?
     public var ipmiPassword: String?
     public var webhookURL: String?
+    /// Smyoo card id; nil or empty matches the card by name (`mcuname` = machine name).
+    public var mcuid: String?
 
     public init(driver: String? = nil, wolBroadcast: String? = nil, agentShutdownFirst: Bool? = nil, ipmiHost: String? = nil,
-                ipmiUser: String? = nil, ipmiPassword: String? = nil, webhookURL: String? = nil) {
+                ipmiUser: String? = nil, ipmiPassword: String? = nil, webhookURL: String? = nil, mcuid: String? = nil) {
         self.driver = driver
         self.wolBroadcast = wolBroadcast
         self.agentShutdownFirst = agentShutdownFirst
@@ -68,10 +70,11 @@ public struct PowerInput: Codable, Sendable, Hashable {
         self.ipmiUser = ipmiUser
         self.ipmiPassword = ipmiPassword
         self.webhookURL = webhookURL
+        self.mcuid = mcuid
     }
 
     public init(_ p: PowerConfig) {
         self.init(driver: p.driver.rawValue, wolBroadcast: p.wolBroadcast?.description, agentShutdownFirst: p.agentShutdownFirst,
-                  ipmiHost: p.ipmiHost, ipmiUser: p.ipmiUser, ipmiPassword: nil, webhookURL: p.webhookURL)
+                  ipmiHost: p.ipmiHost, ipmiUser: p.ipmiUser, ipmiPassword: nil, webhookURL: p.webhookURL, mcuid: p.mcuid)
     }
 }

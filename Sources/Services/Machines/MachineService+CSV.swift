@@ -45,7 +45,7 @@ extension MachineService {
         var bootItemsByName: [String: Int64] = [:]
         for item in try tx.allBootItems() { bootItemsByName[item.name.lowercased()] = item.id }
 
-        var seenNames: [String: Int] = [:]
+        var seenNames: [String: (line: Int, name: String)] = [:]
         var seenMACs: [MACAddress: Int] = [:]
         var seenIPs: [IPv4Address: Int] = [:]
         var machines: [Machine] = []
@@ -75,13 +75,18 @@ extension MachineService {
             }
             guard let m = machine else { continue }
 
-            let key = m.name.lowercased()
-            if let earlier = seenNames[key] { errors.add(p + "host_name", "duplicate of line \(earlier)") } else { seenNames[key] = line.number }
+            // Names that differ only in case or '_' / '-' would share one iSCSI target.
+            let key = ISCSINames.hostPart(m.name)
+            if let earlier = seenNames[key] {
+                errors.add(p + "host_name", earlier.name.lowercased() == m.name.lowercased() ? "duplicate of line \(earlier.line)"
+                    : "host name \(Validate.shown(m.name)) and \(Validate.shown(earlier.name)) on line \(earlier.line) would share the iSCSI target name ...:\(key)")
+            } else { seenNames[key] = (line.number, m.name) }
             if let earlier = seenMACs[m.mac] { errors.add(p + "mac", "duplicate of line \(earlier)") } else { seenMACs[m.mac] = line.number }
             if let ip = m.ip {
                 if let earlier = seenIPs[ip] { errors.add(p + "ip", "duplicate of line \(earlier)") } else { seenIPs[ip] = line.number }
             }
             if let other = try tx.machine(named: m.name) { errors.add(p + "host_name", "machine \(Validate.shown(other.name)) already exists") }
+            else if let other = try tx.machine(hostPart: key) { errors.add(p + "host_name", Self.sameTargetMessage(m.name, other)) }
             if let other = try tx.machine(mac: m.mac) { errors.add(p + "mac", "MAC already belongs to machine \(Validate.shown(other.name))") }
             if let ip = m.ip, let other = try tx.machine(ip: ip) { errors.add(p + "ip", "IP already belongs to machine \(Validate.shown(other.name))") }
             machines.append(m)

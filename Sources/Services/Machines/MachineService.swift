@@ -36,28 +36,17 @@ public struct MachineService: Sendable {
         try await context.read { tx in try tx.machine(named: name) }
     }
 
+    /// The machine whose target IQN ends in `hostPart` (`ISCSINames.hostPart` of its name), or nil.
+    public func byTargetHostPart(_ hostPart: String) async throws -> Machine? {
+        try await context.read { tx in try tx.machine(hostPart: hostPart) }
+    }
+
     /// Validates `input` and stores a new machine.
     public func create(_ input: MachineInput, by caller: Caller) async throws -> Machine {
         let now = context.now
-        let (machine, event) = try await context.audited(caller, "machine.create", "machine") {
-            try await context.write { tx in
-                var errors = FieldErrorsBox()
-                guard let m = input.validate(existing: nil, now: now, errors: &errors) else {
-                    try errors.throwIfAny()
-                    throw ServiceError.internal("validation produced no machine")
-                }
-                try Self.checkReferences(m, tx: tx, errors: &errors)
-                try errors.throwIfAny()
-                try Self.checkUnique(m, tx: tx)
-                let stored = try tx.insertMachine(m)
-                let e = try tx.insertEvent(context.event(caller, "machine.create", "machine/\(stored.id)", .success,
-                                                         "name=\(stored.name) mac=\(stored.mac)"))
-                return (stored, e)
-            }
-        }
-        context.events.publish(event)
-        await context.provision(caller, "machine.provision", "machine/\(machine.id)") { try await $0.machineCreated(machine) }
-        return machine
+        return try await context.create(by: caller, validate: { tx in try Self.validated(input, existing: nil, now: now, tx: tx) },
+                                        detail: { "name=\($0.name) mac=\($0.mac)" },
+                                        provision: { try await $0.machineCreated($1) })
     }
 
     /// Replaces machine `id` with `input`. With `expectedRevision` (from If-Match) a stale
@@ -65,45 +54,17 @@ public struct MachineService: Sendable {
     /// secrets the input leaves out.
     public func update(id: Int64, _ input: MachineInput, expectedRevision: Int64? = nil, by caller: Caller) async throws -> Machine {
         let now = context.now
-        let (old, machine, event) = try await context.audited(caller, "machine.update", "machine/\(id)") {
-            try await context.write { tx in
-                guard let old = try tx.machine(id: id) else { throw ServiceError.notFound("machine \(id)") }
-                if let expectedRevision, expectedRevision != old.revision {
-                    throw ServiceError.preconditionFailed("machine \(id) is at revision \(old.revision), not \(expectedRevision)")
-                }
-                var errors = FieldErrorsBox()
-                guard let m = input.validate(existing: old, now: now, errors: &errors) else {
-                    try errors.throwIfAny()
-                    throw ServiceError.internal("validation produced no machine")
-                }
-                try Self.checkReferences(m, tx: tx, errors: &errors)
-                try errors.throwIfAny()
-                try Self.checkUnique(m, tx: tx)
-                try tx.updateMachine(m)
-                let e = try tx.insertEvent(context.event(caller, "machine.update", "machine/\(id)", .success,
-                                                         Self.changes(from: old, to: m)))
-                return (old, m, e)
-            }
-        }
-        context.events.publish(event)
-        await context.provision(caller, "machine.provision", "machine/\(id)") { try await $0.machineChanged(old: old, new: machine) }
-        return machine
+        return try await context.update(Machine.self, id: id, expectedRevision: expectedRevision, by: caller,
+                                        validate: { tx, old in try Self.validated(input, existing: old, now: now, tx: tx) },
+                                        detail: { old, new in Self.changes(from: old, to: new) },
+                                        provision: { try await $0.machineChanged(old: $1, new: $2) })
     }
 
     /// Deletes machine `id`. Deleting a missing machine succeeds (DELETE is idempotent) and
     /// returns false.
     @discardableResult
     public func delete(id: Int64, by caller: Caller) async throws -> Bool {
-        let result: (Machine, Event)? = try await context.write { tx in
-            guard let old = try tx.machine(id: id) else { return nil }
-            try tx.deleteMachine(id: id)
-            let e = try tx.insertEvent(context.event(caller, "machine.delete", "machine/\(id)", .success, "name=\(old.name)"))
-            return (old, e)
-        }
-        guard let (old, event) = result else { return false }
-        context.events.publish(event)
-        await context.provision(caller, "machine.provision", "machine/\(id)") { try await $0.machineDeleted(old) }
-        return true
+        try await context.delete(Machine.self, id: id, by: caller, provision: { try await $0.machineDeleted($1) })
     }
 
     /// Sets the observed status (`online`, `offline` …). Does not bump the revision.
@@ -119,22 +80,28 @@ public struct MachineService: Sendable {
 
     // MARK: - checks inside the transaction
 
+    /// The machine `input` describes, its boot items checked to exist; every problem at once.
+    static func validated(_ input: MachineInput, existing: Machine?, now: Date, tx: StoreTx) throws -> Machine {
+        var errors = FieldErrorsBox()
+        guard let m = input.validate(existing: existing, now: now, errors: &errors) else {
+            try errors.throwIfAny()
+            throw ServiceError.internal("validation produced no machine")
+        }
+        try checkReferences(m, tx: tx, errors: &errors)
+        try errors.throwIfAny()
+        return m
+    }
+
     static func checkReferences(_ m: Machine, tx: StoreTx, errors: inout FieldErrorsBox, prefix: String = "") throws {
         for (i, item) in m.bootItems.enumerated() where try !tx.bootItemExists(id: item) {
             errors.add("\(prefix)bootItems[\(i)]", "boot item \(item) does not exist")
         }
     }
 
-    static func checkUnique(_ m: Machine, tx: StoreTx) throws {
-        if let other = try tx.machine(named: m.name), other.id != m.id {
-            throw ServiceError.conflict("a machine named \(Validate.shown(m.name)) already exists (machine/\(other.id))")
-        }
-        if let other = try tx.machine(mac: m.mac), other.id != m.id {
-            throw ServiceError.conflict("MAC \(m.mac) already belongs to machine \(Validate.shown(other.name)) (machine/\(other.id))")
-        }
-        if let ip = m.ip, let other = try tx.machine(ip: ip), other.id != m.id {
-            throw ServiceError.conflict("IP \(ip) already belongs to machine \(Validate.shown(other.name)) (machine/\(other.id))")
-        }
+    /// Why `name` is refused when `other` already has its IQN host part.
+    static func sameTargetMessage(_ name: String, _ other: Machine) -> String {
+        "host name \(Validate.shown(name)) and machine \(Validate.shown(other.name)) (machine/\(other.id)) would share the "
+            + "iSCSI target name ...:\(ISCSINames.hostPart(name)) ('_' becomes '-' in an IQN)"
     }
 
     /// Event detail of an update: the fields that changed (never secrets' values).

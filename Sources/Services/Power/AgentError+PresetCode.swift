@@ -1,14 +1,15 @@
 import Domain
+import ThriftCodec
 
 extension AgentError {
-    /// The Preset result code of this failure: 7 connect failed, 4 timeout, 3 exception occurred.
+    /// The Preset result code of this failure: connect failed, timeout, exception occurred.
     /// Shared by the Thrift door (through `PresetResultCode.result(for:)`) and the REST route
     /// that forwards password changes, so both doors answer the same codes.
     public var presetCode: Int32 {
         switch self {
-        case .connectFailed: 7
-        case .timedOut: 4
-        case .protocolError: 3
+        case .connectFailed: PresetResultCode.connectFailed
+        case .timedOut: PresetResultCode.timeout
+        case .protocolError: PresetResultCode.exceptionOccurred
         }
     }
 

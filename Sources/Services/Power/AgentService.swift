@@ -29,7 +29,7 @@ public struct AgentService: Sendable {
             let reply = try await agent.call(host: ip, port: s.thrift.agentPort, timeoutSeconds: s.thrift.agentTimeoutSeconds,
                                              type: type, body: body, hostName: machine.name)
             await record(Event(actor: actor, action: action, subject: "machine/\(machine.id)",
-                               outcome: reply.code == 0 ? .success : .failure, detail: "\(machine.name): agent code \(reply.code)"))
+                               outcome: reply.code == PresetResultCode.success ? .success : .failure, detail: "\(machine.name): agent code \(reply.code)"))
             return reply
         } catch let error as AgentError {
             await record(Event(actor: actor, action: action, subject: "machine/\(machine.id)", outcome: .failure,
@@ -51,12 +51,12 @@ public struct AgentService: Sendable {
     /// The machine's host name and address as its OS reports them (GET_HOST_INFO).
     public func hostInfo(of machine: Machine, actor: String) async throws -> (code: Int32, info: HostInfo?) {
         let reply = try await forward(type: PresetMessageType.getHostInfo.rawValue, body: [], to: machine, actor: actor)
-        return (reply.code, reply.code == 0 ? try? HostInfo(serialized: reply.message) : nil)
+        return (reply.code, reply.code == PresetResultCode.success ? try? HostInfo(serialized: reply.message) : nil)
     }
 
     /// The user accounts of the machine's OS (GET_USER_LIST).
     public func userList(of machine: Machine, actor: String) async throws -> (code: Int32, users: [String]) {
         let reply = try await forward(type: PresetMessageType.getUserList.rawValue, body: [], to: machine, actor: actor)
-        return (reply.code, reply.code == 0 ? ((try? UserList(serialized: reply.message))?.users ?? []) : [])
+        return (reply.code, reply.code == PresetResultCode.success ? ((try? UserList(serialized: reply.message))?.users ?? []) : [])
     }
 }

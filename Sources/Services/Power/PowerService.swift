@@ -4,7 +4,7 @@ import Domain
 ///
 /// Off asks the OS first when the machine's `agentShutdownFirst` is set and it has an address: a
 /// clean shutdown through the agent. When the agent does not confirm, the driver forces it. When
-/// the agent did confirm and the driver can force (ipmi, webhook), a check after the settings'
+/// the agent did confirm and the driver can force (ipmi, webhook, smyoo), a check after the settings'
 /// graceful timeout forces machines that are still on.
 public struct PowerService: Sendable {
     let drivers: [PowerDriverKind: any PowerDriver]
@@ -13,7 +13,7 @@ public struct PowerService: Sendable {
     let record: EventSink
 
     /// - Parameters:
-    ///   - drivers: the drivers by kind (`wol`, `agent`, `ipmi`, `webhook`).
+    ///   - drivers: the drivers by kind (`wol`, `agent`, `ipmi`, `webhook`, `smyoo`).
     ///   - settings: the current settings (agent port and timeout, broadcast, ipmitool path).
     public init(drivers: [any PowerDriver], settings: @escaping @Sendable () async throws -> Settings,
                 record: @escaping EventSink) {
@@ -62,6 +62,18 @@ public struct PowerService: Sendable {
         return .unknown
     }
 
+    /// The machine's power device as its driver's service lists it (Smyoo cards), or nil for
+    /// drivers without one. Throws `PowerServiceError` when the service fails.
+    public func device(of machine: Machine) async throws -> PowerDevice? {
+        guard let driver = drivers[driverKind(machine)] else { return nil }
+        let context = try await context()
+        do {
+            return try await driver.device(of: machine, context: context)
+        } catch let error as DriverError {
+            throw Self.serviceError(error, machine: machine, action: .on)
+        }
+    }
+
     func driverKind(_ machine: Machine) -> PowerDriverKind { machine.power.driver }
 
     func context() async throws -> PowerContext {
@@ -75,7 +87,7 @@ public struct PowerService: Sendable {
         let driver = drivers[kind]
         if action != .on, kind != .agent, machine.power.agentShutdownFirst, machine.ip != nil, let agentDriver {
             if (try? await agentDriver.perform(action, on: machine, context: context)) != nil {
-                if let driver, kind == .ipmi || kind == .webhook, action == .off {
+                if let driver, kind == .ipmi || kind == .webhook || kind == .smyoo, action == .off {
                     scheduleForcedOff(machine, driver: driver, context: context)
                 }
                 return .gracefulShutdownRequested
@@ -83,18 +95,27 @@ public struct PowerService: Sendable {
         }
         // Wake-on-LAN can only switch on; an agent machine is woken by Wake-on-LAN.
         let chosen: (any PowerDriver)? = switch (kind, action) {
-        case (.none, _): nil
         case (.wol, .on), (.agent, .on): drivers[.wol]
-        case (.wol, _): nil
-        default: driver
+        default: kind.actions.contains(action) ? driver : nil
         }
         guard let chosen else { throw PowerServiceError.noPowerDevice(machine: machine.name, action: action) }
         do {
             try await chosen.perform(action, on: machine, context: context)
         } catch let error as DriverError {
-            throw PowerServiceError.failed(machine: machine.name, action: action, reason: error.description)
+            throw Self.serviceError(error, machine: machine, action: action)
         }
         return .done
+    }
+
+    /// A driver's failure as the doors see it (timeouts, refused sessions and unknown devices
+    /// have their own Preset codes; everything else is a failed operation).
+    static func serviceError(_ error: DriverError, machine: Machine, action: PowerAction) -> PowerServiceError {
+        switch error {
+        case .timedOut(let why): .timedOut(machine: machine.name, action: action, reason: why)
+        case .authenticationFailed(let why): .sessionInvalid(machine: machine.name, reason: why)
+        case .notFound(let why): .noSuchDevice(machine: machine.name, reason: why)
+        default: .failed(machine: machine.name, action: action, reason: error.description)
+        }
     }
 
     /// After the graceful timeout, forces machines whose OS did not shut down.

@@ -127,6 +127,17 @@ extension Settings {
             e.add("power.gracefulTimeoutSeconds", "graceful timeout must be between 0 and 3600 seconds")
         }
         _ = e.check("power.ipmitoolPath") { try Validate.absolutePath(power.ipmitoolPath, field: "power.ipmitoolPath") }
+        let smyoo = power.smyoo
+        _ = e.check("power.smyoo.baseURL") { try Validate.url(smyoo.baseURL, field: "power.smyoo.baseURL") }
+        if !smyoo.phone.isEmpty, !((5...20).contains(smyoo.phone.count) && smyoo.phone.allSatisfy({ $0.isASCII && $0.isNumber })) {
+            e.add("power.smyoo.phone", "phone must be 5 to 20 digits (the Smyoo account's phone number)")
+        }
+        if let password = smyoo.password, !password.isEmpty {
+            _ = e.check("power.smyoo.password") { try Validate.text(password, field: "power.smyoo.password", max: 128) }
+        }
+        if power.defaultDriver == .smyoo, smyoo.phone.isEmpty {
+            e.add("power.smyoo.phone", "the smyoo default driver needs the account's phone")
+        }
     }
 
     private func checkMetrics(_ e: inout FieldErrorsBox) {

@@ -29,7 +29,8 @@ public struct SettingsService: Sendable {
                     throw ServiceError.preconditionFailed("settings are at revision \(old.revision), not \(expectedRevision)")
                 }
                 var new = settings
-                // The token is a secret GET shows only to admins: an empty one keeps the stored one.
+                new.power.smyoo = settings.power.smyoo.keepingSecret(of: old.power.smyoo)
+                // The scrape token is a secret GET shows only to admins: an empty one keeps the stored one.
                 if new.metrics.token.isEmpty { new.metrics.token = old.metrics.token }
                 let problems = new.validationErrors()
                 guard problems.isEmpty else { throw ServiceError.validation(ValidationError(problems)) }

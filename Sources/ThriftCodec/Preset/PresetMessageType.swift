@@ -17,4 +17,13 @@ public enum PresetMessageType: Int32, Sendable, Hashable, CaseIterable {
         default: false
         }
     }
+
+    /// SET_BOOT_MENU, GET_SMYOO_DEVICE_INFO, SET_SMYOO_DEVICE_POWER: the types about one host's
+    /// boot and power device (an unknown host is code 2001 there, as in the prototype).
+    public var isHostDevice: Bool {
+        switch self {
+        case .setBootMenu, .getSmyooDeviceInfo, .setSmyooDevicePower: true
+        default: false
+        }
+    }
 }

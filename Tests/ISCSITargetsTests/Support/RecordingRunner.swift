@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 @testable import ISCSITargets
 
@@ -15,7 +16,7 @@ final class RecordingRunner: CommandRunner, @unchecked Sendable {
     /// The commands without the `tgtadm -C n --lld iscsi` head, joined by spaces.
     var lines: [String] { commands.map { $0.drop(while: { $0 != "--op" }).joined(separator: " ") } }
 
-    func run(_ argv: [String]) async throws -> CommandResult {
+    func run(_ argv: [String], environment: [String: String], timeoutSeconds: Double?) async throws -> CommandResult {
         lock.withLock {
             _commands.append(argv)
             if argv.contains("show") {

@@ -36,7 +36,7 @@ import Testing
         var input = MachineInput(name: "pc01", mac: "52:54:00:aa:bb:01", defaultBootItem: win10.id, bootItems: [win10.id])
         input.chap = chap
         let pc01 = try await services.machines.create(input, by: .system)
-        let boot = BootService(services: services, firstLUN: { firstLUN }, listenPort: 8050)
+        let boot = BootService(services: services, firstLUN: firstLUN, listenPort: 8050)
         return Site(services: services, boot: boot, events: events, pc01: pc01, win10: win10)
     }
 

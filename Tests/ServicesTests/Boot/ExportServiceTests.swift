@@ -13,7 +13,7 @@ import Testing
         settings.http.publicBaseURL = "http://10.99.0.1"
         settings.http.exportFiles = true
         _ = try await services.settings.update(settings, by: .system)
-        let boot = BootService(services: services, firstLUN: { 1 }, listenPort: 8050)
+        let boot = BootService(services: services, firstLUN: 1, listenPort: 8050)
         return (services, ExportService(services: services, boot: boot))
     }
 

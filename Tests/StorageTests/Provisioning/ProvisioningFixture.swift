@@ -7,15 +7,18 @@ import Storage
 /// driver; helpers to make an image with a version, an iSCSI boot item and machines.
 struct ProvisioningFixture {
     let container: ServiceContainer
-    let service: StorageService
+    let service: DiskProvisioner
+    let versions: ImageVersionService
     let root: String
     let dir: String
 
     init(targets: any TargetDriver = MemoryTargetDriver(), settings: ((inout Settings) -> Void)? = nil) async throws {
         dir = try makeTempDirectory("prov")
         root = dir + "/disks"
-        container = try ServiceContainer.temporary()
-        service = StorageService(container: container, storage: FileStorageDriver(root: root), targets: targets)
+        let core = try ServiceContainer.temporaryCore()
+        service = DiskProvisioner(core: core, storage: FileStorageDriver(root: root), targets: targets)
+        versions = ImageVersionService(core: core, disks: service)
+        container = ServiceContainer(core: core, provisioner: service)
         if let settings {
             var s = try await container.settings.get()
             settings(&s)
@@ -31,7 +34,7 @@ struct ProvisioningFixture {
     func imageWithVersion(_ name: String = "win10", mib: Int64 = 64, fill: UInt8 = 0x11) async throws -> (Image, BootItem) {
         let image = try await container.images.create(ImageInput(name: name, kind: "os", sizeMiB: mib), by: .system)
         try writeBytes(path(DiskNames.working(image: image.id)), offset: 0, Array(repeating: fill, count: 4096))
-        let committed = try await service.commit(imageID: image.id, note: "first", by: .system)
+        let committed = try await versions.commit(imageID: image.id, note: "first", by: .system)
         let item = try await container.bootItems.create(BootItemInput(name: "boot-\(name)", label: name, kind: "iscsi", osImage: image.id), by: .system)
         return (committed, item)
     }

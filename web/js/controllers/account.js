@@ -17,7 +17,7 @@ export class AccountController {
       return;
     }
     try {
-      await this.view.busy(formEl.querySelector('[type=submit]'),
+      await this.view.submitting(formEl,
         this.ctx.api.post('session/password', { currentPassword, newPassword }));
       this.view.reset(formEl);
       this.ctx.notify(t('account.changed'), 'success');

@@ -1,21 +1,16 @@
 // Dashboard: stats, refreshed when events arrive.
 import { DashboardView } from '../views/dashboard.js';
-import { describe } from '../views/page.js';
+import { PageController } from './page.js';
 
-export class DashboardController {
-  constructor(ctx) { this.ctx = ctx; this.state = { stats: null, error: '' }; this.alive = true; }
+export class DashboardController extends PageController {
+  constructor(ctx) { super(ctx, DashboardView, { stats: null }); }
 
   show(main) {
-    this.view = new DashboardView(main, this);
-    this.view.loading();
+    super.show(main);
     this.unsubscribe = this.ctx.live.subscribe(() => { clearTimeout(this.timer); this.timer = setTimeout(() => this.load(), 1500); });
-    this.load();
   }
 
-  dispose() { this.alive = false; clearTimeout(this.timer); if (this.unsubscribe) this.unsubscribe(); }
+  dispose() { super.dispose(); clearTimeout(this.timer); if (this.unsubscribe) this.unsubscribe(); }
 
-  async load() {
-    try { this.state.stats = await this.ctx.api.get('stats'); this.state.error = ''; } catch (err) { this.state.error = describe(err); }
-    if (this.alive) this.view.render(this.state);
-  }
+  async fetch() { this.state.stats = await this.ctx.api.get('stats'); }
 }

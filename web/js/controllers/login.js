@@ -12,7 +12,7 @@ export class LoginController {
   async login(formEl) {
     const { username, password } = this.view.values(formEl);
     try {
-      const session = await this.view.busy(formEl.querySelector('[type=submit]'),
+      const session = await this.view.submitting(formEl,
         this.ctx.api.post('session', { username, password }));
       this.ctx.loggedIn(session);
     } catch (err) {

@@ -1,21 +1,21 @@
 // Machines: list with search/sort/filters, live status, add/edit/delete, CSV import, discovered
 // machines, per-machine actions.
 import { MachinesView } from '../views/machines.js';
-import { machineForm, importForm, showImportReport, actionsDialog, showPowerFields, values, showErrors } from '../views/machineDialogs.js';
 import { nextSort } from '../views/table.js';
 import { describe } from '../views/page.js';
+import { PageController } from './page.js';
 import { t } from '../i18n.js';
 import { toInput, itemsOf, hexraw } from './util.js';
 
-export class MachinesController {
+export class MachinesController extends PageController {
   constructor(ctx) {
-    this.ctx = ctx;
-    this.state = { list: { items: [] }, query: { q: '', group: '', status: '', sort: 'name', offset: 0 },
-      groups: new Set(), bootItems: [], liveMode: ctx.live.mode, error: '' };
+    super(ctx, MachinesView, { list: { items: [] }, query: { q: '', group: '', status: '', sort: 'name', offset: 0 },
+      groups: new Set(), bootItems: [], liveMode: ctx.live.mode });
   }
 
+  /** The toolbar stays while lists load: the page renders whole once, then only its lists. */
   show(main) {
-    this.view = new MachinesView(main, this);
+    this.view = new this.View(main, this);
     this.view.render(this.state);
     this.unsubscribe = this.ctx.live.subscribe((e) => this.onEvent(e));
     this.ctx.api.get('boot-items', { limit: 500 }).then((l) => { this.state.bootItems = itemsOf(l); this.view.renderList(this.state); })
@@ -27,22 +27,20 @@ export class MachinesController {
   }
 
   dispose() {
+    super.dispose();
     if (this.unsubscribe) this.unsubscribe();
     clearTimeout(this.debounce);
     clearTimeout(this.liveTimer);
     clearInterval(this.discoverTimer);
   }
 
-  async load() {
-    const q = this.state.query;
-    try {
-      this.state.list = await this.ctx.api.get('machines', { ...q, limit: 50 });
-      this.state.error = '';
-      for (const m of this.state.list.items || []) if (m.group) this.state.groups.add(m.group);
-    } catch (err) { this.state.error = describe(err); }
+  async fetch() {
     this.state.liveMode = this.ctx.live.mode;
-    this.view.renderList(this.state);
+    this.state.list = await this.ctx.api.get('machines', { ...this.state.query, limit: 50 });
+    for (const m of this.state.list.items || []) if (m.group) this.state.groups.add(m.group);
   }
+
+  render() { this.view.renderList(this.state); }
 
   async loadDiscovered() {
     try { this.view.renderDiscovered(itemsOf(await this.ctx.api.get('discovered'))); } catch (err) { this.view.renderDiscovered([], describe(err)); }
@@ -65,44 +63,38 @@ export class MachinesController {
   page(offset) { this.state.query.offset = Number(offset); this.load(); }
   refresh() { this.load(); this.loadDiscovered(); }
   searchNow() { clearTimeout(this.debounce); this.load(); }
-  add() { machineForm(this.view, {}, this.state.bootItems); }
-  edit(id) { const m = this.machine(id); if (m) machineForm(this.view, m, this.state.bootItems); }
-  more(id) { const m = this.machine(id); if (m) this.dialog = actionsDialog(this.view, m, this.state.bootItems); }
-  openImport() { importForm(this.view); }
-  powerChanged(el) { showPowerFields(el.form); }
+  add() { this.view.machineForm({}, this.state.bootItems); }
+  edit(id) { const m = this.machine(id); if (m) this.view.machineForm(m, this.state.bootItems); }
+  more(id) { const m = this.machine(id); if (m) this.dialog = this.view.actionsDialog(m, this.state.bootItems); }
+  openImport() { this.view.importForm(); }
+  powerChanged(el) { this.view.showPowerFields(el.form); }
 
-  async save(formEl) {
+  save(formEl) {
     const id = formEl.dataset.id;
-    const body = values(formEl);
+    const body = this.view.values(formEl);
     const old = id ? this.machine(id) : null;
     if (old && body.power && !body.power.ipmiPassword) delete body.power.ipmiPassword;
-    const submit = formEl.querySelector('[type=submit]');
-    try {
-      if (old) await this.view.busy(submit, this.ctx.api.put(`machines/${id}`, body, `"${old.revision}"`));
-      else await this.view.busy(submit, this.ctx.api.post('machines', body));
-      formEl.closest('dialog').close();
-      this.ctx.notify(t('machines.saved', { name: body.name }), 'success');
-      this.load();
-    } catch (err) { showErrors(formEl, err); }
+    const call = old ? this.ctx.api.put(`machines/${id}`, body, `"${old.revision}"`) : this.ctx.api.post('machines', body);
+    this.submit(formEl, call, t('machines.saved', { name: body.name }));
   }
 
   async delete(id) {
     const m = this.machine(id);
-    if (!m || !confirm(t('confirm.delete', { name: m.name }))) return;
-    try { await this.ctx.api.del(`machines/${id}`); this.ctx.notify(t('machines.deleted', { name: m.name }), 'success'); this.load(); } catch (err) { this.ctx.fail(err); }
+    if (!m || !this.view.confirm(t('confirm.delete', { name: m.name }))) return;
+    await this.action(null, this.ctx.api.del(`machines/${id}`), t('machines.deleted', { name: m.name }));
   }
 
+  /** POST machines/import answers `ImportResult` (openapi.yaml): `{imported, items}`. */
   async import(formEl) {
-    const v = values(formEl);
+    const v = this.view.values(formEl);
     const text = v.file ? await v.file.text() : v.csv;
     const lines = (text || '').split(/\r?\n/);
     try {
-      const res = await this.view.busy(formEl.querySelector('[type=submit]'), this.ctx.api.post('machines/import', text || '', { type: 'text/csv' }));
-      formEl.closest('dialog').close();
-      const n = res && (res.created ?? res.imported ?? (Array.isArray(res.items) ? res.items.length : res.count));
-      this.ctx.notify(t('import.done', { n: n ?? '' }), 'success');
+      const { imported } = await this.view.submitting(formEl, this.ctx.api.post('machines/import', text || '', { type: 'text/csv' }));
+      this.view.closeDialogOf(formEl);
+      this.ctx.notify(t('import.done', { n: imported }), 'success');
       this.load();
-    } catch (err) { showImportReport(formEl.closest('dialog'), err, lines); }
+    } catch (err) { this.view.importReport(formEl, err, lines); }
   }
 
   async register(mac, el) {
@@ -114,29 +106,36 @@ export class MachinesController {
   }
 
   /** Changes a few fields with PUT + If-Match, so a concurrent edit is reported, not lost. */
-  async patch(id, change, formEl) {
+  patch(id, change, formEl) {
     const m = this.machine(id);
-    if (!m) return;
+    if (m) this.changed(m, this.ctx.api.put(`machines/${id}`, { ...toInput(m), ...change }, `"${m.revision}"`), formEl);
+  }
+
+  /** The default boot item by the server's menu rule (an item not yet in the menu is appended), with If-Match. */
+  setBoot(formEl) {
+    const m = this.machine(formEl.dataset.id);
+    const bootItem = this.view.values(formEl).defaultBootItem;
+    if (m && bootItem !== null) {
+      this.changed(m, this.ctx.api.post(`machines/${m.id}/default-boot-item`, { bootItem }, { headers: { 'If-Match': `"${m.revision}"` } }), formEl);
+    }
+  }
+
+  /** A change from the actions dialog: notify, close the dialog, reload; errors next to the form's fields. */
+  async changed(m, request, formEl) {
     try {
-      await this.ctx.api.put(`machines/${id}`, { ...toInput(m), ...change }, `"${m.revision}"`);
+      await request;
       this.ctx.notify(t('machines.saved', { name: m.name }), 'success');
       if (this.dialog) this.dialog.close();
       this.load();
-    } catch (err) { if (formEl) showErrors(formEl, err); else this.ctx.fail(err); }
+    } catch (err) { if (formEl) this.view.errors(formEl, err); else this.ctx.fail(err); }
   }
 
-  setBoot(formEl) {
-    const v = values(formEl);
-    const m = this.machine(formEl.dataset.id);
-    const items = m && v.defaultBootItem !== null && !m.bootItems.includes(v.defaultBootItem) ? [...m.bootItems, v.defaultBootItem] : undefined;
-    this.patch(formEl.dataset.id, items ? { defaultBootItem: v.defaultBootItem, bootItems: items } : { defaultBootItem: v.defaultBootItem }, formEl);
-  }
-  setDisk(formEl) { this.patch(formEl.dataset.id, { diskMode: values(formEl).diskMode }, formEl); }
+  setDisk(formEl) { this.patch(formEl.dataset.id, { diskMode: this.view.values(formEl).diskMode }, formEl); }
   toggleSuper(id) { const m = this.machine(id); if (m) this.patch(id, { superWorkstation: !m.superWorkstation }); }
 
   async reset(id, el) {
     const m = this.machine(id);
-    if (!m || !confirm(t('confirm.reset', { name: m.name }))) return;
+    if (!m || !this.view.confirm(t('confirm.reset', { name: m.name }))) return;
     try { await this.view.busy(el, this.ctx.api.post(`machines/${id}/reset`, {})); this.ctx.notify(t('machines.resetDone', { name: m.name }), 'success'); } catch (err) { this.ctx.fail(err); }
   }
 
@@ -147,8 +146,8 @@ export class MachinesController {
 
   async password(formEl) {
     try {
-      const r = await this.view.busy(formEl.querySelector('[type=submit]'), this.ctx.api.post(`machines/${formEl.dataset.id}/password`, values(formEl)));
+      const r = await this.view.submitting(formEl, this.ctx.api.post(`machines/${formEl.dataset.id}/password`, this.view.values(formEl)));
       this.ctx.notify(r && r.message ? r.message : t('machines.passwordSent'), r && r.code && r.code !== 0 ? 'error' : 'success');
-    } catch (err) { showErrors(formEl, err); }
+    } catch (err) { this.view.errors(formEl, err); }
   }
 }

@@ -1,26 +1,19 @@
 // API tokens (admin): create (the secret is shown once, here only), list, revoke.
 import { TokensView } from '../views/users.js';
-import { values, showErrors } from '../views/form.js';
-import { describe } from '../views/page.js';
+import { PageController } from './page.js';
 import { t } from '../i18n.js';
 import { itemsOf } from './util.js';
 
-export class TokensController {
-  constructor(ctx) { this.ctx = ctx; this.state = { items: [], error: '', created: null }; this.alive = true; }
+export class TokensController extends PageController {
+  constructor(ctx) { super(ctx, TokensView, { items: [], created: null }); }
 
-  show(main) { this.view = new TokensView(main, this); this.view.loading(); this.load(); }
-  dispose() { this.alive = false; }
-
-  async load() {
-    try { this.state.items = itemsOf(await this.ctx.api.get('tokens')); this.state.error = ''; } catch (err) { this.state.error = describe(err); }
-    if (this.alive) this.view.render(this.state);
-  }
+  async fetch() { this.state.items = itemsOf(await this.ctx.api.get('tokens')); }
 
   async save(formEl) {
     try {
-      this.state.created = await this.view.busy(formEl.querySelector('[type=submit]'), this.ctx.api.post('tokens', values(formEl)));
+      this.state.created = await this.view.submitting(formEl, this.ctx.api.post('tokens', this.view.values(formEl)));
       this.load();
-    } catch (err) { showErrors(formEl, err); }
+    } catch (err) { this.view.errors(formEl, err); }
   }
 
   async copy() {
@@ -29,7 +22,7 @@ export class TokensController {
 
   async delete(id) {
     const x = this.state.items.find((i) => String(i.id) === String(id));
-    if (!x || !confirm(t('confirm.revoke', { name: x.name }))) return;
-    try { await this.ctx.api.del(`tokens/${id}`); this.load(); } catch (err) { this.ctx.fail(err); }
+    if (!x || !this.view.confirm(t('confirm.revoke', { name: x.name }))) return;
+    await this.action(null, this.ctx.api.del(`tokens/${id}`));
   }
 }

@@ -8,13 +8,13 @@ export function itemsOf(list) {
 
 /** The writable fields of a machine, for PUT (read-only fields and write-only secrets left out). */
 export function toInput(m) {
-  const { driver, wolBroadcast, agentShutdownFirst, ipmiHost, ipmiUser, webhookURL } = m.power || {};
+  const { driver, wolBroadcast, agentShutdownFirst, ipmiHost, ipmiUser, webhookURL, mcuid } = m.power || {};
   return {
     name: m.name, mac: m.mac, ip: m.ip ?? null, defaultBootItem: m.defaultBootItem ?? null,
     bootItems: m.bootItems || [], diskMode: m.diskMode, superWorkstation: Boolean(m.superWorkstation),
     group: m.group || '', allowBoot: m.allowBoot !== false, notes: m.notes || '', chap: Boolean(m.chap),
     power: { driver, wolBroadcast: wolBroadcast ?? null, agentShutdownFirst, ipmiHost: ipmiHost ?? null,
-      ipmiUser: ipmiUser ?? null, webhookURL: webhookURL ?? null },
+      ipmiUser: ipmiUser ?? null, webhookURL: webhookURL ?? null, mcuid: mcuid ?? null },
   };
 }
 

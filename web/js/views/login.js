@@ -1,6 +1,6 @@
 // The login page and the change-own-password page.
 import { h, replace } from './dom.js';
-import { form, showErrors, values } from './form.js';
+import { form } from './form.js';
 import { PageView } from './page.js';
 import { t } from '../i18n.js';
 
@@ -16,9 +16,6 @@ export class LoginView extends PageView {
       ], t('login.submit'))));
     this.el.querySelector('input').focus();
   }
-
-  values(formEl) { return values(formEl); }
-  errors(formEl, err) { showErrors(formEl, err); }
 }
 
 export class AccountView extends PageView {
@@ -35,7 +32,5 @@ export class AccountView extends PageView {
         ], t('account.save'))));
   }
 
-  values(formEl) { return values(formEl); }
-  errors(formEl, err) { showErrors(formEl, err); }
   reset(formEl) { formEl.reset(); }
 }

@@ -1,11 +1,11 @@
 // Machine dialogs: add/edit form, CSV import with a per-line report, per-machine actions.
 import { h, replace, button } from './dom.js';
-import { form, field, values, showErrors } from './form.js';
+import { form, field, showErrors } from './form.js';
 import { table } from './table.js';
 import { t } from '../i18n.js';
 
 const diskModes = ['resetOnBoot', 'persistent'];
-const powerDrivers = ['none', 'wol', 'agent', 'ipmi', 'webhook'];
+const powerDrivers = ['none', 'wol', 'agent', 'ipmi', 'webhook', 'smyoo'];
 
 /** The add/edit form's fields for machine `m` (empty object for a new machine). */
 function machineFields(m, bootItems) {
@@ -29,6 +29,7 @@ function machineFields(m, bootItems) {
     { name: 'power.ipmiUser', label: t('field.ipmiUser'), value: p.ipmiUser, nullable: true },
     { name: 'power.ipmiPassword', label: t('field.ipmiPassword'), type: 'password', nullable: true, hint: m.id ? t('hint.writeOnly') : null },
     { name: 'power.webhookURL', label: t('field.webhookURL'), value: p.webhookURL, nullable: true },
+    { name: 'power.mcuid', label: t('field.mcuid'), value: p.mcuid, nullable: true, hint: t('hint.mcuid') },
     { name: 'notes', label: t('field.notes'), type: 'textarea', value: m.notes },
   ];
 }
@@ -46,13 +47,13 @@ export function machineForm(page, m, bootItems) {
 /** Which power fields each driver uses. */
 const powerFields = {
   none: [], wol: ['wolBroadcast'], agent: ['agentShutdownFirst'], ipmi: ['ipmiHost', 'ipmiUser', 'ipmiPassword', 'agentShutdownFirst'],
-  webhook: ['webhookURL', 'agentShutdownFirst'],
+  webhook: ['webhookURL', 'agentShutdownFirst'], smyoo: ['mcuid', 'agentShutdownFirst'],
 };
 
 /** Shows only the power fields of the selected driver. */
 export function showPowerFields(formEl) {
   const driver = formEl.querySelector('[name="power.driver"]').value;
-  for (const name of ['wolBroadcast', 'agentShutdownFirst', 'ipmiHost', 'ipmiUser', 'ipmiPassword', 'webhookURL']) {
+  for (const name of ['wolBroadcast', 'agentShutdownFirst', 'ipmiHost', 'ipmiUser', 'ipmiPassword', 'webhookURL', 'mcuid']) {
     const wrap = formEl.querySelector(`[data-field="power.${name}"]`);
     if (wrap) wrap.hidden = !(powerFields[driver] || []).includes(name);
   }
@@ -111,4 +112,3 @@ export function actionsDialog(page, m, bootItems) {
         h('div', { class: 'form-actions' }, h('button', { type: 'submit' }, t('machines.setPassword'))))));
 }
 
-export { values, showErrors };

@@ -1,6 +1,7 @@
 // Machines page: toolbar (search, filters), live status table, discovered machines.
 import { h, replace, button } from './dom.js';
 import { PageView } from './page.js';
+import { machineForm, importForm, showImportReport, actionsDialog, showPowerFields } from './machineDialogs.js';
 import { table, pager, badge } from './table.js';
 import { t, formatTime } from '../i18n.js';
 
@@ -8,6 +9,13 @@ const statuses = ['online', 'booting', 'offline', 'unknown'];
 
 export class MachinesView extends PageView {
   constructor(main, handlers) { super(main, handlers, 'machines'); }
+
+  machineForm(m, bootItems) { return machineForm(this, m, bootItems); }
+  importForm() { return importForm(this); }
+  actionsDialog(m, bootItems) { return actionsDialog(this, m, bootItems); }
+  showPowerFields(formEl) { showPowerFields(formEl); }
+  /** The API's per-line errors of a CSV import, in the import dialog of `formEl`. */
+  importReport(formEl, err, lines) { showImportReport(this.dialogOf(formEl), err, lines); }
 
   /** Draws the page once; lists are redrawn by `renderList` so the search box keeps focus. */
   render(state) {

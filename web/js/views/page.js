@@ -1,6 +1,7 @@
 // The base of every page view: its own section inside <main>, delegated handlers, loading and
 // error states, dialogs.
 import { h, replace, delegate, openDialog } from './dom.js';
+import { showErrors, values } from './form.js';
 import { t } from '../i18n.js';
 
 export class PageView {
@@ -29,6 +30,27 @@ export class PageView {
     if (first) first.focus();
     return dlg;
   }
+
+  /** The form's values (see form.js `values`). */
+  values(formEl) { return values(formEl); }
+
+  /** The API's field errors next to the fields, the rest on top of the form. */
+  errors(formEl, err) { showErrors(formEl, err); }
+
+  /** Runs `promise` with the form's submit button busy. */
+  submitting(formEl, promise) { return this.busy(formEl.querySelector('[type=submit]'), promise); }
+
+  /** The dialog `el` is in, or null. */
+  dialogOf(el) { return el ? el.closest('dialog') : null; }
+
+  /** Closes the dialog `el` is in, if it is open. */
+  closeDialogOf(el) {
+    const dlg = this.dialogOf(el);
+    if (dlg && dlg.open) dlg.close();
+  }
+
+  /** Asks before something that cannot be undone; true when the user agrees. */
+  confirm(text) { return window.confirm(text); }
 
   /** Shows a button as busy (disabled with a spinner) while `promise` runs. */
   async busy(el, promise) {

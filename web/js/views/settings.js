@@ -17,7 +17,8 @@ const sections = {
   http: [['rootPath'], ['publicBaseURL'], ['menuTimeoutSeconds', 'number'], ['exportFiles', 'checkbox'], ['directoryListing', 'checkbox']],
   iscsi: [['driver', 'select', opts(['auto', 'lio', 'tgt'])], ['serverAddress'], ['portalPort', 'number'], ['globalInitiatorIQN'], ['targetPrefix'], ['chap', 'checkbox']],
   thrift: [['enabled', 'checkbox'], ['listenAddress'], ['port', 'number'], ['allowedClients', 'list'], ['agentPort', 'number'], ['agentTimeoutSeconds', 'number']],
-  power: [['defaultDriver', 'select', opts(['none', 'wol', 'agent', 'ipmi', 'webhook'], 'power')], ['gracefulTimeoutSeconds', 'number'], ['ipmitoolPath']],
+  power: [['defaultDriver', 'select', opts(['none', 'wol', 'agent', 'ipmi', 'webhook', 'smyoo'], 'power')], ['gracefulTimeoutSeconds', 'number'], ['ipmitoolPath'],
+    ['smyoo.baseURL'], ['smyoo.phone'], ['smyoo.password', 'password']],
 };
 export const sectionNames = Object.keys(sections);
 
@@ -35,7 +36,8 @@ export class SettingsView extends PageView {
           h('legend', { text: t(`settings.${sec}`) }),
           h('div', { class: 'grid-form' }, fields.map(([key, type, options]) => field({
             name: `${sec}.${key}`, label: t(`set.${sec}.${key}`), type: type === 'nullable' ? 'text' : type,
-            nullable: type === 'nullable', options, value: (s[sec] || {})[key],
+            nullable: type === 'nullable', options, value: key.split('.').reduce((o, k) => (o || {})[k], s[sec]),
+            hint: type === 'password' ? t('hint.writeOnly') : null,
           }))))),
         h('div', { class: 'form-actions sticky' }, h('button', { type: 'submit', class: 'primary', id: 'settings-save' }, t('action.save')))) : null,
       h('section', { class: 'panel' }, h('h2', { text: t('settings.preview') }),

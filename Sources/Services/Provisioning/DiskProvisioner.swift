@@ -4,15 +4,15 @@ import Logging
 import Store
 
 /// The real `Provisioner`: turns the database (machines, boot items, images, settings) into
-/// volumes on the storage driver and one iSCSI target per machine on the target driver, and
-/// carries the image lifecycle (import, versions, maintenance) and the reconciler.
+/// volumes on the storage driver and one iSCSI target per machine on the target driver; owns the
+/// reconciler, disk resets and the views of what the drivers hold. The image lifecycle (content,
+/// versions) is `ImageVersionService`, which runs its driver work through this provisioner's queue.
 ///
 /// Every hook converges through `reconcile`, which compares the database with what the drivers
 /// hold and only changes the difference, so every step is idempotent and a crash at any point is
 /// repaired by the next run. All driver work runs one operation at a time (`ProvisioningQueue`).
-public final class StorageService: Provisioner, Sendable {
+public final class DiskProvisioner: Provisioner, Sendable {
     let context: ServiceContext
-    let jobs: JobService
     public let storage: any StorageDriver
     public let targets: any TargetDriver
     let queue = ProvisioningQueue()
@@ -21,13 +21,11 @@ public final class StorageService: Provisioner, Sendable {
     /// The duration of the last disk reset (reset-on-boot or manual), for logs and tests.
     private let lastReset = Locked<Duration?>(nil)
 
-    /// Builds the provisioner over the container's database and hands it to the container.
-    public init(container: ServiceContainer, storage: any StorageDriver, targets: any TargetDriver) {
-        self.context = container.context
-        self.jobs = container.jobs
+    /// Builds the provisioner over the core's database; the container is built after it, with it.
+    public init(core: ServiceCore, storage: any StorageDriver, targets: any TargetDriver) {
+        self.context = core.context
         self.storage = storage
         self.targets = targets
-        container.setProvisioner(self)
     }
 
     var logger: Logger { context.logger }
@@ -87,5 +85,13 @@ public final class StorageService: Provisioner, Sendable {
             try await reconcile(onStart: started)
         }
         if !report.errors.isEmpty { throw ServiceError.unavailable(report.errors.joined(separator: "; ")) }
+    }
+
+    /// Driver failures become `.conflict` with the driver's words: the host's state (missing
+    /// volume, file too large, no target) is in the way of the request.
+    func driver<T>(_ operation: () async throws -> T) async throws -> T {
+        do { return try await operation() } catch let error as DriverError {
+            throw ServiceError.conflict("storage: \(error)")
+        }
     }
 }

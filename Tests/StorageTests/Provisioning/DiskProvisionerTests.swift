@@ -6,7 +6,7 @@ import Testing
 
 /// The provisioner and reconciler over a real SQLite database and real files (file driver), with
 /// targets kept in memory (the tgt path, reset-on-boot included, is in the crash tier).
-@Suite struct StorageServiceTests {
+@Suite struct DiskProvisionerTests {
     let prefix = "iqn.2022-10.org.dbc.iscsi"
 
     @Test func aMachineWithAnIscsiItemGetsItsDiskAndTarget() async throws {
@@ -125,24 +125,24 @@ import Testing
         let disk = f.path(DiskNames.machineDisk(machine: m.id, image: image.id))
 
         try writeBytes(work, offset: 0, [0x22, 0x22])
-        let v2 = try await f.service.commit(imageID: image.id, note: "patched", by: .system)
+        let v2 = try await f.versions.commit(imageID: image.id, note: "patched", by: .system)
         #expect(v2.currentVersion == 2 && v2.versions.map(\.note) == ["first", "patched"])
         _ = try await f.service.resetMachine(id: m.id, by: .system)
         #expect(try readBytes(disk, offset: 0, count: 2) == [0x22, 0x22])
 
-        let back = try await f.service.rollback(imageID: image.id, version: 1, by: .system)
+        let back = try await f.versions.rollback(imageID: image.id, version: 1, by: .system)
         #expect(back.currentVersion == 1)
         _ = try await f.service.resetMachine(id: m.id, by: .system)
         #expect(try readBytes(disk, offset: 0, count: 2) == [0x11, 0x11])
 
         try writeBytes(work, offset: 0, [0x33, 0x33])
-        _ = try await f.service.discard(imageID: image.id, by: .system)
+        _ = try await f.versions.discard(imageID: image.id, by: .system)
         #expect(try readBytes(work, offset: 0, count: 2) == [0x11, 0x11])
 
-        await #expect(throws: ServiceError.self) { try await f.service.deleteVersion(imageID: image.id, n: 1, by: .system) }
-        try await f.service.deleteVersion(imageID: image.id, n: 2, by: .system)
+        await #expect(throws: ServiceError.self) { try await f.versions.deleteVersion(imageID: image.id, n: 1, by: .system) }
+        try await f.versions.deleteVersion(imageID: image.id, n: 2, by: .system)
         #expect(!FileManager.default.fileExists(atPath: f.path(DiskNames.version(image: image.id, n: 2))))
-        await #expect(throws: ServiceError.self) { try await f.service.rollback(imageID: image.id, version: 2, by: .system) }
+        await #expect(throws: ServiceError.self) { try await f.versions.rollback(imageID: image.id, version: 2, by: .system) }
     }
 
     @Test func importFromAServerPathFillsTheWorkingCopy() async throws {
@@ -151,7 +151,7 @@ import Testing
         let image = try await f.container.images.create(ImageInput(name: "ubuntu", kind: "os", sizeMiB: 16), by: .system)
         let source = f.dir + "/source.raw"
         try (Data(repeating: 0x5a, count: 3 << 20) + Data(count: 1 << 20)).write(to: URL(fileURLWithPath: source))
-        let job = try await f.service.importImage(imageID: image.id, path: source, by: .system)
+        let job = try await f.versions.importImage(imageID: image.id, path: source, by: .system)
         let done = try await f.container.jobs.wait(id: job.id)
         #expect(done.state == .succeeded, "\(done.message)")
         #expect(done.bytesDone == 4 << 20)
@@ -161,15 +161,15 @@ import Testing
         let big = f.dir + "/big.raw"
         FileManager.default.createFile(atPath: big, contents: nil)
         try FileHandle(forWritingTo: URL(fileURLWithPath: big)).truncate(atOffset: 32 << 20)
-        await #expect(throws: ServiceError.self) { try await f.service.importImage(imageID: image.id, path: big, by: .system) }
-        await #expect(throws: ServiceError.self) { try await f.service.importImage(imageID: image.id, path: "/etc/../etc/passwd", by: .system) }
+        await #expect(throws: ServiceError.self) { try await f.versions.importImage(imageID: image.id, path: big, by: .system) }
+        await #expect(throws: ServiceError.self) { try await f.versions.importImage(imageID: image.id, path: "/etc/../etc/passwd", by: .system) }
     }
 
     @Test func uploadStreamsIntoTheWorkingCopy() async throws {
         let f = try await ProvisioningFixture()
         defer { f.tearDown() }
         let image = try await f.container.images.create(ImageInput(name: "data1", kind: "data", sizeMiB: 8), by: .system)
-        let (job, feed) = try await f.service.upload(imageID: image.id, contentLength: 3 << 16, by: .system)
+        let (job, feed) = try await f.versions.upload(imageID: image.id, contentLength: 3 << 16, by: .system)
         for b: UInt8 in [1, 2, 3] { try await feed.send(Array(repeating: b, count: 1 << 16)) }
         await feed.finish()
         let done = try await f.container.jobs.wait(id: job.id)

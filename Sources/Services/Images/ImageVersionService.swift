@@ -3,7 +3,22 @@ import Foundation
 import Logging
 import Store
 
-extension StorageService {
+/// The image lifecycle on disk: content (upload, import), versions (commit, discard, rollback,
+/// delete). Each step runs on the disk provisioner's queue, so a reconcile never sees half of it.
+public struct ImageVersionService: Sendable {
+    let context: ServiceContext
+    let jobs: JobService
+    let disks: DiskProvisioner
+
+    public init(core: ServiceCore, disks: DiskProvisioner) {
+        context = core.context
+        jobs = core.jobs
+        self.disks = disks
+    }
+
+    var queue: ProvisioningQueue { disks.queue }
+    var storage: any StorageDriver { disks.storage }
+
     /// Freezes the working copy as version n+1 (a read-only clone) and makes it current; ends
     /// maintenance. Machines get it at their next reset.
     public func commit(imageID: Int64, note: String = "", by caller: Caller) async throws -> Image {
@@ -34,9 +49,9 @@ extension StorageService {
         let image = try await queue.run { [self] in
             let image = try await loadImage(imageID)
             let working = DiskNames.working(image: imageID)
-            let (plan, _) = try await desired()
+            let (plan, _) = try await disks.desired()
             for (iqn, spec) in plan.targets where spec.disks.contains(where: { $0.volume == working }) {
-                try await driver { try await targets.removeTarget(iqn: iqn) }
+                try await driver { try await disks.targets.removeTarget(iqn: iqn) }
             }
             if let current = image.currentVersion {
                 try await driver { try await storage.resetVolume(working, from: DiskNames.version(image: imageID, n: current)) }
@@ -50,7 +65,7 @@ extension StorageService {
                 i.state = .ready
                 i.maintenanceMachine = nil
             }
-            _ = try await reconcileNow()
+            _ = try await disks.reconcileNow()
             return updated
         }
         await audit(caller, "image.discard", image, "working copy back to version \(image.currentVersion.map(String.init) ?? "none (empty)")")
@@ -106,13 +121,7 @@ extension StorageService {
         }
     }
 
-    /// Driver failures become `.conflict` with the driver's words: the host's state (missing
-    /// volume, file too large, no target) is in the way of the request.
-    func driver<T>(_ operation: () async throws -> T) async throws -> T {
-        do { return try await operation() } catch let error as DriverError {
-            throw ServiceError.conflict("storage: \(error)")
-        }
-    }
+    func driver<T>(_ operation: () async throws -> T) async throws -> T { try await disks.driver(operation) }
 
     func audit(_ caller: Caller, _ action: String, _ image: Image, _ detail: String) async {
         await context.events.recordQuietly(context.event(caller, action, "image/\(image.id)", .success, "name=\(image.name) \(detail)"))

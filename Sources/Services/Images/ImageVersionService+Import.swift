@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Store
 
-extension StorageService {
+extension ImageVersionService {
     /// `POST /images/{id}/import {path}`: copies a raw disk image from a server path into the
     /// working copy as a job (progress, cancel). The image is `importing` meanwhile; commit makes
     /// the result a version.

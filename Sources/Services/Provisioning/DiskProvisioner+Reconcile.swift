@@ -4,7 +4,7 @@ import Logging
 import Store
 import Telemetry
 
-extension StorageService {
+extension DiskProvisioner {
     /// Converges the drivers to the database: creates missing volumes and targets, re-applies
     /// targets that differ, removes targets and volumes that carry our prefix but that nothing
     /// wants. Order matters for attached disks: targets are fixed before volumes are removed.

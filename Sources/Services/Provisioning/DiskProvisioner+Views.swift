@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Store
 
-extension StorageService {
+extension DiskProvisioner {
     /// `GET /targets`: what the target driver holds under our prefix, with the machine each belongs to.
     public func targetsView() async throws -> TargetsView {
         let driver = targets.kind.rawValue

@@ -4,7 +4,7 @@ import Logging
 import Store
 import Telemetry
 
-extension StorageService {
+extension DiskProvisioner {
     /// The boot event: a `resetOnBoot` machine gets fresh disks from the current versions. A super
     /// workstation keeps writing the working copy, a `persistent` machine keeps its writes.
     public func bootEvent(machine: Machine) async throws {

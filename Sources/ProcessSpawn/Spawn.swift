@@ -4,15 +4,17 @@ import Foundation
 import Glibc
 #endif
 
-/// One child process, start to finish, on the calling thread: `posix_spawn` with an argument
+/// One child process, start to finish, on the calling thread (blocking: call it from a thread of
+/// its own, as `ProcessCommandRunner` does, or from a synchronous command-line probe): `posix_spawn` with an argument
 /// vector (no shell), stdout and stderr through pipes read with `poll`, `waitpid`. About 1 ms per
 /// tgtadm call here, where Foundation's `Process` took several (thread hops, a run-loop wait).
 ///
 /// The child starts with an empty signal mask and default handlers (the server blocks SIGTERM in
 /// its threads, and a mask is inherited), stdin on /dev/null and no descriptor but 0, 1 and 2.
-enum Spawn {
-    /// Runs `argv` (argv[0] an absolute path); SIGKILL after `timeout` seconds.
-    static func run(_ argv: [String], timeout: Double) throws(DriverError) -> CommandResult {
+public enum Spawn {
+    /// Runs `argv` (argv[0] an absolute path) with `environment` added to this process's;
+    /// SIGKILL after `timeout` seconds.
+    public static func run(_ argv: [String], environment: [String: String] = [:], timeout: Double) throws(DriverError) -> CommandResult {
         var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         guard pipe(&outPipe) == 0 else { throw .unavailable("cannot make a pipe: errno \(errno)") }
         guard pipe(&errPipe) == 0 else {
@@ -42,7 +44,8 @@ enum Spawn {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let cArgv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        let cEnv: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        let cEnv: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in cArgv + cEnv { free(p) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArgv, cEnv)
