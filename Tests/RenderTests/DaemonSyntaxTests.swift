@@ -47,7 +47,7 @@ import Testing
     /// Host names as the prototype allowed them (`host_01`) reach `dhcp-host=` and `host … {}`.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: dnsmasq) && FileManager.default.isExecutableFile(atPath: dhcpd),
                    "needs dnsmasq and isc-dhcp-server"))
-    func underscoreHostNamesAreAcceptedByBothDaemons() throws {
+    func underscoreHostNamesAreAcceptedByBothDaemons() async throws {
         var input = Fixtures.dhcpInput
         input.machines = input.machines.map { m in
             var m = m
@@ -56,11 +56,11 @@ import Testing
         }
         let full = try DnsmasqConfig.full(input)
         #expect(full.contains(",pc01_01\n"))
-        let (status, out) = try check(full, [Self.dnsmasq, "--test", "--conf-file=/dev/null", "-C"])
+        let (status, out) = try await check(full, [Self.dnsmasq, "--test", "--conf-file=/dev/null", "-C"])
         #expect(status == 0 && out.contains("syntax check OK"), "dnsmasq --test: \(out)")
         let isc = try ISCDHCPConfig.render(input)
         #expect(isc.contains("host pc01_01 {"))
-        let (iscStatus, iscOut) = try check(isc, [Self.dhcpd, "-t", "-4", "-q", "-cf"])
+        let (iscStatus, iscOut) = try await check(isc, [Self.dhcpd, "-t", "-4", "-q", "-cf"])
         #expect(iscStatus == 0, "dhcpd -t: \(iscOut)")
     }
 }
