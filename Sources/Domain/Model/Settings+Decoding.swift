@@ -11,6 +11,7 @@ extension Settings {
                   iscsi: try c.decode(ISCSISettings.self, forKey: .iscsi),
                   thrift: try c.decode(ThriftSettings.self, forKey: .thrift),
                   power: try c.decode(PowerSettings.self, forKey: .power),
+                  limits: try c.decodeIfPresent(LimitSettings.self, forKey: .limits) ?? LimitSettings(),
                   // Added later: documents saved before it (and clients that predate it) have none.
                   metrics: try c.decodeIfPresent(MetricsSettings.self, forKey: .metrics) ?? MetricsSettings(),
                   revision: try c.decodeIfPresent(Int64.self, forKey: .revision) ?? 1)
@@ -19,5 +20,5 @@ extension Settings {
 
 /// The document's keys (the same names encoding uses).
 private enum SettingsKeys: String, CodingKey {
-    case storage, dhcp, tftp, http, iscsi, thrift, power, metrics, revision
+    case storage, dhcp, tftp, http, iscsi, thrift, power, limits, metrics, revision
 }
