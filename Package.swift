@@ -32,6 +32,8 @@ let package = Package(
         // Metrics API (Hummingbird already depends on it) and its Prometheus backend for /metrics.
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Reads and writes the seed zip (POST /import/seed, GET /export/seed.zip); see docs/migration.md.
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // System libraries (Debian -dev packages).
@@ -45,7 +47,7 @@ let package = Package(
         // Password hashing, random secrets, HMAC (OpenSSL 3).
         .target(name: "Secrets", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         // SQLite through GRDB: schema migrations and records.
-        .target(name: "Store", dependencies: ["Domain", "Telemetry", .product(name: "GRDB", package: "GRDB.swift"), log],
+        .target(name: "Store", dependencies: ["Domain", "Secrets", "Telemetry", .product(name: "GRDB", package: "GRDB.swift"), log],
                 swiftSettings: swiftSettings),
         // iPXE scripts, dnsmasq and isc-dhcp configs, seed-compatible file export. Pure.
         .target(name: "Render", dependencies: ["Domain"], swiftSettings: swiftSettings),
@@ -60,6 +62,11 @@ let package = Package(
         .target(name: "ThriftCodec", swiftSettings: swiftSettings),
         .target(name: "PresetThrift", dependencies: ["Domain", "Services", "ThriftCodec", nioCore, nioPosix, lifecycle, log],
                 swiftSettings: swiftSettings),
+        // The built-in iSCSI target (the `disklessd target` data plane): PDUs, login, SCSI, base +
+        // overlay disks, the portal and its control socket.
+        .target(name: "BuiltinTarget", dependencies: ["Domain", "Secrets", nioCore, nioPosix, lifecycle, log,
+                                                      .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+                swiftSettings: swiftSettings),
         // Power drivers: wol, agent, ipmi, webhook.
         .target(name: "Power", dependencies: ["Domain", "ProcessSpawn", "ThriftCodec", nioCore, nioPosix, log], swiftSettings: swiftSettings),
         // Built-in TFTP (read-only, with the kernel neighbour table that maps a client's address to
@@ -71,7 +78,9 @@ let package = Package(
         .target(name: "Services", dependencies: ["Domain", "Store", "Telemetry", "Render", "Secrets", "ThriftCodec", "ProcessSpawn", log],
                 swiftSettings: swiftSettings),
         // Doors over HTTP: the REST API + console, and the unauthenticated boot endpoints.
-        .target(name: "API", dependencies: ["Domain", "Services", "ThriftCodec", hummingbird, lifecycle, log], swiftSettings: swiftSettings),
+        .target(name: "API", dependencies: ["Domain", "Services", "ThriftCodec", hummingbird, lifecycle, log,
+                                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                swiftSettings: swiftSettings),
         .target(name: "BootHTTP", dependencies: ["Domain", "Services", "Telemetry", hummingbird, log], swiftSettings: swiftSettings),
         // Composition root: config → store → services → drivers → servers.
         .target(name: "DisklessdApp",
@@ -81,7 +90,8 @@ let package = Package(
                                .product(name: "UnixSignals", package: "swift-service-lifecycle"), log],
                 swiftSettings: swiftSettings),
         .executableTarget(name: "disklessd",
-                          dependencies: ["DisklessdApp", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser"), log],
+                          dependencies: ["DisklessdApp", "BuiltinTarget", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser"), log,
+                                         lifecycle, .product(name: "UnixSignals", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
 
         // Test helpers shared by test targets: blocking work off the cooperative pool, child processes.
@@ -96,8 +106,9 @@ let package = Package(
         // Storage drivers, and the provisioner over them (real SQLite, real files, tgt).
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "TgtSupport", "Storage", "ISCSITargets", "Services", "Store", "Domain"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "ISCSITargetsTests", dependencies: ["TgtSupport", "ISCSITargets", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),
-        .testTarget(name: "ThriftTests", dependencies: ["TestSupport", "ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix,
+        .testTarget(name: "BuiltinTargetTests", dependencies: ["BuiltinTarget", nioCore, nioPosix], swiftSettings: swiftSettings),
+        .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix,
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "PowerTests", dependencies: ["Power", "ProcessSpawn", "Services", "Domain", "ThriftCodec", nioCore, nioPosix], swiftSettings: swiftSettings),

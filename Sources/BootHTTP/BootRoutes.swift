@@ -13,6 +13,7 @@ import Telemetry
 /// | `GET /boot.ipxe` | the generic script: chains `/boot/${mac:hexraw}.ipxe?platform=…` |
 /// | `GET /boot/{mac}.ipxe` | the machine's script (the boot event); MAC in any accepted form |
 /// | `GET, HEAD /assets/{path…}` | files of the HTTP root, with Range |
+/// | `GET /preseed/{mac}.cfg` | the Linux installer's answers (tools menu of super workstations) |
 public struct BootRoutes: Sendable {
     let boot: BootService
     let assets: AssetServer
@@ -47,6 +48,16 @@ public struct BootRoutes: Sendable {
                 return await Telemetry.timed({ Telemetry.bootScriptServed(in: $0) }) {
                     Self.script(await boot.script(forMAC: mac, client: client, host: request.head.authority))
                 }
+            }
+        }
+        router.get("preseed/:file") { request, context in
+            try await limited(context) {
+                let file = context.parameters.get("file") ?? ""
+                guard file.hasSuffix(".cfg"), let mac = MACAddress(String(file.dropLast(".cfg".count))),
+                      let text = try await boot.preseed(forMAC: mac, host: request.head.authority) else {
+                    return AssetServer.text(.notFound, "not found: expected /preseed/<mac>.cfg of a machine with the tools menu\n")
+                }
+                return Self.script(text)
             }
         }
         router.get("assets/**") { request, context in

@@ -16,6 +16,7 @@ public final class ServiceContainer: Sendable {
     public let auth: AuthService
     public let jobs: JobService
     public let stats: StatsService
+    public let seed: SeedService
     /// Agent answers by machine, for `applyPresence`.
     public let heartbeats = HeartbeatBook()
     let context: ServiceContext
@@ -35,6 +36,7 @@ public final class ServiceContainer: Sendable {
         settings = SettingsService(context: context)
         auth = AuthService(context: context)
         stats = StatsService(context: context)
+        seed = SeedService(context: context)
     }
 
     /// Builds the services over an open store.

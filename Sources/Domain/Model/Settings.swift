@@ -7,13 +7,15 @@ public struct Settings: Codable, Sendable, Hashable {
     public var iscsi: ISCSISettings
     public var thrift: ThriftSettings
     public var power: PowerSettings
+    public var tools: ToolsSettings
     public var limits: LimitSettings
     public var metrics: MetricsSettings
     public var revision: Int64
 
     public init(storage: StorageSettings = .init(), dhcp: DHCPSettings = .init(), tftp: TFTPSettings = .init(),
                 http: HTTPSettings = .init(), iscsi: ISCSISettings = .init(), thrift: ThriftSettings = .init(),
-                power: PowerSettings = .init(), limits: LimitSettings = .init(), metrics: MetricsSettings = .init(), revision: Int64 = 1) {
+                power: PowerSettings = .init(), tools: ToolsSettings = .init(), limits: LimitSettings = .init(), metrics: MetricsSettings = .init(),
+                revision: Int64 = 1) {
         self.storage = storage
         self.dhcp = dhcp
         self.tftp = tftp
@@ -21,6 +23,7 @@ public struct Settings: Codable, Sendable, Hashable {
         self.iscsi = iscsi
         self.thrift = thrift
         self.power = power
+        self.tools = tools
         self.limits = limits
         self.metrics = metrics
         self.revision = revision
@@ -39,14 +42,22 @@ public struct StorageSettings: Codable, Sendable, Hashable {
     public var fileRoot: String
     /// lvm classic mode: copy-on-write size of each snapshot, in MiB.
     public var snapshotSizeMiB: Int
+    /// Directories `POST /images/{id}/import` may read regular files from (absolute, symlinks out
+    /// of them refused); empty = `<data-dir>/import`, created at start.
+    public var importRoots: [String]
+    /// Directories whose block devices may be imported (`/dev/vg0`); empty = no device imports.
+    public var importDeviceRoots: [String]
 
     public init(driver: StorageDriverKind = .file, volumeGroup: String = "disklessd", thinPool: String = "pool",
-                fileRoot: String = "", snapshotSizeMiB: Int = 10240) {
+                fileRoot: String = "", snapshotSizeMiB: Int = 10240, importRoots: [String] = [],
+                importDeviceRoots: [String] = []) {
         self.driver = driver
         self.volumeGroup = volumeGroup
         self.thinPool = thinPool
         self.fileRoot = fileRoot
         self.snapshotSizeMiB = snapshotSizeMiB
+        self.importRoots = importRoots
+        self.importDeviceRoots = importDeviceRoots
     }
 }
 
