@@ -8,13 +8,11 @@ import Services
 public struct StorageRoutes: RouteGroup {
     let disks: DiskProvisioner
     let versions: ImageVersionService
-    let jobs: JobService
     let images: ImageService
 
-    public init(disks: DiskProvisioner, versions: ImageVersionService, jobs: JobService, images: ImageService) {
+    public init(disks: DiskProvisioner, versions: ImageVersionService, images: ImageService) {
         self.disks = disks
         self.versions = versions
-        self.jobs = jobs
         self.images = images
     }
 
@@ -36,10 +34,10 @@ public struct StorageRoutes: RouteGroup {
             } catch {
                 // The job stopped (cancelled, too large): its state says why.
                 await channel.finish()
-                return try APIJSON.response(try await jobs.wait(id: job.id), status: .accepted)
+                return try APIJSON.response(try await versions.jobs.wait(id: job.id), status: .accepted)
             }
             await channel.finish()
-            return try APIJSON.response(try await jobs.wait(id: job.id), status: .accepted)
+            return try APIJSON.response(try await versions.jobs.wait(id: job.id), status: .accepted)
         }
         api.post("images/:id/import") { request, context in
             let caller = try context.caller(.operator_)
