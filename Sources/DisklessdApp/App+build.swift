@@ -63,6 +63,8 @@ extension App {
         servers.append(ExportLoop(export: ExportService(services: services, boot: parts.boot.boot, logger: logger)))
         // iSCSI logins the target driver reports become the `iscsiLogin` boot phase.
         servers.append(ISCSILoginLoop(watcher: ISCSILoginWatcher(services: services, driver: parts.disks.targets, logger: logger)))
+        // Events pruned by age and count while running (settings.limits).
+        servers.append(HistoryPruneLoop(services: services, logger: logger))
         if config.startNetworkServices {
             // The built-in TFTP and ProxyDHCP servers (settings.tftp / settings.dhcp).
             servers.append(NetworkBootServers(services: services, boot: parts.boot.boot, host: config.host, logger: logger))
@@ -72,29 +74,38 @@ extension App {
         return servers
     }
 
-    /// The main port: API, console, boot endpoints.
+    /// The main port: API, console, boot endpoints; connection limits from settings.limits.
     func httpServer(_ parts: AppParts, onListening: @escaping @Sendable (Int) async -> Void) -> any Service {
-        let router = APIRouter.build(services: parts.services, webRoot: config.webRoot.map(Self.absolute),
-                                     extraGroups: parts.extraRouteGroups,
-                                     publicRoutes: { parts.boot.routes.register(on: $0) })
-        return Application(router: router,
-                           configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-                           onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
-                           logger: logger)
+        SettingsStartedService(services: parts.services) { [config, logger] settings in
+            let router = APIRouter.build(services: parts.services, webRoot: config.webRoot.map(Self.absolute),
+                                         extraGroups: parts.extraRouteGroups,
+                                         publicRoutes: { parts.boot.routes.register(on: $0) })
+            let limits = HTTPServerLimits(settings: settings)
+            return Application(router: router, server: limits.server(logger: logger),
+                               configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil,
+                                                    availableConnectionsDelegate: limits.connectionsDelegate),
+                               onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+                               logger: logger)
+        }
     }
 
     /// The optional second port: only the unauthenticated boot endpoints and `/healthz`, sharing
-    /// the main port's rate limiter.
+    /// the main port's rate limiter; its own connection limits from settings.limits.
     func bootOnlyServer(_ parts: AppParts, port: Int) -> any Service {
-        let router = Router(context: APIContext.self)
-        router.add(middleware: ProblemMiddleware())
-        HealthRoutes.register(on: router)
-        parts.boot.routes.register(on: router)
-        return Application(router: router, configuration: .init(address: .hostname(config.host, port: port), serverName: nil),
-                           onServerRunning: { [logger] channel in
-                               logger.notice("boot endpoints listening", metadata: ["port": "\(channel.localAddress?.port ?? port)"])
-                           },
-                           logger: logger)
+        SettingsStartedService(services: parts.services) { [config, logger] settings in
+            let router = Router(context: APIContext.self)
+            router.add(middleware: ProblemMiddleware())
+            HealthRoutes.register(on: router)
+            parts.boot.routes.register(on: router)
+            let limits = HTTPServerLimits(settings: settings)
+            return Application(router: router, server: limits.server(logger: logger),
+                               configuration: .init(address: .hostname(config.host, port: port), serverName: nil,
+                                                    availableConnectionsDelegate: limits.connectionsDelegate),
+                               onServerRunning: { channel in
+                                   logger.notice("boot endpoints listening", metadata: ["port": "\(channel.localAddress?.port ?? port)"])
+                               },
+                               logger: logger)
+        }
     }
 
     static func absolute(_ path: String) -> String {

@@ -52,7 +52,10 @@ struct NetworkBootServers: Service {
         if !seeded.isEmpty { logger.notice("tftp: seeded the root", metadata: ["root": "\(root)", "files": "\(seeded)"]) }
         let services = self.services, logger = self.logger
         let neighbors = NeighborTable()
-        return TFTPServer(configuration: TFTPServerConfiguration(host: host, port: settings.tftp.port, rootPath: root),
+        let l = settings.limits
+        let limits = TFTPLimits(maxTransfers: l.tftpMaxTransfers, maxTransfersPerClient: l.tftpMaxTransfersPerClient,
+                                maxReadAheadBytes: l.tftpMaxReadAheadMiB << 20, maxTransferSeconds: l.tftpMaxTransferSeconds)
+        return TFTPServer(configuration: TFTPServerConfiguration(host: host, port: settings.tftp.port, rootPath: root, limits: limits),
                           logger: logger, onTransfer: { report in
             guard case .completed = report.outcome, let text = report.clientIPAddress,
                   let ip = IPv4Address(text), let mac = neighbors.mac(for: ip) else { return }

@@ -72,16 +72,24 @@ public final class ServiceContainer: Sendable {
         public var prunedEvents: Int
     }
 
-    /// How long events and finished jobs are kept: 180 days.
-    public static let eventRetention: TimeInterval = 180 * 24 * 3600
-
     /// Start-up chores: first-start admin, interrupted jobs, event retention.
     public func startUp() async throws -> StartUpReport {
         let password = try await auth.bootstrap()
         let interrupted = try await jobs.failInterrupted()
-        let cutoff = config.now().addingTimeInterval(-Self.eventRetention)
-        let pruned = try await events.prune(before: cutoff)
-        try await jobs.prune(before: cutoff)
+        let pruned = try await pruneHistory()
         return StartUpReport(adminPassword: password, interruptedJobs: interrupted, prunedEvents: pruned)
+    }
+
+    /// Deletes events and finished jobs older than `limits.eventsMaxAgeDays`, then the oldest
+    /// events beyond `limits.eventsMaxCount`; returns how many events went. Run at start-up and
+    /// every few minutes (a flood between restarts must not grow the database without bound).
+    @discardableResult
+    public func pruneHistory() async throws -> Int {
+        let limits = try await settings.get().limits
+        let cutoff = config.now().addingTimeInterval(-TimeInterval(limits.eventsMaxAgeDays) * 24 * 3600)
+        var pruned = try await events.prune(before: cutoff)
+        pruned += try await events.prune(keepingNewest: limits.eventsMaxCount)
+        try await jobs.prune(before: cutoff)
+        return pruned
     }
 }

@@ -35,3 +35,22 @@ extension StoreTx {
                                  lastSeenAt: try row.value("lastSeenAt"), via: try row.value("via"), platform: row.optional("platform"))
     }
 }
+
+extension StoreTx {
+    /// Deletes the least recently seen discovered machines beyond the newest `keep`; returns how many.
+    @discardableResult
+    public func trimDiscovered(keep: Int) throws -> Int {
+        let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM discovered_machines") ?? 0
+        guard count > keep else { return 0 }
+        try db.execute(sql: """
+            DELETE FROM discovered_machines WHERE mac IN (
+                SELECT mac FROM discovered_machines ORDER BY lastSeenAt ASC, mac LIMIT ?)
+            """, arguments: [count - keep])
+        return db.changesCount
+    }
+
+    /// Number of discovered machines.
+    public func discoveredCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM discovered_machines") ?? 0
+    }
+}

@@ -78,3 +78,14 @@ extension StoreTx {
         return db.changesCount
     }
 }
+
+extension StoreTx {
+    /// Deletes all but the newest `keep` events; returns how many.
+    @discardableResult
+    public func deleteEvents(keepingNewest keep: Int) throws -> Int {
+        guard let cutoff = try Int64.fetchOne(db, sql: "SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET ?",
+                                              arguments: [keep]) else { return 0 }
+        try db.execute(sql: "DELETE FROM events WHERE id <= ?", arguments: [cutoff])
+        return db.changesCount
+    }
+}

@@ -13,18 +13,27 @@ final class TFTPListenerHandler: ChannelInboundHandler {
         var fileName: String
         var reader: TFTPFileReader
         var transfer: TFTPTransfer
+        /// What the transfer reserved in the server's budget (given back when it ends).
+        var readAhead: Int
     }
+
+    /// Reserves a transfer in the server's budget: nil when admitted, else why not and whether
+    /// to log the refusal.
+    typealias Admit = (_ client: String, _ readAhead: Int) -> (refusal: TFTPBudget.Refusal, log: Bool)?
 
     private let root: TFTPRoot
     private let limits: TFTPLimits
     private let startTransfer: (Accepted) -> Void
+    private let admit: Admit
     private let report: @Sendable (TFTPTransferReport) -> Void
     private let logger: Logger
 
-    init(root: TFTPRoot, limits: TFTPLimits, startTransfer: @escaping (Accepted) -> Void,
+    init(root: TFTPRoot, limits: TFTPLimits, admit: @escaping Admit = { _, _ in nil },
+         startTransfer: @escaping (Accepted) -> Void,
          report: @escaping @Sendable (TFTPTransferReport) -> Void, logger: Logger) {
         self.root = root
         self.limits = limits
+        self.admit = admit
         self.startTransfer = startTransfer
         self.report = report
         self.logger = logger
@@ -37,8 +46,20 @@ final class TFTPListenerHandler: ChannelInboundHandler {
         case .readRequest(let request):
             switch accept(request) {
             case .success(let (reader, transfer)):
+                let readAhead = TFTPBudget.readAhead(of: transfer.negotiation)
+                if let refused = admit(client.ipAddress ?? "\(client)", readAhead) {
+                    let refusal = refused.refusal
+                    reader.close()
+                    if refused.log {
+                        logger.warning("tftp: refused read request, limit reached (logged once a minute per client)",
+                                       metadata: ["client": "\(client)", "why": "\(refusal.message)"])
+                    }
+                    refuse(.error(code: .notDefined, message: refusal.message), request: request, client: client, context: context)
+                    return
+                }
                 logger.debug("tftp: read request", metadata: ["client": "\(client)", "file": "\(request.fileName)"])
-                startTransfer(Accepted(client: client, fileName: request.fileName, reader: reader, transfer: transfer))
+                startTransfer(Accepted(client: client, fileName: request.fileName, reader: reader, transfer: transfer,
+                                       readAhead: readAhead))
             case .failure(let error):
                 logger.info("tftp: refused read request", metadata: ["client": "\(client)", "error": "\(error)"])
                 refuse(error.packet, request: request, client: client, context: context)

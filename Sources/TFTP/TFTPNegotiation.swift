@@ -41,7 +41,7 @@ public struct TFTPNegotiation: Hashable, Sendable {
     }
 }
 
-/// Server-side limits for negotiation and retransmission.
+/// Server-side limits for negotiation, retransmission and the resources transfers may hold.
 public struct TFTPLimits: Hashable, Sendable {
     /// Largest block size granted (RFC 2348 caps it at 65464).
     public var maxBlockSize: Int
@@ -51,11 +51,24 @@ public struct TFTPLimits: Hashable, Sendable {
     public var defaultTimeoutSeconds: Int
     /// Retransmissions of the same window before the transfer is abandoned.
     public var maxRetries: Int
+    /// Transfers in flight at once, in total and per client address; more are refused (ERROR).
+    public var maxTransfers: Int
+    public var maxTransfersPerClient: Int
+    /// Bytes all transfers may hold in read-ahead buffers together (each reserves its window).
+    public var maxReadAheadBytes: Int
+    /// A transfer still running after this many seconds is ended with an ERROR.
+    public var maxTransferSeconds: Int
 
-    public init(maxBlockSize: Int = 65464, maxWindowSize: Int = 64, defaultTimeoutSeconds: Int = 2, maxRetries: Int = 5) {
+    public init(maxBlockSize: Int = 65464, maxWindowSize: Int = 64, defaultTimeoutSeconds: Int = 2, maxRetries: Int = 5,
+                maxTransfers: Int = 256, maxTransfersPerClient: Int = 8, maxReadAheadBytes: Int = 256 << 20,
+                maxTransferSeconds: Int = 600) {
         self.maxBlockSize = maxBlockSize
         self.maxWindowSize = maxWindowSize
         self.defaultTimeoutSeconds = defaultTimeoutSeconds
         self.maxRetries = maxRetries
+        self.maxTransfers = maxTransfers
+        self.maxTransfersPerClient = maxTransfersPerClient
+        self.maxReadAheadBytes = maxReadAheadBytes
+        self.maxTransferSeconds = maxTransferSeconds
     }
 }

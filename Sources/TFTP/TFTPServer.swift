@@ -29,11 +29,12 @@ public final class TFTPServer: Sendable {
     private let threadPool: NIOThreadPool
     private let logger: Logger
     private let onTransfer: @Sendable (TFTPTransferReport) -> Void
-    private let state = NIOLockedValueBox(State())
+    private let state: NIOLockedValueBox<State>
 
     private struct State {
         var listener: (any Channel)?
         var transfers: [ObjectIdentifier: any Channel] = [:]
+        var budget: TFTPBudget
     }
 
     /// - Parameters:
@@ -42,6 +43,7 @@ public final class TFTPServer: Sendable {
                 threadPool: NIOThreadPool = .singleton, logger: Logger = Logger(label: "disklessd.tftp"),
                 onTransfer: @escaping @Sendable (TFTPTransferReport) -> Void = { _ in }) {
         self.configuration = configuration
+        self.state = NIOLockedValueBox(State(budget: TFTPBudget(limits: configuration.limits)))
         self.group = group
         self.threadPool = threadPool
         self.logger = logger
@@ -59,7 +61,9 @@ public final class TFTPServer: Sendable {
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = TFTPListenerHandler(root: root, limits: limits, startTransfer: { [self] accepted in
+                    let handler = TFTPListenerHandler(root: root, limits: limits, admit: { [self] client, readAhead in
+                        self.state.withLockedValue { $0.budget.admit(client: client, readAhead: readAhead) }
+                    }, startTransfer: { [self] accepted in
                         self.startTransfer(accepted)
                     }, report: report, logger: logger)
                     try channel.pipeline.syncOperations.addHandler(handler)
@@ -85,6 +89,17 @@ public final class TFTPServer: Sendable {
     /// Number of transfers in flight.
     public var activeTransfers: Int { state.withLockedValue { $0.transfers.count } }
 
+    /// Transfers admitted and not yet ended, and the read-ahead bytes they reserved.
+    public var reserved: (transfers: Int, readAheadBytes: Int) {
+        state.withLockedValue { ($0.budget.transfers, $0.budget.readAheadBytes) }
+    }
+
+    /// Gives back a transfer's reservation when it ends (however it ends).
+    private func release(_ accepted: TFTPListenerHandler.Accepted) {
+        let client = accepted.client.ipAddress ?? "\(accepted.client)"
+        state.withLockedValue { $0.budget.release(client: client, readAhead: accepted.readAhead) }
+    }
+
     /// Binds a new ephemeral port for one transfer (RFC 1350: a new TID per transfer).
     private func startTransfer(_ accepted: TFTPListenerHandler.Accepted) {
         let reader = accepted.reader
@@ -102,7 +117,8 @@ public final class TFTPServer: Sendable {
                     let handler = TFTPTransferHandler(transfer: accepted.transfer, client: accepted.client,
                                                       fileName: accepted.fileName, readBlocks: readBlocks,
                                                       report: report, logger: logger,
-                                                      segmentation: System.supportsUDPSegmentationOffload)
+                                                      segmentation: System.supportsUDPSegmentationOffload,
+                                                      maxLifetime: .seconds(Int64(self.configuration.limits.maxTransferSeconds)))
                     try channel.pipeline.syncOperations.addHandler(handler)
                 }
             }
@@ -115,9 +131,11 @@ public final class TFTPServer: Sendable {
                     channel.closeFuture.whenComplete { _ in
                         reader.close()
                         self.state.withLockedValue { _ = $0.transfers.removeValue(forKey: id) }
+                        self.release(accepted)
                     }
                 case .failure(let error):
                     reader.close()
+                    self.release(accepted)
                     logger.error("tftp: cannot bind a transfer port", metadata: ["error": "\(error)"])
                     report(TFTPTransferReport(client: accepted.client, fileName: accepted.fileName, bytes: 0,
                                               outcome: .failed(message: "cannot bind a transfer port: \(error)")))

@@ -17,6 +17,10 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     private let report: @Sendable (TFTPTransferReport) -> Void
     private let logger: Logger
     private var timer: Scheduled<Void>?
+    /// Ends the transfer when it is still running after `maxLifetime` (a client that ACKs just
+    /// before each timeout could otherwise hold it for hours).
+    private let maxLifetime: TimeAmount
+    private var lifetimeTimer: Scheduled<Void>?
     /// When the client's silence becomes a timeout. Every packet sent moves it; the scheduled
     /// task only checks it when it fires and sleeps again if it moved, so a transfer schedules
     /// about one task per timeout period instead of cancelling and scheduling one per ACK.
@@ -38,8 +42,10 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     ///   - segmentation: send each window of full blocks as one UDP GSO write (Linux
     ///     `UDP_SEGMENT`): the kernel cuts it into the DATA packets, one syscall per window.
     init(transfer: TFTPTransfer, client: SocketAddress, fileName: String, readBlocks: @escaping BlockReader,
-         report: @escaping @Sendable (TFTPTransferReport) -> Void, logger: Logger, segmentation: Bool = false) {
+         report: @escaping @Sendable (TFTPTransferReport) -> Void, logger: Logger, segmentation: Bool = false,
+         maxLifetime: TimeAmount = .seconds(600)) {
         self.segmentation = segmentation
+        self.maxLifetime = maxLifetime
         self.transfer = transfer
         self.client = client
         self.fileName = fileName
@@ -49,6 +55,12 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        lifetimeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: maxLifetime) {
+            guard !self.finished else { return }
+            self.write(.error(code: .notDefined, message: "transfer took too long"), to: self.client, context: context)
+            context.flush()
+            self.finish(.failed(message: "transfer lifetime limit reached"), context: context, close: true)
+        }
         let action = transfer.start()
         perform(action, context: context)
         context.fireChannelActive()
@@ -210,6 +222,8 @@ final class TFTPTransferHandler: ChannelInboundHandler {
         finished = true
         timer?.cancel()
         timer = nil
+        lifetimeTimer?.cancel()
+        lifetimeTimer = nil
         if case .timedOut = outcome {
             write(.error(code: .notDefined, message: "timed out"), to: client, context: context)
             context.flush()

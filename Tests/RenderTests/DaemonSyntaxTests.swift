@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Render
 import Testing
@@ -48,5 +49,25 @@ import Testing
         #expect(status == 0, "dhcpd -t: \(out)")
         let (bad, _) = try check("subnet 10.0.0.0 netmask {\n", [Self.dhcpd, "-t", "-4", "-q", "-cf"])
         #expect(bad != 0)
+    }
+
+    /// Host names as the prototype allowed them (`host_01`) reach `dhcp-host=` and `host … {}`.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: dnsmasq) && FileManager.default.isExecutableFile(atPath: dhcpd),
+                   "needs dnsmasq and isc-dhcp-server"))
+    func underscoreHostNamesAreAcceptedByBothDaemons() throws {
+        var input = Fixtures.dhcpInput
+        input.machines = input.machines.map { m in
+            var m = m
+            m.name = m.name + "_0\(m.id)"
+            return m
+        }
+        let full = try DnsmasqConfig.full(input)
+        #expect(full.contains(",pc01_01\n"))
+        let (status, out) = try check(full, [Self.dnsmasq, "--test", "--conf-file=/dev/null", "-C"])
+        #expect(status == 0 && out.contains("syntax check OK"), "dnsmasq --test: \(out)")
+        let isc = try ISCDHCPConfig.render(input)
+        #expect(isc.contains("host pc01_01 {"))
+        let (iscStatus, iscOut) = try check(isc, [Self.dhcpd, "-t", "-4", "-q", "-cf"])
+        #expect(iscStatus == 0, "dhcpd -t: \(iscOut)")
     }
 }

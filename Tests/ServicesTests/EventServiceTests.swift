@@ -90,7 +90,7 @@ import Testing
         _ = try await s.images.create(ImageInput(name: "old", sizeMiB: 8), by: admin)
         let job = try await s.jobs.start(kind: "image.import", subject: "image/1", by: admin) { _ in "done" }
         _ = try await s.jobs.wait(id: job.id)
-        clock.advance(ServiceContainer.eventRetention + 60)
+        clock.advance(TimeInterval(LimitSettings().eventsMaxAgeDays) * 24 * 3600 + 60)
         _ = try await s.images.create(ImageInput(name: "new", sizeMiB: 8), by: admin)
         let report = try await s.startUp()
         #expect(report.prunedEvents == 3) // image.create, job.start, job.succeeded

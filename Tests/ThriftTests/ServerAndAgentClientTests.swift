@@ -91,6 +91,8 @@ import ThriftCodec
         #expect(config.allows(peer: "::ffff:10.0.0.7"))
         #expect(!config.allows(peer: "10.0.0.8"))
         #expect(!config.allows(peer: nil))
-        #expect(PresetServerConfig().allows(peer: "192.168.1.50"))
+        // No allow-list means loopback only: the port has no authentication of its own.
+        #expect(!PresetServerConfig().allows(peer: "192.168.1.50"))
+        #expect(PresetServerConfig().allows(peer: "127.0.0.1"))
     }
 }

@@ -37,7 +37,7 @@ export default {
   'machines.actions': 'Actions…', 'machines.actionsFor': 'Actions for {name}', 'machines.edit': 'Edit {name}',
   'machines.saved': 'Saved {name}.', 'machines.deleted': 'Deleted {name}.', 'machines.superOn': 'Make super workstation',
   'machines.superOff': 'End super workstation', 'machines.reset': 'Reset disk', 'machines.resetDone': 'The disk of {name} was reset.',
-  'machines.power': 'Power', 'machines.powerSent': '{action}: sent.', 'machines.password': 'Change the Windows password (through the agent)',
+  'machines.powerUnable': 'The {driver} driver cannot do this: edit the machine to pick another power driver', 'machines.power': 'Power', 'machines.powerSent': '{action}: sent.', 'machines.password': 'Change the Windows password (through the agent)',
   'machines.setPassword': 'Set password', 'machines.passwordSent': 'The agent accepted the password.',
   'discovered.title': 'Discovered machines', 'discovered.via': 'Seen via', 'discovered.lastSeen': 'Last seen',
   'discovered.register': 'Register', 'discovered.forget': 'Forget', 'discovered.none': 'No unknown machine has tried to boot.',

@@ -37,7 +37,7 @@ export default {
   'machines.actions': '操作…', 'machines.actionsFor': '{name} 的操作', 'machines.edit': '编辑 {name}',
   'machines.saved': '已保存 {name}。', 'machines.deleted': '已删除 {name}。', 'machines.superOn': '设为超级工作站',
   'machines.superOff': '结束超级工作站', 'machines.reset': '重置磁盘', 'machines.resetDone': '{name} 的磁盘已重置。',
-  'machines.power': '电源', 'machines.powerSent': '{action}：已发送。', 'machines.password': '修改 Windows 密码（通过代理）',
+  'machines.powerUnable': '{driver} 驱动不支持此操作：请编辑机器选择其他电源驱动', 'machines.power': '电源', 'machines.powerSent': '{action}：已发送。', 'machines.password': '修改 Windows 密码（通过代理）',
   'machines.setPassword': '设置密码', 'machines.passwordSent': '代理已接受新密码。',
   'discovered.title': '发现的机器', 'discovered.via': '来源', 'discovered.lastSeen': '最近出现',
   'discovered.register': '注册', 'discovered.forget': '忽略', 'discovered.none': '没有未知机器尝试启动。',

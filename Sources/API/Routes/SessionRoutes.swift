@@ -19,14 +19,15 @@ public struct SessionRoutes: RouteGroup {
     public func registerPublic(on api: RouterGroup<APIContext>) {
         api.post("session") { request, context in
             let input = try await request.json(LoginInput.self, context: context)
+            let remote = await auth.clientAddress(peer: context.remoteAddress, forwardedFor: request.headers[Self.forwardedFor])
             let session: AuthSession
             do {
-                session = try await auth.login(username: input.username, password: input.password, remote: context.remoteAddress)
+                session = try await auth.login(username: input.username, password: input.password, remote: remote)
             } catch ServiceError.unauthorized {
-                context.logger.notice("failed login", metadata: ["user": "\(input.username.prefix(64))", "remote": "\(context.remoteAddress)"])
+                context.logger.notice("failed login", metadata: ["user": "\(input.username.prefix(64))", "remote": "\(remote)"])
                 throw APIError.unauthenticated("wrong user name or password")
             } catch ServiceError.rateLimited(let seconds) {
-                context.logger.warning("login rate limited", metadata: ["user": "\(input.username.prefix(64))", "remote": "\(context.remoteAddress)"])
+                context.logger.debug("login rate limited", metadata: ["user": "\(input.username.prefix(64))", "remote": "\(remote)"])
                 throw ServiceError.rateLimited(retryAfterSeconds: seconds)
             }
             var headers = HTTPFields()
@@ -66,6 +67,8 @@ public struct SessionRoutes: RouteGroup {
             return APIJSON.noContent()
         }
     }
+
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
     /// `disklessd_session=<id>; HttpOnly; SameSite=Strict; Path=/` (+ `Secure` behind HTTPS).
     static func cookie(value: String, maxAge: Int, request: Request) -> String {

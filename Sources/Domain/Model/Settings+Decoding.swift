@@ -11,11 +11,12 @@ extension Settings {
                   iscsi: try c.decode(ISCSISettings.self, forKey: .iscsi),
                   thrift: try c.decode(ThriftSettings.self, forKey: .thrift),
                   power: try c.decode(PowerSettings.self, forKey: .power),
+                  limits: try c.decodeIfPresent(LimitSettings.self, forKey: .limits) ?? LimitSettings(),
                   revision: try c.decodeIfPresent(Int64.self, forKey: .revision) ?? 1)
     }
 }
 
 /// The document's keys (the same names encoding uses).
 private enum SettingsKeys: String, CodingKey {
-    case storage, dhcp, tftp, http, iscsi, thrift, power, revision
+    case storage, dhcp, tftp, http, iscsi, thrift, power, limits, revision
 }

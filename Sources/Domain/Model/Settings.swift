@@ -7,11 +7,12 @@ public struct Settings: Codable, Sendable, Hashable {
     public var iscsi: ISCSISettings
     public var thrift: ThriftSettings
     public var power: PowerSettings
+    public var limits: LimitSettings
     public var revision: Int64
 
     public init(storage: StorageSettings = .init(), dhcp: DHCPSettings = .init(), tftp: TFTPSettings = .init(),
                 http: HTTPSettings = .init(), iscsi: ISCSISettings = .init(), thrift: ThriftSettings = .init(),
-                power: PowerSettings = .init(), revision: Int64 = 1) {
+                power: PowerSettings = .init(), limits: LimitSettings = .init(), revision: Int64 = 1) {
         self.storage = storage
         self.dhcp = dhcp
         self.tftp = tftp
@@ -19,6 +20,7 @@ public struct Settings: Codable, Sendable, Hashable {
         self.iscsi = iscsi
         self.thrift = thrift
         self.power = power
+        self.limits = limits
         self.revision = revision
     }
 }
@@ -129,14 +131,31 @@ public struct HTTPSettings: Codable, Sendable, Hashable {
     /// Write the seed-compatible `ipxe/` files after every change.
     public var exportFiles: Bool
     public var directoryListing: Bool
+    /// Reverse proxies whose `X-Forwarded-For` names the real client (login limits, logs);
+    /// from anyone else the header is ignored. Empty = trust no one.
+    public var trustedProxies: [IPv4Address]
 
     public init(rootPath: String = "", publicBaseURL: String = "", menuTimeoutSeconds: Int = 5,
-                exportFiles: Bool = false, directoryListing: Bool = false) {
+                exportFiles: Bool = false, directoryListing: Bool = false, trustedProxies: [IPv4Address] = []) {
         self.rootPath = rootPath
         self.publicBaseURL = publicBaseURL
         self.menuTimeoutSeconds = menuTimeoutSeconds
         self.exportFiles = exportFiles
         self.directoryListing = directoryListing
+        self.trustedProxies = trustedProxies
+    }
+}
+
+extension HTTPSettings {
+    /// `trustedProxies` may be missing (documents saved before it existed).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(rootPath: try c.decode(String.self, forKey: .rootPath),
+                  publicBaseURL: try c.decode(String.self, forKey: .publicBaseURL),
+                  menuTimeoutSeconds: try c.decode(Int.self, forKey: .menuTimeoutSeconds),
+                  exportFiles: try c.decode(Bool.self, forKey: .exportFiles),
+                  directoryListing: try c.decode(Bool.self, forKey: .directoryListing),
+                  trustedProxies: try c.decodeIfPresent([IPv4Address].self, forKey: .trustedProxies) ?? [])
     }
 }
 
@@ -170,15 +189,17 @@ public struct ISCSISettings: Codable, Sendable, Hashable {
 
 public struct ThriftSettings: Codable, Sendable, Hashable {
     public var enabled: Bool
+    /// Loopback by default: the port has no authentication of its own, so a LAN address needs
+    /// a non-empty `allowedClients` (settings validation refuses it otherwise).
     public var listenAddress: String
     public var port: Int
-    /// Addresses allowed to connect; empty = everyone (loopback is always allowed).
+    /// Addresses allowed to connect besides loopback (always allowed); empty = loopback only.
     public var allowedClients: [IPv4Address]
     /// Port of the agent in the client OS.
     public var agentPort: Int
     public var agentTimeoutSeconds: Int
 
-    public init(enabled: Bool = true, listenAddress: String = "0.0.0.0", port: Int = DefaultPorts.thrift,
+    public init(enabled: Bool = true, listenAddress: String = "127.0.0.1", port: Int = DefaultPorts.thrift,
                 allowedClients: [IPv4Address] = [], agentPort: Int = DefaultPorts.agent, agentTimeoutSeconds: Int = 3) {
         self.enabled = enabled
         self.listenAddress = listenAddress

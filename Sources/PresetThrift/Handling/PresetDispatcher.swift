@@ -1,4 +1,5 @@
 import Domain
+import Logging
 import ThriftCodec
 
 /// Turns one decoded Preset message into its answer. Protocol logic only: the service work is the
@@ -6,10 +7,13 @@ import ThriftCodec
 public struct PresetDispatcher: Sendable {
     public let backend: any PresetBackend
     public let limits: ThriftLimits
+    /// Every call that changes something is logged with its caller and outcome.
+    public let logger: Logger
 
-    public init(backend: any PresetBackend, limits: ThriftLimits = .default) {
+    public init(backend: any PresetBackend, limits: ThriftLimits = .default, logger: Logger = Logger(label: "disklessd.thrift")) {
         self.backend = backend
         self.limits = limits
+        self.logger = logger
     }
 
     /// The reply bytes for one complete message (no frame prefix), or nil for a oneway call.
@@ -41,11 +45,17 @@ public struct PresetDispatcher: Sendable {
         guard let type = PresetMessageType(rawValue: message.type) else {
             return .invalidMessageType(InvalidMessageType(whatType: message.type, why: "unknown message type \(message.type)"))
         }
+        let result: ResultStruct
         do {
-            return .result(try await perform(type, message, actor: actor))
+            result = try await perform(type, message, actor: actor)
         } catch {
-            return .result(PresetResultCode.result(for: error))
+            result = PresetResultCode.result(for: error)
         }
+        if type.changesState {
+            logger.notice("thrift: state-changing call", metadata: [
+                "caller": "\(actor)", "call": "\(type)", "host": "\((message.host ?? "").prefix(64))", "code": "\(result.code)"])
+        }
+        return .result(result)
     }
 
     /// The prototype's message on a successful SET_BOOT_MENU / SET_SMYOO_DEVICE_POWER.
@@ -98,6 +108,16 @@ public struct PresetDispatcher: Sendable {
     private func requireHost(_ message: Message) throws(PresetThriftError) -> String {
         guard let host = message.host, !host.isEmpty else { throw .unknownHost("") }
         return host
+    }
+}
+
+extension PresetMessageType {
+    /// Calls that change a machine, its power or its OS (the rest only read).
+    var changesState: Bool {
+        switch self {
+        case .setBootMenu, .setSmyooDevicePower, .setHostInfo, .setUserPassword: true
+        case .ping, .getBootMenu, .getSmyooDeviceInfo, .getHostInfo, .getUserList: false
+        }
     }
 }
 

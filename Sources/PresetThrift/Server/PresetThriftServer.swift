@@ -15,6 +15,7 @@ public struct PresetThriftServer: Service {
     let group: any EventLoopGroup
     let onBound: (@Sendable (Int) -> Void)?
     let currentAllowedClients: (@Sendable () async -> [IPv4Address])?
+    let gate: ThriftConnectionGate
 
     /// - Parameters:
     ///   - onBound: called with the bound port once the server listens.
@@ -30,6 +31,7 @@ public struct PresetThriftServer: Service {
         self.group = group
         self.onBound = onBound
         self.currentAllowedClients = currentAllowedClients
+        self.gate = ThriftConnectionGate(maxConnections: config.maxConnections, maxPerClient: config.maxConnectionsPerClient)
     }
 
     public func run() async throws {
@@ -45,7 +47,9 @@ public struct PresetThriftServer: Service {
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(IdleStateHandler(readTimeout: .seconds(idle)))
-                    try sync.addHandler(ByteToMessageHandler(ThriftFrameDecoder(limits: limits)))
+                    // The buffer holds at most one message (plus what one read brings).
+                    try sync.addHandler(ByteToMessageHandler(ThriftFrameDecoder(limits: limits),
+                                                             maximumBufferSize: limits.maxMessageSize + 65_536))
                     try sync.addHandler(IdleCloseHandler())
                     return try NIOAsyncChannel<ThriftInbound, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
@@ -76,7 +80,18 @@ public struct PresetThriftServer: Service {
             try? await connection.channel.close()
             return
         }
-        let actor = "thrift:\(peer ?? "unknown")"
+        let address = peer ?? "unknown"
+        let (verdict, logRefusal) = gate.open(address)
+        guard verdict == .accepted else {
+            if logRefusal {
+                logger.warning("thrift: connection refused, too many connections (logged once a minute per client)",
+                               metadata: ["peer": "\(address)", "limit": "\(verdict == .overClient ? "per client" : "total")"])
+            }
+            await refuseBusy(connection)
+            return
+        }
+        defer { gate.close(address) }
+        let actor = "thrift:\(address)"
         do {
             try await connection.executeThenClose { inbound, outbound in
                 for try await item in inbound {
@@ -97,4 +112,34 @@ public struct PresetThriftServer: Service {
             logger.debug("thrift: connection ended", metadata: ["peer": "\(peer ?? "?")", "error": "\(error)"])
         }
     }
+
+    /// Answers the first call of a connection over the cap with a Thrift error result (an
+    /// application exception "server busy") and closes; a peer that sends nothing within
+    /// `refusalWaitSeconds` is closed without one.
+    func refuseBusy(_ connection: NIOAsyncChannel<ThriftInbound, ByteBuffer>) async {
+        try? await connection.executeThenClose { inbound, outbound in
+            let first: ThriftInbound? = await withTaskGroup(of: ThriftInbound?.self) { group in
+                group.addTask {
+                    var items = inbound.makeAsyncIterator()
+                    return try? await items.next()
+                }
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(Self.refusalWaitSeconds))
+                    return nil
+                }
+                let winner = await group.next() ?? nil
+                group.cancelAll()
+                return winner
+            }
+            guard case .message(let bytes, let transport) = first else { return }
+            var reader = ThriftReader(bytes, limits: config.limits)
+            let header = try? reader.readMessageHeader()
+            let busy = PresetReply.applicationException(
+                TApplicationException(.internalError, "server busy: too many connections, try again later"))
+            let reply = busy.encode(name: header?.name ?? "", sequenceID: header?.sequenceID ?? 0, strict: header?.strict ?? true)
+            try await outbound.write(ByteBuffer(bytes: transport.wrap(reply)))
+        }
+    }
+
+    static let refusalWaitSeconds = 5
 }

@@ -11,13 +11,16 @@ import Services
 /// read for every new connection; listen address and port changes apply at the next start.
 public struct PresetThriftService: Service {
     let settings: @Sendable () async throws -> ThriftSettings
+    let limits: @Sendable () async throws -> LimitSettings
     let backend: any PresetBackend
     let logger: Logger
     let group: any EventLoopGroup
 
     public init(settings: @escaping @Sendable () async throws -> ThriftSettings, backend: any PresetBackend, logger: Logger,
-                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                limits: @escaping @Sendable () async throws -> LimitSettings = { LimitSettings() }) {
         self.settings = settings
+        self.limits = limits
         self.backend = backend
         self.logger = logger
         self.group = group
@@ -26,11 +29,13 @@ public struct PresetThriftService: Service {
     /// The service over a container's services plus the power and agent services.
     public init(services: ServiceContainer, power: PowerService, agents: AgentService, logger: Logger) {
         let backend = ServicesPresetBackend(machines: services.machines, bootItems: services.bootItems, power: power, agents: agents)
-        self.init(settings: { try await services.settings.get().thrift }, backend: backend, logger: logger)
+        self.init(settings: { try await services.settings.get().thrift }, backend: backend, logger: logger,
+                  limits: { try await services.settings.get().limits })
     }
 
     public func run() async throws {
         let thrift = try await settings()
+        let limits = (try? await self.limits()) ?? LimitSettings()
         guard thrift.enabled else {
             logger.notice("thrift: port disabled in settings")
             try? await gracefulShutdown()
@@ -39,7 +44,8 @@ public struct PresetThriftService: Service {
         let settings = settings
         let fallback = thrift.allowedClients
         // Allowed clients apply to new connections at once; address and port at the next start.
-        let server = PresetThriftServer(config: PresetServerConfig(settings: thrift), dispatcher: PresetDispatcher(backend: backend),
+        let server = PresetThriftServer(config: PresetServerConfig(settings: thrift, limits: limits),
+                                        dispatcher: PresetDispatcher(backend: backend, logger: logger),
                                         logger: logger, group: group,
                                         currentAllowedClients: { (try? await settings().allowedClients) ?? fallback })
         do {

@@ -19,8 +19,10 @@ public final class ThriftFrameDecoder: ByteToMessageDecoder {
             buffer.moveReaderIndex(to: buffer.writerIndex)
             return .needMoreData
         }
-        let input = Array(buffer.readableBytesView)
-        switch parser.next(input) {
+        // No copy: the parser reads the bytes in place and never walks the same bytes twice.
+        guard buffer.readableBytes >= parser.needed else { return .needMoreData }
+        let action = buffer.withUnsafeReadableBytes { parser.next($0) }
+        switch action {
         case .needMore:
             return .needMoreData
         case .message(let bytes, let consumed):

@@ -12,6 +12,9 @@ import ThriftCodec
 /// ```
 /// A non-strict name starts with a printable byte, so read as a length it is at least
 /// 0x20000000: larger than any frame allowed, which is what makes the two cases distinct.
+///
+/// Linear in the input: a framed message is waited for by its length, a buffered one is walked
+/// by a `ThriftStreamScanner` that resumes where the last read stopped.
 public struct ThriftFrameParser: Sendable {
     public enum Action: Sendable, Hashable {
         case needMore
@@ -22,8 +25,10 @@ public struct ThriftFrameParser: Sendable {
 
     public let limits: ThriftLimits
     public private(set) var transport: ThriftTransport?
-    /// Total input length below which parsing cannot succeed (from the last truncation).
-    private var needed = 0
+    /// Input length below which nothing can complete (a framed message's full length).
+    public private(set) var needed = 1
+    /// The walk through the buffered message in progress.
+    private var scanner: ThriftStreamScanner?
 
     public init(limits: ThriftLimits = .default, transport: ThriftTransport? = nil) {
         self.limits = limits
@@ -31,8 +36,12 @@ public struct ThriftFrameParser: Sendable {
     }
 
     /// Looks at the bytes received so far (starting at a message boundary).
-    public mutating func next(_ input: [UInt8]) -> Action {
-        guard input.count >= max(needed, 1) else { return .needMore }
+    public mutating func next(_ input: [UInt8]) -> Action { input.withUnsafeBytes { next($0) } }
+
+    /// Looks at the bytes received so far (starting at a message boundary); the bytes before the
+    /// last call's end are never looked at again.
+    public mutating func next(_ input: UnsafeRawBufferPointer) -> Action {
+        guard input.count >= needed else { return .needMore }
         if transport == nil {
             switch detect(input) {
             case .undecided: return .needMore
@@ -43,7 +52,7 @@ public struct ThriftFrameParser: Sendable {
         return transport == .framed ? nextFramed(input) : nextBuffered(input)
     }
 
-    private func detect(_ input: [UInt8]) -> Detection {
+    private func detect(_ input: UnsafeRawBufferPointer) -> Detection {
         guard input.count >= 4 else { return .undecided }
         if input[0] & 0x80 != 0 { return .transport(.buffered) }
         let length = Self.word(input, 0)
@@ -55,7 +64,7 @@ public struct ThriftFrameParser: Sendable {
         return .transport(.buffered)
     }
 
-    private mutating func nextFramed(_ input: [UInt8]) -> Action {
+    private mutating func nextFramed(_ input: UnsafeRawBufferPointer) -> Action {
         guard input.count >= 4 else { return .needMore }
         let length = Self.word(input, 0)
         guard length > 0 else { return .malformed("frame length \(length) is not positive") }
@@ -66,25 +75,28 @@ public struct ThriftFrameParser: Sendable {
             needed = 4 + length
             return .needMore
         }
-        needed = 0
+        needed = 1
         return .message(Array(input[4..<4 + length]), consumed: 4 + length)
     }
 
-    private mutating func nextBuffered(_ input: [UInt8]) -> Action {
-        do {
-            let length = try ThriftMessageScanner.messageLength(in: input, limits: limits)
-            needed = 0
-            return .message(Array(input[0..<length]), consumed: length)
-        } catch .truncated(let n) {
-            needed = n
+    private mutating func nextBuffered(_ input: UnsafeRawBufferPointer) -> Action {
+        var walk = scanner ?? ThriftStreamScanner(limits: limits)
+        switch walk.advance(input) {
+        case .needMore:
+            scanner = walk
+            needed = walk.position + 1
             return .needMore
-        } catch {
-            return .malformed(error.description)
+        case .complete(let length):
+            scanner = nil
+            needed = 1
+            return .message(Array(input[0..<length]), consumed: length)
+        case .malformed(let why):
+            return .malformed(why)
         }
     }
 
-    private static func word(_ b: [UInt8], _ at: Int) -> Int {
-        Int(Int32(bitPattern: UInt32(b[at]) << 24 | UInt32(b[at + 1]) << 16 | UInt32(b[at + 2]) << 8 | UInt32(b[at + 3])))
+    private static func word(_ b: UnsafeRawBufferPointer, _ at: Int) -> Int {
+        Int(ThriftStreamScanner.i32(b, at))
     }
 
     private enum Detection { case undecided, transport(ThriftTransport), malformed(String) }

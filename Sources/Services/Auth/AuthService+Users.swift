@@ -116,10 +116,16 @@ extension AuthService {
         var errors = FieldErrorsBox()
         Self.checkPassword(new, field: "newPassword", errors: &errors)
         try await context.audited(caller, "user.password", "user/\(userID)") {
+            // Each check of the current password counts, like a login (per user).
+            let key = passwordChanges.key(username: "#\(userID)", remote: "password-change")
+            if let seconds = passwordChanges.attempt(key, now: context.now) {
+                throw ServiceError.rateLimited(retryAfterSeconds: seconds)
+            }
             guard let user = try await context.read({ tx in try tx.user(id: userID) }) else { throw ServiceError.unauthorized }
             guard try verify(current, against: user.passwordHash) else {
                 throw ServiceError.invalid("currentPassword", "the current password is wrong")
             }
+            passwordChanges.succeeded(key)
             try errors.throwIfAny()
             let hash = try hashPassword(new)
             let keep = try sessionID.map { try SecretMaker.hash($0) }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Logging
 import Secrets
 import Store
 
@@ -8,6 +9,9 @@ public struct AuthService: Sendable {
     let context: ServiceContext
     let hasher: PasswordHasher
     let limiter: LoginRateLimiter
+    /// Own-password changes per user: a stolen session cannot brute-force the current password.
+    let passwordChanges: LoginRateLimiter
+    let refusals = Locked(RefusalLog())
     /// Verified against when the user does not exist, so timing does not tell which names exist.
     let dummyHash: String
 
@@ -15,6 +19,7 @@ public struct AuthService: Sendable {
         self.context = context
         self.hasher = PasswordHasher(parameters: context.config.passwordCost == .testing ? .testing : .standard)
         self.limiter = LoginRateLimiter(max: context.config.maxFailedLogins, window: context.config.loginWindow)
+        self.passwordChanges = LoginRateLimiter(max: context.config.maxFailedLogins, window: context.config.loginWindow)
         self.dummyHash = (try? hasher.hash("disklessd-dummy")) ?? "scrypt$10$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
     }
 
@@ -51,22 +56,28 @@ public struct AuthService: Sendable {
     public func login(username: String, password: String, remote: String) async throws -> AuthSession {
         let now = context.now
         let remote = String(remote.prefix(64))
-        let key = LoginRateLimiter.key(username: username, remote: remote)
+        let key = limiter.key(username: username, remote: remote)
         let shownName = (try? Validate.username(username)) ?? "invalid-name"
-        if let seconds = limiter.retryAfter(key, now: now) {
-            await context.events.recordQuietly(context.event(Caller(name: shownName, role: .viewer), "session.login", "user/\(shownName)",
-                                                             .failure, "rate limited from \(remote)"))
+        // Counted before the (slow) password check, atomically: concurrent guesses cannot all
+        // pass the check first and be counted later.
+        if let seconds = limiter.attempt(key, now: now) {
+            // A flood of refused guesses leaves one log line and one event per address a minute.
+            if refusals.withLock({ $0.shouldLog(remote, now: now) }) {
+                context.config.logger.warning("login rate limited (logged once a minute per address)",
+                                              metadata: ["user": "\(shownName)", "remote": "\(remote)"])
+                await context.events.recordQuietly(context.event(Caller(name: shownName, role: .viewer), "session.login",
+                                                                 "user/\(shownName)", .failure, "rate limited from \(remote)"))
+            }
             throw ServiceError.rateLimited(retryAfterSeconds: seconds)
         }
         let user = try await context.read { tx in try tx.user(named: username) }
         let ok = try verify(password, against: user?.passwordHash ?? dummyHash) && user != nil
         guard ok, let user else {
-            limiter.recordFailure(key, now: now)
             await context.events.recordQuietly(context.event(Caller(name: shownName, role: .viewer), "session.login", "user/\(shownName)",
                                                              .failure, "wrong user name or password from \(remote)"))
             throw ServiceError.unauthorized
         }
-        limiter.reset(key)
+        limiter.succeeded(key)
         let id = try SecretMaker.token()
         let stored = StoredSession(idHash: try SecretMaker.hash(id), userID: user.id, csrfToken: try SecretMaker.token(),
                                    remote: remote, createdAt: now, expiresAt: now.addingTimeInterval(context.config.sessionLifetime))
@@ -120,6 +131,15 @@ public struct AuthService: Sendable {
             return try tx.insertEvent(context.event(Caller(name: name, role: .viewer), "session.logout", "user/\(s.userID)"))
         }
         if let event { context.events.publish(event) }
+    }
+
+    /// The address a request is counted and logged under: the socket peer, or the client a
+    /// trusted proxy (settings.http.trustedProxies) names in `X-Forwarded-For`.
+    public func clientAddress(peer: String, forwardedFor: String?) async -> String {
+        guard forwardedFor != nil, let settings = try? await context.read({ tx in try tx.settings() }) else {
+            return String(peer.prefix(64))
+        }
+        return ForwardedClient.resolve(peer: peer, forwardedFor: forwardedFor, trusted: settings.http.trustedProxies)
     }
 
     // MARK: - passwords

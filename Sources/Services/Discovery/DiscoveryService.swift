@@ -13,14 +13,16 @@ public struct DiscoveryService: Sendable {
     }
 
     /// Records that unknown `mac` was seen (`via` = `dhcp`, `tftp`, `script`); refreshes lastSeenAt.
-    /// A MAC that belongs to a machine is ignored.
+    /// A MAC that belongs to a machine is ignored; new MACs are limited per source (`DiscoveryGate`).
     public func record(mac: MACAddress, ip: IPv4Address?, via: String, platform: String? = nil) async throws {
         let now = context.now
         let via = String(via.prefix(32).filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
         let platform = platform.map { String($0.prefix(32).filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) }
+        let gate = machines.discoveries, logger = context.config.logger
         try await context.write { tx in
             guard try tx.machine(mac: mac) == nil else { return }
-            try tx.upsertDiscovered(mac: mac, ip: ip, via: via, platform: platform, at: now)
+            try gate.record(tx, mac: mac, ip: ip, via: via, platform: platform, at: now,
+                            source: ip?.description ?? via, logger: logger)
         }
     }
 

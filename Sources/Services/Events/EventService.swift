@@ -84,6 +84,11 @@ public final class EventService: Sendable {
         do { return try await store.write { tx in try tx.deleteEvents(before: cutoff) } } catch { throw ServiceError.wrap(error) }
     }
 
+    /// Deletes all but the newest `count` events; returns how many.
+    public func prune(keepingNewest count: Int) async throws -> Int {
+        do { return try await store.write { tx in try tx.deleteEvents(keepingNewest: count) } } catch { throw ServiceError.wrap(error) }
+    }
+
     /// Number of live subscribers (for tests and diagnostics).
     public var subscriberCount: Int { subscribers.withLock { $0.count } }
 }

@@ -6,14 +6,17 @@ extension MachineService {
     /// Records that `mac` reached `phase` of the boot chain. A known machine becomes `booting`
     /// with lastBootAt/lastBootPhase set; at the `script` phase (the boot event) the provisioner
     /// resets its disk when its mode asks for it. An unknown MAC is recorded as discovered.
+    /// - Parameter source: who reported it, for the discovery rate limit (default: the client
+    ///   address, or the phase name when there is none: DHCP DISCOVERs come from 0.0.0.0).
     /// - Returns: the machine after the update, or nil for an unknown MAC.
     @discardableResult
     public func recordBootPhase(mac: MACAddress, phase: BootPhase, ip: IPv4Address? = nil,
-                                platform: String? = nil) async throws -> Machine? {
+                                platform: String? = nil, source: String? = nil) async throws -> Machine? {
         let now = context.now
         let result: (Machine?, Event?) = try await context.write { tx in
             guard var m = try tx.machine(mac: mac) else {
-                try tx.upsertDiscovered(mac: mac, ip: ip, via: phase.rawValue, platform: platform, at: now)
+                try discoveries.record(tx, mac: mac, ip: ip, via: phase.rawValue, platform: platform, at: now,
+                                       source: source ?? ip?.description ?? phase.rawValue, logger: context.config.logger)
                 return (nil, nil)
             }
             try tx.updateMachineStatus(id: m.id, status: .booting, phase: phase, bootAt: now)

@@ -5,6 +5,8 @@ import Store
 /// Client PCs: list, read, create, replace, delete, CSV import, boot bookkeeping.
 public struct MachineService: Sendable {
     let context: ServiceContext
+    /// Bounds what unknown MACs can add to the discovered-machines table.
+    let discoveries = DiscoveryGate()
 
     init(context: ServiceContext) { self.context = context }
 

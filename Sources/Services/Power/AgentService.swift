@@ -19,6 +19,13 @@ public struct AgentService: Sendable {
     /// come back unchanged. Throws `AgentError` when it cannot be reached or does not answer in time.
     public func forward(type: Int32, body: [UInt8], to machine: Machine, actor: String) async throws -> AgentReply {
         let action = "agent." + (PresetMessageType(rawValue: type).map { "\($0)" } ?? "type\(type)")
+        do {
+            try AgentBodyCheck.check(type: type, body: body)
+        } catch {
+            await record(Event(actor: actor, action: action, subject: "machine/\(machine.id)", outcome: .failure,
+                               detail: "\(machine.name): refused before forwarding: \(error)"))
+            throw error
+        }
         guard let ip = machine.ip else {
             let error = PowerServiceError.noAgentAddress(machine: machine.name)
             await record(Event(actor: actor, action: action, subject: "machine/\(machine.id)", outcome: .failure, detail: "\(error)"))
@@ -40,10 +47,7 @@ public struct AgentService: Sendable {
 
     /// Changes a user's password in the machine's OS (SET_USER_PASSWORD).
     public func changePassword(userName: String, password: String, on machine: Machine, actor: String) async throws -> AgentReply {
-        _ = try Validate.text(userName, field: "userName", max: 64, allowEmpty: false)
-        guard !password.isEmpty, password.count <= 256 else {
-            throw ValidationError(field: "password", "password must be 1 to 256 characters")
-        }
+        try AgentBodyCheck.checkUserPassword(userName: userName, password: password)
         let body = UserPassword(userName: userName, password: password).serialized()
         return try await forward(type: PresetMessageType.setUserPassword.rawValue, body: body, to: machine, actor: actor)
     }

@@ -11,6 +11,7 @@ extension Settings {
         checkISCSI(&e)
         checkThrift(&e)
         checkPower(&e)
+        checkLimits(&e)
         return e.errors
     }
 
@@ -95,6 +96,10 @@ extension Settings {
         if !(0...3600).contains(http.menuTimeoutSeconds) {
             e.add("http.menuTimeoutSeconds", "menu timeout must be between 0 and 3600 seconds")
         }
+        if http.trustedProxies.count > 64 { e.add("http.trustedProxies", "at most 64 trusted proxies") }
+        for (i, p) in http.trustedProxies.enumerated() where p.value == 0 || p.value == UInt32.max {
+            e.add("http.trustedProxies[\(i)]", "\(p) is not a proxy address")
+        }
     }
 
     private func checkISCSI(_ e: inout FieldErrorsBox) {
@@ -118,6 +123,25 @@ extension Settings {
         if thrift.allowedClients.count > 256 { e.add("thrift.allowedClients", "at most 256 allowed clients") }
         for (i, c) in thrift.allowedClients.enumerated() where c.value == 0 || c.value == UInt32.max {
             e.add("thrift.allowedClients[\(i)]", "\(c) is not a client address")
+        }
+        // The port has no authentication: reachable from the LAN only for listed clients.
+        if let address = IPv4Address(thrift.listenAddress), address.octets[0] != 127, thrift.allowedClients.isEmpty {
+            e.add("thrift.allowedClients", "listening on \(thrift.listenAddress) (not loopback) needs at least one allowed client")
+        }
+    }
+
+    private func checkLimits(_ e: inout FieldErrorsBox) {
+        for limit in limits.ranges where !limit.range.contains(limit.value) {
+            e.add("limits.\(limit.name)", "\(limit.name) must be between \(limit.range.lowerBound) and \(limit.range.upperBound)")
+        }
+        if limits.httpMaxConnectionsPerClient > limits.httpMaxConnections {
+            e.add("limits.httpMaxConnectionsPerClient", "must not exceed httpMaxConnections")
+        }
+        if limits.tftpMaxTransfersPerClient > limits.tftpMaxTransfers {
+            e.add("limits.tftpMaxTransfersPerClient", "must not exceed tftpMaxTransfers")
+        }
+        if limits.thriftMaxConnectionsPerClient > limits.thriftMaxConnections {
+            e.add("limits.thriftMaxConnectionsPerClient", "must not exceed thriftMaxConnections")
         }
     }
 

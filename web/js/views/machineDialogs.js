@@ -103,7 +103,12 @@ export function actionsDialog(page, m, bootItems) {
         button(t('machines.reset'), 'reset', m.id, { class: 'danger' })),
       h('div', { class: 'button-row', role: 'group', 'aria-label': t('machines.power') },
         h('span', { class: 'label', text: t('machines.power') }),
-        ['on', 'off', 'reboot'].map((a) => button(t(`powerAction.${a}`), 'power', m.id, { 'data-power': a }))),
+        // What the machine's driver cannot do (wol cannot switch off) is shown, disabled, with why.
+        ['on', 'off', 'reboot'].map((a) => {
+          const able = !m.power || !Array.isArray(m.power.actions) || m.power.actions.includes(a);
+          return button(t(`powerAction.${a}`), 'power', m.id, { 'data-power': a, disabled: !able,
+            title: able ? null : t('machines.powerUnable', { driver: t(`power.${m.power.driver}`) }) });
+        })),
       h('h3', { text: t('machines.password') }),
       h('form', { 'data-form': 'password', 'data-id': m.id, class: 'grid-form' },
         h('div', { class: 'form-error', role: 'alert' }),

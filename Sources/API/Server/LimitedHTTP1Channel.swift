@@ -1,0 +1,63 @@
+import Domain
+import HummingbirdCore
+import Logging
+import NIOCore
+
+/// Hummingbird's HTTP/1 child channel with disklessd's limits in front of it (byte level,
+/// before the HTTP decoder): the connection caps (`ConnectionRefusalHandler`) and the idle
+/// timeout. The header-read timeout is Hummingbird's own idle timeout, which runs from the
+/// connection's start or the last response until a complete request head has arrived.
+public struct LimitedHTTP1Channel: ServerChildChannel {
+    public typealias Value = HTTP1Channel.Value
+
+    let inner: HTTP1Channel
+    let gate: HTTPConnectionGate
+    let idleTimeout: TimeAmount
+    let logger: Logger
+
+    public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        let gate = gate, idle = idleTimeout, log = self.logger
+        let front: EventLoopFuture<Void> = channel.eventLoop.makeCompletedFuture {
+            let sync = channel.pipeline.syncOperations
+            try sync.addHandler(ConnectionRefusalHandler(gate: gate, logger: log))
+            try sync.addHandler(IdleStateHandler(allTimeout: idle))
+            try sync.addHandler(IdleConnectionCloser())
+        }
+        return front.flatMap { inner.setup(channel: channel, logger: logger) }
+    }
+
+    public func handle(value: Value, logger: Logger) async {
+        await inner.handle(value: value, logger: logger)
+    }
+}
+
+/// The HTTP server with the `limits` settings applied.
+public struct HTTPServerLimits: Sendable {
+    public let gate: HTTPConnectionGate
+    public let headerTimeout: TimeAmount
+    public let idleTimeout: TimeAmount
+
+    /// The `limits` section, and `http.trustedProxies` (exempt from the per-client cap).
+    public init(settings: Settings) {
+        self.init(limits: settings.limits, trustedProxies: settings.http.trustedProxies)
+    }
+
+    public init(limits: LimitSettings, trustedProxies: [IPv4Address]) {
+        gate = HTTPConnectionGate(maxConnections: limits.httpMaxConnections, maxPerClient: limits.httpMaxConnectionsPerClient,
+                                  trustedProxies: trustedProxies)
+        headerTimeout = .seconds(Int64(limits.httpHeaderTimeoutSeconds))
+        idleTimeout = .seconds(Int64(limits.httpIdleTimeoutSeconds))
+    }
+
+    /// `Application(server:)`: HTTP/1 behind the caps and timeouts.
+    public func server(logger: Logger) -> HTTPServerBuilder {
+        let gate = gate, header = headerTimeout, idle = idleTimeout
+        return HTTPServerBuilder { responder in
+            LimitedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: header)),
+                                gate: gate, idleTimeout: idle, logger: logger)
+        }
+    }
+
+    /// `ApplicationConfiguration(availableConnectionsDelegate:)`: stop accepting at the hard cap.
+    public var connectionsDelegate: any AvailableConnectionsDelegate { HardConnectionCap(gate: gate) }
+}
