@@ -39,7 +39,7 @@ let package = Package(
         // Password hashing, random secrets, HMAC (OpenSSL 3).
         .target(name: "Secrets", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         // SQLite through GRDB: schema migrations and records.
-        .target(name: "Store", dependencies: ["Domain", .product(name: "GRDB", package: "GRDB.swift"), log],
+        .target(name: "Store", dependencies: ["Domain", "Secrets", .product(name: "GRDB", package: "GRDB.swift"), log],
                 swiftSettings: swiftSettings),
         // iPXE scripts, dnsmasq and isc-dhcp configs, seed-compatible file export. Pure.
         .target(name: "Render", dependencies: ["Domain"], swiftSettings: swiftSettings),
@@ -53,6 +53,11 @@ let package = Package(
         // mapped onto the service layer, and the agent client that forwards calls to client OSes.
         .target(name: "ThriftCodec", swiftSettings: swiftSettings),
         .target(name: "PresetThrift", dependencies: ["Domain", "Services", "ThriftCodec", nioCore, nioPosix, lifecycle, log],
+                swiftSettings: swiftSettings),
+        // The built-in iSCSI target (the `disklessd target` data plane): PDUs, login, SCSI, base +
+        // overlay disks, the portal and its control socket.
+        .target(name: "BuiltinTarget", dependencies: ["Domain", "Secrets", nioCore, nioPosix, lifecycle, log,
+                                                      .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 swiftSettings: swiftSettings),
         // Power drivers: wol, agent, ipmi, webhook.
         .target(name: "Power", dependencies: ["Domain", "ProcessSpawn", "ThriftCodec", nioCore, nioPosix, log], swiftSettings: swiftSettings),
@@ -74,7 +79,8 @@ let package = Package(
                                .product(name: "UnixSignals", package: "swift-service-lifecycle"), log],
                 swiftSettings: swiftSettings),
         .executableTarget(name: "disklessd",
-                          dependencies: ["DisklessdApp", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser"), log],
+                          dependencies: ["DisklessdApp", "BuiltinTarget", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser"), log,
+                                         lifecycle, .product(name: "UnixSignals", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
 
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
@@ -85,6 +91,7 @@ let package = Package(
         // Storage drivers, and the provisioner over them (real SQLite, real files, tgt).
         .testTarget(name: "StorageTests", dependencies: ["Storage", "ISCSITargets", "Services", "Store", "Domain"],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "BuiltinTargetTests", dependencies: ["BuiltinTarget", nioCore, nioPosix], swiftSettings: swiftSettings),
         .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix,
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],

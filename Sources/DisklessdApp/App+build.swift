@@ -44,6 +44,7 @@ extension App {
     /// half-made disks), then the services' chores. First start: the admin password is logged
     /// once, at notice level, where the operator sees it.
     func startUp(_ parts: AppParts) async throws {
+        await recoverImagesAtStart(parts.versions)
         await reconcileAtStart(parts.disks)
         let report = try await parts.services.startUp()
         if let password = report.adminPassword {

@@ -39,6 +39,24 @@ extension App {
         }
     }
 
+    /// Start-up, before the first reconcile: the default import root exists (0700), and images a
+    /// killed process left `importing` are back at their last version.
+    func recoverImagesAtStart(_ versions: ImageVersionService) async {
+        let importRoot = (config.dataDir as NSString).appendingPathComponent("import")
+        do {
+            try FileManager.default.createDirectory(atPath: importRoot, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            logger.warning("cannot create the default import root \(importRoot): \(error)")
+        }
+        do {
+            let recovered = try await versions.recoverInterruptedImports()
+            if !recovered.isEmpty { logger.notice("images back to their last version after an interrupted import: \(recovered.joined(separator: ", "))") }
+        } catch {
+            logger.error("start-up recovery of interrupted imports failed: \(error)")
+        }
+    }
+
     /// One full reconcile, logged: the drivers converge to the database before anything serves.
     func reconcileAtStart(_ disks: DiskProvisioner) async {
         do {

@@ -34,14 +34,24 @@ public struct WebhookPowerDriver: PowerDriver {
             status = (response as? HTTPURLResponse)?.statusCode ?? 0
             body = data
         } catch let error as URLError where error.code == .timedOut {
-            throw DriverError.timedOut("webhook \(request.url?.absoluteString ?? "") after \(context.timeoutSeconds) s")
+            throw DriverError.timedOut("webhook \(Self.shown(request.url)) after \(context.timeoutSeconds) s")
         } catch {
-            throw DriverError.unavailable("webhook \(request.url?.absoluteString ?? ""): \(error.localizedDescription)")
+            throw DriverError.unavailable("webhook \(Self.shown(request.url)): \(error.localizedDescription)")
         }
         guard (200..<300).contains(status) else {
             throw DriverError.commandFailed(command: "webhook post", status: Int32(clamping: status),
                                             output: String(decoding: body.prefix(200), as: UTF8.self))
         }
+    }
+
+    /// The URL for errors, logs and events: without user info, query and fragment, where tokens live.
+    static func shown(_ url: URL?) -> String {
+        guard let url, var parts = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return "" }
+        parts.user = nil
+        parts.password = nil
+        parts.query = nil
+        parts.fragment = nil
+        return parts.string ?? ""
     }
 
     /// A webhook cannot tell the state.

@@ -5,13 +5,22 @@ import COpenSSL
 public enum Digest {
     /// SHA-256 of `data`.
     public static func sha256(_ data: [UInt8]) throws -> [UInt8] {
+        try digest(data, EVP_sha256(), length: 32, name: "sha256")
+    }
+
+    /// MD5 of `data`: only for protocols that fix it, such as iSCSI CHAP (RFC 1994, RFC 7143 §12.1.3).
+    public static func md5(_ data: [UInt8]) throws -> [UInt8] {
+        try digest(data, EVP_md5(), length: 16, name: "md5")
+    }
+
+    private static func digest(_ data: [UInt8], _ md: OpaquePointer?, length expected: UInt32, name: String) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         let ok = data.withUnsafeBufferPointer { input in
-            out.withUnsafeMutableBufferPointer { EVP_Digest(input.baseAddress, input.count, $0.baseAddress, &length, EVP_sha256(), nil) }
+            out.withUnsafeMutableBufferPointer { EVP_Digest(input.baseAddress, input.count, $0.baseAddress, &length, md, nil) }
         }
-        guard ok == 1, length == 32 else { throw SecretsError.openssl("EVP_Digest") }
-        return Array(out.prefix(32))
+        guard ok == 1, length == expected else { throw SecretsError.openssl("EVP_Digest(\(name))") }
+        return Array(out.prefix(Int(expected)))
     }
 
     /// SHA-256 of the UTF-8 bytes of `text`, as 64 lowercase hex digits.

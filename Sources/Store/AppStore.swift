@@ -1,12 +1,21 @@
 import Foundation
 import GRDB
+import Secrets
 
 /// The disklessd database: one SQLite file in WAL mode behind a GRDB `DatabasePool`
 /// (one writer, concurrent readers), foreign keys on, migrated to the current schema on open.
+/// The file, its -wal/-shm companions and the secret key file next to it (`secrets.key`, which
+/// seals the secret columns) are 0600.
 public final class AppStore: Sendable {
     let pool: DatabasePool
+    let secrets: SecretBox
     /// Path of the SQLite file.
     public let path: String
+
+    /// The key file that seals secrets: next to the database.
+    public static func keyPath(database path: String) -> String {
+        ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("secrets.key")
+    }
 
     /// Opens (creating and migrating as needed) the database at `path`.
     public init(path: String) throws {
@@ -16,21 +25,25 @@ public final class AppStore: Sendable {
         config.busyMode = .timeout(10)
         config.label = "disklessd"
         do {
+            secrets = try SecretBox.keyFile(at: Self.keyPath(database: path))
+        } catch {
+            throw StoreError.database("\(error)")
+        }
+        // SQLite creates the file 0644 and gives -wal/-shm the database's mode: make it 0600 first.
+        try FileModes.ownerOnly(file: path, create: true)
+        do {
             pool = try DatabasePool(path: path, configuration: config)
-            try Schema.migrator.migrate(pool)
+            try Schema.migrator(secrets: secrets).migrate(pool)
         } catch {
             throw StoreError.map(error)
         }
+        for companion in [path + "-wal", path + "-shm"] { try FileModes.ownerOnly(file: companion, create: false) }
         self.path = path
     }
 
-    /// Opens `<dataDir>/disklessd.sqlite`, creating `dataDir` when missing.
+    /// Opens `<dataDir>/disklessd.sqlite`, creating `dataDir` (0700) when missing.
     public static func open(dataDir: String) throws -> AppStore {
-        do {
-            try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        } catch {
-            throw StoreError.database("cannot create data directory \(dataDir): \(error.localizedDescription)")
-        }
+        try FileModes.ownerOnly(directory: dataDir)
         return try AppStore(path: (dataDir as NSString).appendingPathComponent("disklessd.sqlite"))
     }
 
@@ -43,7 +56,7 @@ public final class AppStore: Sendable {
     /// Runs `body` on a reader (a consistent snapshot; may run concurrently with writes).
     public func read<T: Sendable>(_ body: @Sendable (StoreTx) throws -> T) async throws -> T {
         do {
-            return try await pool.read { db in try body(StoreTx(db: db)) }
+            return try await pool.read { [secrets] db in try body(StoreTx(db: db, secrets: secrets)) }
         } catch {
             throw StoreError.map(error)
         }
@@ -53,7 +66,7 @@ public final class AppStore: Sendable {
     /// throws, nothing does. Errors thrown by `body` come out unchanged; SQLite's become `StoreError`.
     public func write<T: Sendable>(_ body: @Sendable (StoreTx) throws -> T) async throws -> T {
         do {
-            return try await pool.write { db in try body(StoreTx(db: db)) }
+            return try await pool.write { [secrets] db in try body(StoreTx(db: db, secrets: secrets)) }
         } catch {
             throw StoreError.map(error)
         }
@@ -61,7 +74,7 @@ public final class AppStore: Sendable {
 
     /// The names of the applied migrations, oldest first.
     public func appliedMigrations() async throws -> [String] {
-        try await pool.read { db in try Schema.migrator.appliedMigrations(db) }
+        try await pool.read { db in try Schema.migrator(secrets: secrets).appliedMigrations(db) }
     }
 
     /// SQLite's journal mode (`wal`) and whether foreign keys are enforced, for tests and `disklessd check`.

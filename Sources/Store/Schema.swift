@@ -1,11 +1,14 @@
 import GRDB
+import Secrets
 
 /// The schema as a list of migrations. Never edit a shipped migration; add a new one.
 enum Schema {
-    static var migrator: DatabaseMigrator {
+    /// - Parameter secrets: seals secrets stored in plain text by earlier versions (v3).
+    static func migrator(secrets: SecretBox) -> DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-initial") { db in try db.execute(sql: v1) }
         m.registerMigration("v2-machine-list-indexes") { db in try db.execute(sql: v2MachineListIndexes) }
+        m.registerMigration("v3-seal-secrets") { db in try StoreSecrets.sealExisting(db, secrets) }
         return m
     }
 

@@ -54,6 +54,11 @@ extension StoreTx {
         try machines(where: "ip = ?", [ip.description]).first
     }
 
+    /// Every super workstation, by id.
+    public func superWorkstations() throws -> [Machine] {
+        try machines(where: "superWorkstation = 1", [], order: "id")
+    }
+
     /// Every machine, by name.
     public func allMachines() throws -> [Machine] {
         try machines(where: "1", [])
@@ -160,8 +165,9 @@ extension StoreTx {
 
     private func columns(of m: Machine) throws -> Arguments {
         [m.name, m.mac.description, m.ip?.description, m.ip.map { Int64($0.value) }, m.defaultBootItem, m.diskMode.rawValue,
-         m.superWorkstation, m.group, try JSONColumn.encode(m.power), m.allowBoot, m.status.rawValue, m.lastBootAt,
-         m.lastBootPhase?.rawValue, m.notes, m.chapSecret, m.createdAt, m.updatedAt, m.revision]
+         m.superWorkstation, m.group, try JSONColumn.encode(try StoreSecrets.seal(m.power, secrets)), m.allowBoot,
+         m.status.rawValue, m.lastBootAt, m.lastBootPhase?.rawValue, m.notes, try StoreSecrets.seal(m.chapSecret, secrets),
+         m.createdAt, m.updatedAt, m.revision]
     }
 
     private func replaceBootMenu(machine: Int64, items: [Int64]) throws {
@@ -195,10 +201,12 @@ extension StoreTx {
                 defaultBootItem: row.optional("defaultBootItem"), bootItems: menus[id] ?? [],
                 diskMode: try row.enumValue("diskMode"), superWorkstation: try row.value("superWorkstation"),
                 group: try row.value("groupName"),
-                power: try JSONColumn.decode(PowerConfig.self, from: try row.value("power"), column: "machines.power"),
+                power: try StoreSecrets.open(try JSONColumn.decode(PowerConfig.self, from: try row.value("power"), column: "machines.power"),
+                                             secrets),
                 allowBoot: try row.value("allowBoot"), status: try row.enumValue("status"),
                 lastBootAt: row.optional("lastBootAt"), lastBootPhase: phaseText.flatMap { BootPhase(rawValue: $0) },
-                notes: try row.value("notes"), chapSecret: row.optional("chapSecret"),
+                notes: try row.value("notes"),
+                chapSecret: try StoreSecrets.open(row.optional("chapSecret"), secrets, column: "machines.chapSecret"),
                 createdAt: try row.value("createdAt"), updatedAt: try row.value("updatedAt"),
                 revision: try row.value("revision"))
         }

@@ -6,7 +6,8 @@ extension StoreTx {
     /// The stored settings document (its `revision` is the stored one), or nil when never saved.
     public func settings() throws -> Settings? {
         guard let row = try Row.fetchOne(db, sql: "SELECT document, revision FROM settings WHERE id = 1") else { return nil }
-        var s = try JSONColumn.decode(Settings.self, from: try row.value("document"), column: "settings.document")
+        var s = try StoreSecrets.open(try JSONColumn.decode(Settings.self, from: try row.value("document"), column: "settings.document"),
+                                      secrets)
         s.revision = try row.value("revision")
         return s
     }
@@ -16,6 +17,6 @@ extension StoreTx {
         try db.execute(sql: """
             INSERT INTO settings (id, document, revision, updatedAt) VALUES (1, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET document = excluded.document, revision = excluded.revision, updatedAt = excluded.updatedAt
-            """, arguments: [try JSONColumn.encode(settings), settings.revision, now])
+            """, arguments: [try JSONColumn.encode(try StoreSecrets.seal(settings, secrets)), settings.revision, now])
     }
 }

@@ -1,11 +1,14 @@
 import Foundation
 import GRDB
+import Secrets
 
 /// Access to the database inside one `AppStore.read` or `AppStore.write` call. Every query and
 /// record operation of the store is a method on it (`StoreTx+Machines.swift`, …). Do not keep it
 /// past the closure it was given to.
 public struct StoreTx {
     let db: Database
+    /// Seals and opens the secret columns (`StoreSecrets`).
+    let secrets: SecretBox
 
     /// Number of rows changed by the last statement.
     public var changes: Int { db.changesCount }

@@ -8,6 +8,6 @@ struct Disklessd: AsyncParsableCommand {
         commandName: "disklessd",
         abstract: "Diskless network-boot server: PXE → iPXE → iSCSI, REST API, console and dbc Thrift port.",
         version: DisklessdVersion.current,
-        subcommands: [ServeCommand.self, UserCommand.self, CheckCommand.self],
+        subcommands: [ServeCommand.self, UserCommand.self, CheckCommand.self, TargetCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

@@ -40,6 +40,7 @@ s_settings() {
     local doc; doc=$(jb '.storage.driver = "lvm" | .storage.volumeGroup = "dlvg" | .storage.thinPool = "pool"
         | .iscsi.driver = "lio" | .iscsi.serverAddress = "10.0.2.15" | .iscsi.portalPort = 3260
         | .iscsi.targetPrefix = "'"$PREFIX"'" | .http.publicBaseURL = "http://10.0.2.15:8050" | .http.menuTimeoutSeconds = 0
+        | .storage.importRoots = ["/srv"]
 ')
     IF_MATCH="\"$(jb .revision)\"" must PUT /api/v1/settings "$doc" || return
     must GET /api/v1/storage || return

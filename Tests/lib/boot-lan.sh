@@ -120,13 +120,14 @@ tftp_seed_ipxe() {
 # settings_lan TFTP-BUILTIN(true|false): proxy DHCP on "vs", tgt on $SRV:3260, this LAN's network.
 settings_lan() {
     local rev; rev=$(api GET settings | jq -r .revision)
-    api GET settings | jq --arg srv $SRV --arg root "$W/data/tftp" --argjson builtin "$1" '
+    # Server-side import reads only inside import roots: the tiers' disks are in $W/images.
+    api GET settings | jq --arg srv $SRV --arg root "$W/data/tftp" --arg images "$W/images" --argjson builtin "$1" '
         .iscsi.serverAddress = $srv | .iscsi.driver = "tgt" | .iscsi.portalPort = 3260 |
         .http.publicBaseURL = "" | .http.menuTimeoutSeconds = 1 |
         .dhcp.mode = "proxy" | .dhcp.interface = "vs" | .dhcp.subnet = "10.77.0.0" | .dhcp.subnetMask = "255.255.255.0" |
         .dhcp.rangeStart = "10.77.0.100" | .dhcp.rangeEnd = "10.77.0.150" | .dhcp.routers = ["10.77.0.254"] |
         .dhcp.dnsServers = ["10.77.0.254"] | .dhcp.broadcastAddress = "10.77.0.255" |
-        .tftp.builtIn = $builtin | .tftp.root = $root' >"$W/run/settings.json"
+        .tftp.builtIn = $builtin | .tftp.root = $root | .storage.importRoots = [$images]' >"$W/run/settings.json"
     $XS curl -s -o "$W/run/body" -w '%{http_code}' -X PUT -H "Authorization: Bearer $tok" -H "If-Match: \"$rev\"" \
         -H 'Content-Type: application/json' --data @"$W/run/settings.json" "http://$SRV:$PORT/api/v1/settings" >"$W/run/status"
     [ "$(status)" = 200 ] || { cat "$W/run/body"; echo; echo "$TIER: PUT settings failed ($(status))"; return 1; }

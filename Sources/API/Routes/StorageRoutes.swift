@@ -28,12 +28,14 @@ public struct StorageRoutes: RouteGroup {
                 throw APIError.unsupportedMediaType("content type \(type) is not accepted here; send application/octet-stream")
             }
             let length = request.headers[.contentLength].flatMap { Int64($0) }
-            let (job, channel) = try await versions.upload(imageID: id, contentLength: length, by: caller)
+            let full = try fullUpload(request)
+            let (job, channel) = try await versions.upload(imageID: id, contentLength: length, full: full, by: caller)
             do {
                 for try await buffer in request.body { try await channel.send(Array(buffer.readableBytesView)) }
             } catch {
-                // The job stopped (cancelled, too large): its state says why.
-                await channel.finish()
+                // The body broke off (client gone, connection cut), or the job stopped (cancelled,
+                // too large): either way the job fails and its state says why.
+                await channel.abort("\(error)")
                 return try APIJSON.response(try await versions.jobs.wait(id: job.id), status: .accepted)
             }
             await channel.finish()
@@ -87,6 +89,15 @@ public struct StorageRoutes: RouteGroup {
         api.get("storage") { _, context in
             _ = try context.caller()
             return try APIJSON.response(await disks.statusView())
+        }
+    }
+
+    /// `?full=true`: the body is the whole image, so it must be exactly the image's size.
+    func fullUpload(_ request: Request) throws -> Bool {
+        switch request.query("full") {
+        case nil, "false", "0": false
+        case "true", "1": true
+        case let other?: throw ValidationError(field: "full", "must be true or false, not \(Validate.shown(other))")
         }
     }
 

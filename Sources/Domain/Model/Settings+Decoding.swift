@@ -20,3 +20,21 @@ extension Settings {
 private enum SettingsKeys: String, CodingKey {
     case storage, dhcp, tftp, http, iscsi, thrift, power, limits, revision
 }
+
+extension StorageSettings {
+    /// Decodes the section; the import roots (added later) may be missing from a stored document.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: StorageKeys.self)
+        self.init(driver: try c.decode(StorageDriverKind.self, forKey: .driver),
+                  volumeGroup: try c.decode(String.self, forKey: .volumeGroup),
+                  thinPool: try c.decode(String.self, forKey: .thinPool),
+                  fileRoot: try c.decode(String.self, forKey: .fileRoot),
+                  snapshotSizeMiB: try c.decode(Int.self, forKey: .snapshotSizeMiB),
+                  importRoots: try c.decodeIfPresent([String].self, forKey: .importRoots) ?? [],
+                  importDeviceRoots: try c.decodeIfPresent([String].self, forKey: .importDeviceRoots) ?? [])
+    }
+}
+
+private enum StorageKeys: String, CodingKey {
+    case driver, volumeGroup, thinPool, fileRoot, snapshotSizeMiB, importRoots, importDeviceRoots
+}

@@ -37,14 +37,22 @@ public struct StorageSettings: Codable, Sendable, Hashable {
     public var fileRoot: String
     /// lvm classic mode: copy-on-write size of each snapshot, in MiB.
     public var snapshotSizeMiB: Int
+    /// Directories `POST /images/{id}/import` may read regular files from (absolute, symlinks out
+    /// of them refused); empty = `<data-dir>/import`, created at start.
+    public var importRoots: [String]
+    /// Directories whose block devices may be imported (`/dev/vg0`); empty = no device imports.
+    public var importDeviceRoots: [String]
 
     public init(driver: StorageDriverKind = .file, volumeGroup: String = "disklessd", thinPool: String = "pool",
-                fileRoot: String = "", snapshotSizeMiB: Int = 10240) {
+                fileRoot: String = "", snapshotSizeMiB: Int = 10240, importRoots: [String] = [],
+                importDeviceRoots: [String] = []) {
         self.driver = driver
         self.volumeGroup = volumeGroup
         self.thinPool = thinPool
         self.fileRoot = fileRoot
         self.snapshotSizeMiB = snapshotSizeMiB
+        self.importRoots = importRoots
+        self.importDeviceRoots = importDeviceRoots
     }
 }
 

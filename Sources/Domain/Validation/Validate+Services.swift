@@ -2,7 +2,7 @@
 /// tools as argv elements, user names, Windows boot file names.
 extension Validate {
     /// `s` shortened and with control characters made visible, for error messages.
-    public static func shown(_ s: String) -> String { quoted(s) }
+    public static func shown(_ s: String, max: Int = 40) -> String { quoted(s, max: max) }
 
     /// An IPv4 address or a DNS name (dot-separated RFC 1123 labels, at most 253 characters).
     public static func hostOrAddress(_ s: String, field: String) throws -> String {

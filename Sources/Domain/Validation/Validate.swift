@@ -172,8 +172,8 @@ public enum Validate {
         return p
     }
 
-    static func quoted(_ s: String) -> String {
-        let shown = s.count > 40 ? String(s.prefix(40)) + "…" : s
+    static func quoted(_ s: String, max: Int = 40) -> String {
+        let shown = s.count > max ? String(s.prefix(max)) + "…" : s
         return "'" + shown.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined() + "'"
     }
 }

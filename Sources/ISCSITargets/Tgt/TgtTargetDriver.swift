@@ -38,10 +38,16 @@ public struct TgtTargetDriver: TargetDriver {
         let argv = command(args)
         let result = try await runner.run(argv)
         guard result.status == 0 else {
-            throw DriverError.commandFailed(command: argv.joined(separator: " "), status: result.status,
+            throw DriverError.commandFailed(command: Self.shown(argv), status: result.status,
                                             output: result.stderr.isEmpty ? result.stdout : result.stderr)
         }
         return result.stdout
+    }
+
+    /// A command line for errors and logs: the CHAP secret after `--password` is masked (tgtadm
+    /// takes it on its argv, briefly visible in `ps`; it must not stay in logs and events too).
+    static func shown(_ argv: [String]) -> String {
+        zip(argv.indices, argv).map { i, arg in i > 0 && argv[i - 1] == "--password" ? "***" : arg }.joined(separator: " ")
     }
 
     /// Every target tgtd holds, parsed.

@@ -40,9 +40,14 @@ public struct PresetServerConfig: Sendable {
     /// Whether a peer may talk to the server. `peer` is its address as text (IPv4 or IPv6).
     public func allows(peer: String?) -> Bool {
         guard let peer else { return false }
-        if peer == "::1" || peer == "127.0.0.1" || peer.hasPrefix("127.") || peer.hasPrefix("::ffff:127.") { return true }
+        if Self.isLoopback(peer) { return true }
         let v4 = peer.hasPrefix("::ffff:") ? String(peer.dropFirst(7)) : peer
         guard let address = IPv4Address(v4) else { return false }
         return allowedClients.contains(address)
+    }
+
+    /// Whether `peer` (an address as text) is this machine.
+    static func isLoopback(_ peer: String) -> Bool {
+        peer == "::1" || peer.hasPrefix("127.") || peer.hasPrefix("::ffff:127.")
     }
 }

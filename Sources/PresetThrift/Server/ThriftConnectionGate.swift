@@ -17,9 +17,11 @@ final class ThriftConnectionGate: Sendable {
     }
 
     /// Counts a new connection from `peer`; otherwise returns why not and whether to log it.
+    /// Loopback (a controller on this machine) skips the per-client cap, never the total.
     func open(_ peer: String) -> (verdict: ConnectionCounts.Verdict, log: Bool) {
-        state.withLockedValue { s in
-            let verdict = s.counts.open(peer)
+        let exempt = PresetServerConfig.isLoopback(peer)
+        return state.withLockedValue { s in
+            let verdict = s.counts.open(peer, exempt: exempt)
             return (verdict, verdict != .accepted && s.refusals.shouldLog(peer))
         }
     }

@@ -4,8 +4,9 @@ import Store
 
 /// The one create/update/delete pipeline of machines, images and boot items, in one order:
 /// audit (a refused change becomes a failure event) → one write transaction (read the old record,
-/// check the revision, validate, check uniqueness, store, insert the event) → publish the event →
-/// call the provisioner (a failure there is a failure event, not an error).
+/// check the revision, validate, check uniqueness, store, check the table-wide rules, insert the
+/// event) → publish the event → call the provisioner (a failure there is a failure event, not an
+/// error).
 extension ServiceContext {
     /// Creates the record `validate` makes from the input.
     /// - Parameters:
@@ -20,6 +21,7 @@ extension ServiceContext {
                 let new = try validate(tx)
                 try new.checkUnique(tx: tx)
                 let stored = try new.insert(tx: tx, now: now)
+                try stored.checkAfterWrite(tx: tx)
                 let e = try tx.insertEvent(self.event(caller, "\(R.noun).create", "\(R.noun)/\(stored.id)", .success, detail(stored)))
                 return (stored, e)
             }
@@ -45,6 +47,7 @@ extension ServiceContext {
                 let new = try validate(tx, old)
                 try new.checkUnique(tx: tx)
                 try new.update(tx: tx, now: now)
+                try new.checkAfterWrite(tx: tx)
                 let e = try tx.insertEvent(self.event(caller, "\(R.noun).update", "\(R.noun)/\(id)", .success, detail(old, new)))
                 return (old, new, e)
             }

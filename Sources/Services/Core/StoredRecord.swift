@@ -25,6 +25,8 @@ protocol StoredRecord: Sendable {
     func insert(tx: StoreTx, now: Date) throws -> Self
     func update(tx: StoreTx, now: Date) throws
     static func delete(id: Int64, tx: StoreTx) throws
+    /// Rules over the whole table, checked in the transaction after the write (a throw rolls it back).
+    func checkAfterWrite(tx: StoreTx) throws
 }
 
 extension StoredRecord {
@@ -48,6 +50,7 @@ extension StoredRecord {
 
     func checkOtherUniques(tx: StoreTx) throws {}
     func users(tx: StoreTx) throws -> [String] { [] }
+    func checkAfterWrite(tx: StoreTx) throws {}
 }
 
 extension Machine: StoredRecord {
@@ -67,6 +70,11 @@ extension Machine: StoredRecord {
         if let ip, let other = try tx.machine(ip: ip), other.id != id {
             throw ServiceError.conflict("IP \(ip) already belongs to machine \(Validate.shown(other.name)) (machine/\(other.id))")
         }
+    }
+
+    /// One super workstation per image (`SuperWorkstations`).
+    func checkAfterWrite(tx: StoreTx) throws {
+        if superWorkstation { try SuperWorkstations.check(tx, writing: [id]) { _ in "superWorkstation" } }
     }
 
     func insert(tx: StoreTx, now: Date) throws -> Machine { try tx.insertMachine(self) }
@@ -93,6 +101,9 @@ extension BootItem: StoredRecord {
     static func load(id: Int64, tx: StoreTx) throws -> BootItem? { try tx.bootItem(id: id) }
     static func load(named name: String, tx: StoreTx) throws -> BootItem? { try tx.bootItem(named: name) }
     func users(tx: StoreTx) throws -> [String] { try tx.machineNames(usingBootItem: id) }
+    /// New images on an item super workstations boot must not give an image two of them.
+    func checkAfterWrite(tx: StoreTx) throws { try SuperWorkstations.check(tx, writing: []) { _ in "osImage" } }
+
     func insert(tx: StoreTx, now: Date) throws -> BootItem { try tx.insertBootItem(self, now: now) }
     func update(tx: StoreTx, now: Date) throws { _ = try tx.updateBootItem(self, now: now) }
     static func delete(id: Int64, tx: StoreTx) throws { _ = try tx.deleteBootItem(id: id) }

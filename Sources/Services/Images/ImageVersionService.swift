@@ -48,26 +48,11 @@ public struct ImageVersionService: Sendable {
     /// is none). A super workstation attached to it is detached first and re-attached after.
     public func discard(imageID: Int64, by caller: Caller) async throws -> Image {
         let image = try await queue.run { [self] in
-            let image = try await loadImage(imageID)
-            let working = DiskNames.working(image: imageID)
-            let (plan, _) = try await disks.desired()
-            for (iqn, spec) in plan.targets where spec.disks.contains(where: { $0.volume == working }) {
-                try await driver { try await disks.targets.removeTarget(iqn: iqn) }
-            }
-            if let current = image.currentVersion {
-                try await driver { try await storage.resetVolume(working, from: DiskNames.version(image: imageID, n: current)) }
-            } else {
-                try await driver {
-                    try await storage.removeVolume(working)
-                    try await storage.createVolume(working, sizeBytes: image.sizeBytes)
-                }
-            }
-            let updated = try await updateImage(imageID) { i in
+            try await restoreWorkingCopy(try await loadImage(imageID))
+            return try await updateImage(imageID) { i in
                 i.state = .ready
                 i.maintenanceMachine = nil
             }
-            _ = try await disks.reconcileNow()
-            return updated
         }
         await audit(caller, "image.discard", image, "working copy back to version \(image.currentVersion.map(String.init) ?? "none (empty)")")
         return image

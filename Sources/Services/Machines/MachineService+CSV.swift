@@ -17,10 +17,19 @@ extension MachineService {
         let now = context.now
         let (created, event) = try await context.audited(caller, "machine.import", "machine") {
             try await context.write { tx -> ([Machine], Event) in
-                let machines = try Self.parseCSV(text, now: now, tx: tx)
+                let lines = try Self.parseCSV(text, now: now, tx: tx)
                 var stored: [Machine] = []
-                stored.reserveCapacity(machines.count)
-                for m in machines { stored.append(try tx.insertMachine(m)) }
+                stored.reserveCapacity(lines.count)
+                var lineOf: [Int64: Int] = [:]
+                for (line, m) in lines {
+                    let machine = try tx.insertMachine(m)
+                    lineOf[machine.id] = line
+                    stored.append(machine)
+                }
+                let supers = Set(stored.filter(\.superWorkstation).map(\.id))
+                if !supers.isEmpty {
+                    try SuperWorkstations.check(tx, writing: supers) { "lines[\(lineOf[$0.id] ?? 0)].super_tube" }
+                }
                 let e = try tx.insertEvent(context.event(caller, "machine.import", "machine", .success,
                                                          "\(stored.count) machines imported"))
                 return (stored, e)
@@ -34,7 +43,8 @@ extension MachineService {
 
     /// Validates every line against the file and the database; throws one `ValidationError` naming
     /// every bad `lines[N].column`.
-    static func parseCSV(_ text: String, now: Date, tx: StoreTx) throws -> [Machine] {
+    /// - Returns: each machine with its line number.
+    static func parseCSV(_ text: String, now: Date, tx: StoreTx) throws -> [(line: Int, machine: Machine)] {
         var lines = CSVLine.parse(text)
         if let first = lines.first, first.fields.first?.lowercased() == "host_name" { lines.removeFirst() }
         var errors = FieldErrorsBox()
@@ -48,7 +58,7 @@ extension MachineService {
         var seenNames: [String: (line: Int, name: String)] = [:]
         var seenMACs: [MACAddress: Int] = [:]
         var seenIPs: [IPv4Address: Int] = [:]
-        var machines: [Machine] = []
+        var machines: [(line: Int, machine: Machine)] = []
         for line in lines {
             let p = "lines[\(line.number)]."
             guard line.fields.count == csvColumns.count else {
@@ -89,7 +99,7 @@ extension MachineService {
             else if let other = try tx.machine(hostPart: key) { errors.add(p + "host_name", Self.sameTargetMessage(m.name, other)) }
             if let other = try tx.machine(mac: m.mac) { errors.add(p + "mac", "MAC already belongs to machine \(Validate.shown(other.name))") }
             if let ip = m.ip, let other = try tx.machine(ip: ip) { errors.add(p + "ip", "IP already belongs to machine \(Validate.shown(other.name))") }
-            machines.append(m)
+            machines.append((line.number, m))
         }
         try errors.throwIfAny()
         return machines

@@ -1,10 +1,12 @@
 /// A bounded hand-over of byte chunks from a producer (the HTTP request body) to a consumer (the
 /// upload job): `send` waits while `capacity` chunks are queued, so a slow disk slows the upload
 /// instead of filling memory. Closing from the consumer side (job failed or cancelled) makes the
-/// producer's next `send` throw.
+/// producer's next `send` throw; aborting from the producer side (the request body broke off)
+/// makes the consumer's `receive` throw, so a cut-off upload can never look complete.
 public actor ByteChannel {
     private var queued: [[UInt8]] = []
     private var finished = false
+    private var abortedReason: String?
     private var closedReason: String?
     private var consumer: CheckedContinuation<Void, Never>?
     private var producer: CheckedContinuation<Void, Never>?
@@ -23,6 +25,13 @@ public actor ByteChannel {
         consumer = nil
     }
 
+    /// The producer broke off (the request body ended with an error): the consumer fails.
+    public func abort(_ reason: String) {
+        abortedReason = reason
+        consumer?.resume()
+        consumer = nil
+    }
+
     /// No more chunks.
     public func finish() {
         finished = true
@@ -30,11 +39,12 @@ public actor ByteChannel {
         consumer = nil
     }
 
-    /// The next chunk, nil at the end.
-    func receive() async -> [UInt8]? {
-        while queued.isEmpty && !finished && closedReason == nil {
+    /// The next chunk, nil at the end; throws when the producer aborted.
+    func receive() async throws -> [UInt8]? {
+        while queued.isEmpty && !finished && closedReason == nil && abortedReason == nil {
             await withCheckedContinuation { consumer = $0 }
         }
+        if let abortedReason { throw ServiceError.invalid("content", "the upload broke off: \(abortedReason)") }
         guard !queued.isEmpty else { return nil }
         let chunk = queued.removeFirst()
         producer?.resume()

@@ -28,6 +28,15 @@ extension Settings {
         if !storage.fileRoot.isEmpty {
             _ = e.check("storage.fileRoot") { try Validate.absolutePath(storage.fileRoot, field: "storage.fileRoot") }
         }
+        for (key, roots) in [("importRoots", storage.importRoots), ("importDeviceRoots", storage.importDeviceRoots)] {
+            if roots.count > 16 { e.add("storage.\(key)", "at most 16 directories") }
+            for (i, root) in roots.enumerated() {
+                let field = "storage.\(key)[\(i)]"
+                if e.check(field, { try Validate.absolutePath(root, field: field) }) != nil && root.split(separator: "/").isEmpty {
+                    e.add(field, "/ would allow every file on the server: name a directory")
+                }
+            }
+        }
     }
 
     private func checkDHCP(_ e: inout FieldErrorsBox) {

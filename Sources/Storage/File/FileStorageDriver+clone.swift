@@ -39,7 +39,7 @@ extension FileStorageDriver {
             if !Posix.reflink(from: sfd, to: dfd) {
                 try Posix.sparseCopy(from: sfd, to: dfd, path: temp)
             }
-            if readOnly { try Posix.check(fchmod(dfd, 0o444), "fchmod", temp) }
+            if readOnly { try Posix.check(fchmod(dfd, 0o400), "fchmod", temp) }
             try Posix.check(fsync(dfd), "fsync", temp)
             try Posix.rename(temp, final, directory: root)
         } catch {

@@ -45,7 +45,8 @@ public struct FileStorageDriver: StorageDriver {
     func ensureRoot() throws {
         guard root.hasPrefix("/") else { throw DriverError.invalid("file root \(String(reflecting: root)) must be an absolute path") }
         do {
-            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
         } catch {
             throw DriverError.unavailable("cannot create file root \(root): \(error.localizedDescription)")
         }
@@ -67,6 +68,8 @@ public struct FileStorageDriver: StorageDriver {
             var st = stat()
             // lstat: a symlink named like a volume is not ours and is never followed.
             guard lstat("\(root)/\(entry)", &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            // Disks of older versions were 0644/0444: owner-only now (keeping read-only read-only).
+            if st.st_mode & 0o077 != 0 { chmod("\(root)/\(entry)", st.st_mode & 0o700) }
             volumes.append(VolumeInfo(name: name, sizeBytes: Int64(st.st_size), allocatedBytes: Int64(st.st_blocks) * 512,
                                       readOnly: st.st_mode & 0o222 == 0))
         }

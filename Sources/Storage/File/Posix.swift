@@ -25,9 +25,10 @@ enum Posix {
         return lstat(path, &st) == 0
     }
 
-    /// A new file that must not exist yet, never through a symlink.
+    /// A new file that must not exist yet, never through a symlink; owner-only (0600): disks hold
+    /// whole filesystems.
     static func create(_ path: String) throws -> Int32 {
-        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw failure("create", path) }
         return fd
     }

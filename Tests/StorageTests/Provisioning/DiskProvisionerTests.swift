@@ -149,7 +149,7 @@ import Testing
         let f = try await ProvisioningFixture()
         defer { f.tearDown() }
         let image = try await f.container.images.create(ImageInput(name: "ubuntu", kind: "os", sizeMiB: 16), by: .system)
-        let source = f.dir + "/source.raw"
+        let source = try f.importRoot() + "/source.raw"
         try (Data(repeating: 0x5a, count: 3 << 20) + Data(count: 1 << 20)).write(to: URL(fileURLWithPath: source))
         let job = try await f.versions.importImage(imageID: image.id, path: source, by: .system)
         let done = try await f.container.jobs.wait(id: job.id)
@@ -158,7 +158,7 @@ import Testing
         #expect(try readBytes(f.path(DiskNames.working(image: image.id)), offset: (3 << 20) - 2, count: 4) == [0x5a, 0x5a, 0, 0])
         #expect(try await f.container.images.get(id: image.id).state == .ready)
 
-        let big = f.dir + "/big.raw"
+        let big = try f.importRoot() + "/big.raw"
         FileManager.default.createFile(atPath: big, contents: nil)
         try FileHandle(forWritingTo: URL(fileURLWithPath: big)).truncate(atOffset: 32 << 20)
         await #expect(throws: ServiceError.self) { try await f.versions.importImage(imageID: image.id, path: big, by: .system) }

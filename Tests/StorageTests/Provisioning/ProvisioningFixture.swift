@@ -44,6 +44,13 @@ struct ProvisioningFixture {
                                                          bootItems: items, diskMode: mode), by: .system)
     }
 
+    /// The default import root (`<data-dir>/import`), created.
+    func importRoot() throws -> String {
+        let root = container.config.dataDir + "/import"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        return root
+    }
+
     func files() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: root).filter { !$0.hasPrefix(".") }.sorted()
     }

@@ -1,0 +1,161 @@
+import Logging
+import NIOCore
+import NIOPosix
+
+extension TargetConnectionHandler {
+    func scsiCommand(_ pdu: PDU) {
+        guard let target, case .normal = established?.type else {
+            send(ResponseBuilder.reject(pdu.header, reason: .protocolError), advance: true)   // no SCSI in a discovery session
+            return
+        }
+        let itt = pdu.initiatorTaskTag
+        let flags = pdu.header[1]
+        let writing = flags & 0x20 != 0
+        let expected = Int(pdu.u32(20))
+        let cdb = Array(pdu.header[32..<48])
+        let unit = target.units[pdu.lunNumber]
+        let command: SCSICommand
+        switch SCSICommand.decode(cdb) {
+        case .success(let c): command = c
+        case .failure(let sense):
+            if writing && flags & 0x80 == 0 { absorbUnsolicited(pdu, expected: expected) }
+            respond(itt: itt, lun: pdu.lun, expected: expected, reading: false, result: .check(sense))
+            return
+        }
+        let blockSize = unit?.device.blockSize ?? 512
+        let dataOutLength = unit == nil ? 0 : command.dataOutLength(blockSize: blockSize)
+        if dataOutLength > 0 {
+            guard writing, expected >= dataOutLength, dataOutLength <= limits.maxTransferBytes + 2 * blockSize else {
+                if writing && flags & 0x80 == 0 { absorbUnsolicited(pdu, expected: expected) }
+                respond(itt: itt, lun: pdu.lun, expected: expected, reading: false, result: .check(.invalidField()))
+                return
+            }
+            var task = WriteTask(itt: itt, lun: pdu.lun, command: command, unit: unit, expected: expected,
+                                 needed: dataOutLength, unsolicitedFollows: flags & 0x80 == 0)
+            if !pdu.data.isEmpty { _ = task.take(pdu.data, at: 0) }
+            writes[itt] = task
+            advance(itt)
+            return
+        }
+        if writing && flags & 0x80 == 0 { absorbUnsolicited(pdu, expected: expected) }
+        execute(itt: itt, lun: pdu.lun, command: command, unit: unit, expected: expected,
+                reading: flags & 0x40 != 0, dataOut: [])
+    }
+
+    /// A command we answer at once may still be followed by unsolicited Data-Out: swallow it.
+    func absorbUnsolicited(_ pdu: PDU, expected: Int) {
+        var task = WriteTask(itt: pdu.initiatorTaskTag, lun: pdu.lun, command: .testUnitReady, unit: nil,
+                             expected: max(expected, pdu.data.count), needed: 0, unsolicitedFollows: true)
+        task.outstanding = (0, 0, 0, 0)   // never complete: dropped when its unsolicited data ends
+        writes[pdu.initiatorTaskTag] = task
+    }
+
+    func dataOut(_ pdu: PDU) {
+        let itt = pdu.initiatorTaskTag
+        guard var task = writes[itt] else { return }   // an aborted or finished task: ignore its data
+        let ttt = pdu.u32(20)
+        let offset = Int(pdu.u32(40))
+        if task.needed == 0 {   // absorbing data of a command already answered
+            if ttt == ResponseBuilder.reservedTag && pdu.isFinal { writes[itt] = nil }
+            return
+        }
+        guard task.take(pdu.data, at: offset) else {
+            writes[itt] = nil
+            send(ResponseBuilder.reject(pdu.header, reason: .protocolError), advance: true)
+            return
+        }
+        if ttt == ResponseBuilder.reservedTag {
+            if pdu.isFinal { task.unsolicitedOpen = false }
+        } else if var burst = task.outstanding, burst.ttt == ttt {
+            burst.got += pdu.data.count
+            task.outstanding = (pdu.isFinal || burst.got >= burst.length) ? nil : burst
+        }
+        writes[itt] = task
+        advance(itt)
+    }
+
+    /// Asks for the next burst, or executes the command once all its data is here.
+    func advance(_ itt: UInt32) {
+        guard var task = writes[itt], let parameters = established?.parameters else { return }
+        if task.complete {
+            writes[itt] = nil
+            execute(itt: itt, lun: task.lun, command: task.command, unit: task.unit, expected: task.expected,
+                    reading: false, dataOut: task.buffer)
+            return
+        }
+        let ttt = nextTTT
+        if let burst = task.nextBurst(maxBurst: parameters.maxBurstLength, ttt: ttt) {
+            nextTTT = nextTTT &+ 1 == ResponseBuilder.reservedTag ? 1 : nextTTT &+ 1
+            writes[itt] = task
+            send(ResponseBuilder.r2t(itt: itt, lun: task.lun, ttt: burst.ttt, r2tSN: burst.r2tSN,
+                                     offset: burst.offset, length: burst.length), advance: false)
+        }
+    }
+
+    func execute(itt: UInt32, lun: UInt64, command: SCSICommand, unit: LogicalUnit?, expected: Int, reading: Bool, dataOut: [UInt8]) {
+        guard let target, let context else { return }
+        let luns = target.lunNumbers
+        let limits = self.limits
+        let counters = self.counters
+        let future = pool.runIfActive(eventLoop: context.eventLoop) {
+            let result = SCSIExecutor.execute(command, unit: unit, luns: luns, limits: limits, dataOut: dataOut)
+            counters.count(read: result.data.count, written: dataOut.count)
+            return result
+        }
+        future.assumeIsolated().whenComplete { outcome in
+            guard !self.isClosed else { return }
+            switch outcome {
+            case .success(let result):
+                self.respond(itt: itt, lun: lun, expected: expected, reading: reading, result: result, written: dataOut.count)
+            case .failure(let error):
+                self.logger.warning("iscsi: i/o pool refused a command", metadata: ["error": "\(error)"])
+                self.respond(itt: itt, lun: lun, expected: expected, reading: reading, result: SCSIResult(status: .busy, data: [], sense: nil))
+            }
+            self.context?.flush()
+        }
+    }
+
+    /// Sends the command's data (Data-In, split by the initiator's MaxRecvDataSegmentLength and
+    /// MaxBurstLength) and its status, collapsing the status into the last Data-In when it is GOOD.
+    func respond(itt: UInt32, lun: UInt64, expected: Int, reading: Bool, result: SCSIResult, written: Int = 0) {
+        let parameters = established?.parameters ?? SessionParameters()
+        var data = reading ? result.data : []
+        var flags: UInt8 = 0
+        var residual: UInt32 = 0
+        if reading {
+            if data.count > expected {
+                residual = UInt32(data.count - expected)
+                data.removeLast(data.count - expected)
+                flags = 0x04   // overflow
+            } else if data.count < expected {
+                residual = UInt32(expected - data.count)
+                flags = 0x02   // underflow
+            }
+        } else if !result.data.isEmpty {
+            residual = UInt32(result.data.count)
+            flags = 0x04
+        } else if expected > written {
+            residual = UInt32(expected - written)   // a write that took less than the initiator offered
+            flags = 0x02
+        }
+        var dataSN: UInt32 = 0
+        if !data.isEmpty {
+            let segment = max(512, parameters.initiatorMaxRecvDataSegmentLength)
+            let burst = max(segment, parameters.maxBurstLength)
+            var offset = 0
+            while offset < data.count {
+                let end = min(offset + segment, data.count)
+                let last = end == data.count
+                let endOfBurst = last || (end % burst == 0)
+                let collapse = last && result.status == .good && result.sense == nil
+                let pdu = ResponseBuilder.dataIn(itt: itt, lun: lun, data: Array(data[offset..<end]), offset: offset, dataSN: dataSN,
+                                                 final: endOfBurst, status: collapse ? (result.status, flags, residual) : nil)
+                send(pdu, advance: collapse)
+                dataSN &+= 1
+                offset = end
+            }
+            if result.status == .good && result.sense == nil { return }
+        }
+        send(ResponseBuilder.scsiResponse(itt: itt, result: result, residualFlags: flags, residual: residual, expDataSN: dataSN), advance: true)
+    }
+}
