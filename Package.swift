@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Reads and writes the seed zip (POST /import/seed, GET /export/seed.zip); see docs/migration.md.
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // System libraries (Debian -dev packages).
@@ -70,7 +72,9 @@ let package = Package(
         .target(name: "Services", dependencies: ["Domain", "Store", "Render", "Secrets", "ThriftCodec", "ProcessSpawn", log],
                 swiftSettings: swiftSettings),
         // Doors over HTTP: the REST API + console, and the unauthenticated boot endpoints.
-        .target(name: "API", dependencies: ["Domain", "Services", "ThriftCodec", hummingbird, lifecycle, log], swiftSettings: swiftSettings),
+        .target(name: "API", dependencies: ["Domain", "Services", "ThriftCodec", hummingbird, lifecycle, log,
+                                            .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                swiftSettings: swiftSettings),
         .target(name: "BootHTTP", dependencies: ["Domain", "Services", hummingbird, log], swiftSettings: swiftSettings),
         // Composition root: config → store → services → drivers → servers.
         .target(name: "DisklessdApp",

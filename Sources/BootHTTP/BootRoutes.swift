@@ -12,6 +12,7 @@ import Services
 /// | `GET /boot.ipxe` | the generic script: chains `/boot/${mac:hexraw}.ipxe?platform=…` |
 /// | `GET /boot/{mac}.ipxe` | the machine's script (the boot event); MAC in any accepted form |
 /// | `GET, HEAD /assets/{path…}` | files of the HTTP root, with Range |
+/// | `GET /preseed/{mac}.cfg` | the Linux installer's answers (tools menu of super workstations) |
 public struct BootRoutes: Sendable {
     let boot: BootService
     let assets: AssetServer
@@ -44,6 +45,16 @@ public struct BootRoutes: Sendable {
                                         uuid: query["uuid"].map(String.init), serial: query["serial"].map(String.init),
                                         ip: Self.clientIP(context))
                 return Self.script(await boot.script(forMAC: mac, client: client, host: request.head.authority))
+            }
+        }
+        router.get("preseed/:file") { request, context in
+            try await limited(context) {
+                let file = context.parameters.get("file") ?? ""
+                guard file.hasSuffix(".cfg"), let mac = MACAddress(String(file.dropLast(".cfg".count))),
+                      let text = try await boot.preseed(forMAC: mac, host: request.head.authority) else {
+                    return AssetServer.text(.notFound, "not found: expected /preseed/<mac>.cfg of a machine with the tools menu\n")
+                }
+                return Self.script(text)
             }
         }
         router.get("assets/**") { request, context in

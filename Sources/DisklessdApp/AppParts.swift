@@ -23,6 +23,7 @@ public struct AppParts: Sendable {
             BootPreviewRoutes(boot: boot.boot),
             power.routes,
             StorageRoutes(disks: disks, versions: versions, images: services.images),
+            SeedRoutes(seed: services.seed, versions: versions),
         ]
     }
 }

@@ -52,14 +52,17 @@ public struct MachineBootPlan: Sendable, Hashable {
     public var baseURL: String
     /// Base URL that relative asset paths (kernels, wimboot files) are appended to.
     public var assetsURL: String
+    /// The tools menu (super workstations, or all machines by setting); nil = none.
+    public var tools: BootTools?
 
     public init(machine: Machine, entries: [Entry], defaultItem: Int64? = nil, menuTimeoutSeconds: Int = 5,
-                baseURL: String, assetsURL: String) {
+                baseURL: String, assetsURL: String, tools: BootTools? = nil) {
         self.machine = machine
         self.entries = entries
         self.defaultItem = defaultItem
         self.menuTimeoutSeconds = menuTimeoutSeconds
         self.baseURL = baseURL
         self.assetsURL = assetsURL
+        self.tools = tools
     }
 }

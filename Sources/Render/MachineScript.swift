@@ -46,6 +46,7 @@ public enum MachineScript {
         for (entry, label) in zip(plan.entries, labels) {
             s.add("item \(label) \(displayLabel(entry.item))")
         }
+        if plan.tools != nil { s.add(toolItems()) }
         s.add(["item --gap", "item shell iPXE shell", "item reboot Reboot"])
         s.add("choose --default \(labels[defaultIndex]) --timeout \(max(timeoutMS, 1)) selected || goto shell")
         s.add("goto ${selected}")
@@ -54,6 +55,10 @@ public enum MachineScript {
             s.add(":\(label)")
             s.add("set failed-item \(displayLabel(entry.item))")
             s.add(try section(entry, label: label, plan: plan))
+        }
+        if let tools = plan.tools {
+            s.blank()
+            s.add(try toolSections(tools, assetsURL: plan.assetsURL))
         }
         s.blank()
         s.add(failureSection(name: name, mac: machine.mac))

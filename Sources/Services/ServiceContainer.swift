@@ -16,6 +16,7 @@ public final class ServiceContainer: Sendable {
     public let auth: AuthService
     public let jobs: JobService
     public let stats: StatsService
+    public let seed: SeedService
     let context: ServiceContext
 
     /// Builds the services over `core`; every committed change calls `provisioner`.
@@ -33,6 +34,7 @@ public final class ServiceContainer: Sendable {
         settings = SettingsService(context: context)
         auth = AuthService(context: context)
         stats = StatsService(context: context)
+        seed = SeedService(context: context)
     }
 
     /// Builds the services over an open store.

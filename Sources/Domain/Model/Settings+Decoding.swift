@@ -11,6 +11,8 @@ extension Settings {
                   iscsi: try c.decode(ISCSISettings.self, forKey: .iscsi),
                   thrift: try c.decode(ThriftSettings.self, forKey: .thrift),
                   power: try c.decode(PowerSettings.self, forKey: .power),
+                  // Added later: documents saved before it have none.
+                  tools: try c.decodeIfPresent(ToolsSettings.self, forKey: .tools) ?? ToolsSettings(),
                   limits: try c.decodeIfPresent(LimitSettings.self, forKey: .limits) ?? LimitSettings(),
                   revision: try c.decodeIfPresent(Int64.self, forKey: .revision) ?? 1)
     }
@@ -18,7 +20,7 @@ extension Settings {
 
 /// The document's keys (the same names encoding uses).
 private enum SettingsKeys: String, CodingKey {
-    case storage, dhcp, tftp, http, iscsi, thrift, power, limits, revision
+    case storage, dhcp, tftp, http, iscsi, thrift, power, tools, limits, revision
 }
 
 extension StorageSettings {

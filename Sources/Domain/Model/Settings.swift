@@ -7,12 +7,14 @@ public struct Settings: Codable, Sendable, Hashable {
     public var iscsi: ISCSISettings
     public var thrift: ThriftSettings
     public var power: PowerSettings
+    public var tools: ToolsSettings
     public var limits: LimitSettings
     public var revision: Int64
 
     public init(storage: StorageSettings = .init(), dhcp: DHCPSettings = .init(), tftp: TFTPSettings = .init(),
                 http: HTTPSettings = .init(), iscsi: ISCSISettings = .init(), thrift: ThriftSettings = .init(),
-                power: PowerSettings = .init(), limits: LimitSettings = .init(), revision: Int64 = 1) {
+                power: PowerSettings = .init(), tools: ToolsSettings = .init(), limits: LimitSettings = .init(),
+                revision: Int64 = 1) {
         self.storage = storage
         self.dhcp = dhcp
         self.tftp = tftp
@@ -20,6 +22,7 @@ public struct Settings: Codable, Sendable, Hashable {
         self.iscsi = iscsi
         self.thrift = thrift
         self.power = power
+        self.tools = tools
         self.limits = limits
         self.revision = revision
     }

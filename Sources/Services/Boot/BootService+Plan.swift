@@ -36,6 +36,7 @@ extension BootService {
         let base = explicitBase ?? baseURL(settings)
         return MachineBootPlan(machine: machine, entries: entries, defaultItem: machine.defaultBootItem,
                                menuTimeoutSeconds: settings.http.menuTimeoutSeconds, baseURL: base,
-                               assetsURL: explicitAssets ?? base + "/assets")
+                               assetsURL: explicitAssets ?? base + "/assets",
+                               tools: tools(for: machine, entries: entries, settings: settings.tools, baseURL: base))
     }
 }

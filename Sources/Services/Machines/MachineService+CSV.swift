@@ -54,21 +54,39 @@ extension MachineService {
         }
         var bootItemsByName: [String: Int64] = [:]
         for item in try tx.allBootItems() { bootItemsByName[item.name.lowercased()] = item.id }
+        let machines = try parseRows(lines.map { ($0.number, $0.fields) }, bootItems: bootItemsByName, menu: nil,
+                                     now: now, tx: tx, errors: &errors) { "lines[\($0)]" }
+        try errors.throwIfAny()
+        return machines
+    }
 
+    /// Validates rows of the CSV columns (in `csvColumns` order) against each other and the
+    /// database; every problem goes to `errors` as `<lineField(N)>.column`.
+    /// - Parameters:
+    ///   - bootItems: boot item ids by lower-cased name, for `default_menu`.
+    ///   - menu: every machine's menu; nil gives each machine a menu of its default item only.
+    /// - Returns: each valid machine with its line number.
+    static func parseRows(_ rows: [(line: Int, fields: [String])], bootItems bootItemsByName: [String: Int64],
+                          menu: [Int64]?, now: Date, tx: StoreTx, errors: inout FieldErrorsBox,
+                          lineField: (Int) -> String) throws -> [(line: Int, machine: Machine)] {
         var seenNames: [String: (line: Int, name: String)] = [:]
         var seenMACs: [MACAddress: Int] = [:]
         var seenIPs: [IPv4Address: Int] = [:]
         var machines: [(line: Int, machine: Machine)] = []
-        for line in lines {
-            let p = "lines[\(line.number)]."
+        for line in rows {
+            let p = lineField(line.line) + "."
             guard line.fields.count == csvColumns.count else {
-                errors.add("lines[\(line.number)]", "expected \(csvColumns.count) columns (\(csvColumns.joined(separator: ","))), found \(line.fields.count)")
+                errors.add(lineField(line.line), "expected \(csvColumns.count) columns (\(csvColumns.joined(separator: ","))), found \(line.fields.count)")
                 continue
             }
             let f = line.fields
             var input = MachineInput(name: f[0], mac: f[2], ip: f[1].isEmpty ? nil : f[1])
+            if let menu { input.bootItems = menu }
             if !f[3].isEmpty {
-                if let id = bootItemsByName[f[3].lowercased()] { input.bootItems = [id]; input.defaultBootItem = id } else {
+                if let id = bootItemsByName[f[3].lowercased()] {
+                    if menu == nil { input.bootItems = [id] }
+                    input.defaultBootItem = id
+                } else {
                     errors.add(p + "default_menu", "no boot item named \(Validate.shown(f[3]))")
                 }
             }
@@ -90,18 +108,17 @@ extension MachineService {
             if let earlier = seenNames[key] {
                 errors.add(p + "host_name", earlier.name.lowercased() == m.name.lowercased() ? "duplicate of line \(earlier.line)"
                     : "host name \(Validate.shown(m.name)) and \(Validate.shown(earlier.name)) on line \(earlier.line) would share the iSCSI target name ...:\(key)")
-            } else { seenNames[key] = (line.number, m.name) }
-            if let earlier = seenMACs[m.mac] { errors.add(p + "mac", "duplicate of line \(earlier)") } else { seenMACs[m.mac] = line.number }
+            } else { seenNames[key] = (line.line, m.name) }
+            if let earlier = seenMACs[m.mac] { errors.add(p + "mac", "duplicate of line \(earlier)") } else { seenMACs[m.mac] = line.line }
             if let ip = m.ip {
-                if let earlier = seenIPs[ip] { errors.add(p + "ip", "duplicate of line \(earlier)") } else { seenIPs[ip] = line.number }
+                if let earlier = seenIPs[ip] { errors.add(p + "ip", "duplicate of line \(earlier)") } else { seenIPs[ip] = line.line }
             }
             if let other = try tx.machine(named: m.name) { errors.add(p + "host_name", "machine \(Validate.shown(other.name)) already exists") }
             else if let other = try tx.machine(hostPart: key) { errors.add(p + "host_name", Self.sameTargetMessage(m.name, other)) }
             if let other = try tx.machine(mac: m.mac) { errors.add(p + "mac", "MAC already belongs to machine \(Validate.shown(other.name))") }
             if let ip = m.ip, let other = try tx.machine(ip: ip) { errors.add(p + "ip", "IP already belongs to machine \(Validate.shown(other.name))") }
-            machines.append((line.number, m))
+            machines.append((line.line, m))
         }
-        try errors.throwIfAny()
         return machines
     }
 }

@@ -11,6 +11,7 @@ extension Settings {
         checkISCSI(&e)
         checkThrift(&e)
         checkPower(&e)
+        checkTools(&e)
         checkLimits(&e)
         return e.errors
     }

@@ -53,6 +53,7 @@ public struct SettingsService: Sendable {
         if a.iscsi != b.iscsi { s.append("iscsi") }
         if a.thrift != b.thrift { s.append("thrift") }
         if a.power != b.power { s.append("power") }
+        if a.tools != b.tools { s.append("tools") }
         if a.limits != b.limits { s.append("limits") }
         return s.isEmpty ? "nothing" : s.joined(separator: ",")
     }
