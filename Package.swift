@@ -14,6 +14,7 @@ let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
 
 let package = Package(
     name: "disklessd",
@@ -28,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // Metrics API (Hummingbird already depends on it) and its Prometheus backend for /metrics.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // Reads and writes the seed zip (POST /import/seed, GET /export/seed.zip); see docs/migration.md.
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
@@ -38,10 +42,12 @@ let package = Package(
 
         // Value types, validation, naming rules and the driver protocols. No dependencies.
         .target(name: "Domain", swiftSettings: swiftSettings),
+        // Metric names and recording (swift-metrics API; the backend is chosen by the app).
+        .target(name: "Telemetry", dependencies: [metrics], swiftSettings: swiftSettings),
         // Password hashing, random secrets, HMAC (OpenSSL 3).
         .target(name: "Secrets", dependencies: ["COpenSSL"], swiftSettings: swiftSettings),
         // SQLite through GRDB: schema migrations and records.
-        .target(name: "Store", dependencies: ["Domain", "Secrets", .product(name: "GRDB", package: "GRDB.swift"), log],
+        .target(name: "Store", dependencies: ["Domain", "Secrets", "Telemetry", .product(name: "GRDB", package: "GRDB.swift"), log],
                 swiftSettings: swiftSettings),
         // iPXE scripts, dnsmasq and isc-dhcp configs, seed-compatible file export. Pure.
         .target(name: "Render", dependencies: ["Domain"], swiftSettings: swiftSettings),
@@ -65,21 +71,22 @@ let package = Package(
         .target(name: "Power", dependencies: ["Domain", "ProcessSpawn", "ThriftCodec", nioCore, nioPosix, log], swiftSettings: swiftSettings),
         // Built-in TFTP (read-only, with the kernel neighbour table that maps a client's address to
         // its MAC) and ProxyDHCP servers.
-        .target(name: "TFTP", dependencies: ["Domain", nioCore, nioPosix, lifecycle, log], swiftSettings: swiftSettings),
-        .target(name: "ProxyDHCP", dependencies: ["Domain", nioCore, nioPosix, lifecycle, log],
+        .target(name: "TFTP", dependencies: ["Domain", "Telemetry", nioCore, nioPosix, lifecycle, log], swiftSettings: swiftSettings),
+        .target(name: "ProxyDHCP", dependencies: ["Domain", "Telemetry", nioCore, nioPosix, lifecycle, log],
                 swiftSettings: swiftSettings),
         // The service layer every door uses.
-        .target(name: "Services", dependencies: ["Domain", "Store", "Render", "Secrets", "ThriftCodec", "ProcessSpawn", log],
+        .target(name: "Services", dependencies: ["Domain", "Store", "Telemetry", "Render", "Secrets", "ThriftCodec", "ProcessSpawn", log],
                 swiftSettings: swiftSettings),
         // Doors over HTTP: the REST API + console, and the unauthenticated boot endpoints.
         .target(name: "API", dependencies: ["Domain", "Services", "ThriftCodec", hummingbird, lifecycle, log,
                                             .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: swiftSettings),
-        .target(name: "BootHTTP", dependencies: ["Domain", "Services", hummingbird, log], swiftSettings: swiftSettings),
+        .target(name: "BootHTTP", dependencies: ["Domain", "Services", "Telemetry", hummingbird, log], swiftSettings: swiftSettings),
         // Composition root: config → store → services → drivers → servers.
         .target(name: "DisklessdApp",
                 dependencies: ["Domain", "Store", "Services", "API", "BootHTTP", "Storage", "ISCSITargets", "Power",
-                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", "ProcessSpawn", hummingbird, lifecycle, nioCore,
+                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", "ProcessSpawn", "Telemetry", hummingbird, lifecycle, nioCore,
+                               .product(name: "Prometheus", package: "swift-prometheus"), metrics,
                                .product(name: "UnixSignals", package: "swift-service-lifecycle"), log],
                 swiftSettings: swiftSettings),
         .executableTarget(name: "disklessd",
@@ -87,13 +94,17 @@ let package = Package(
                                          lifecycle, .product(name: "UnixSignals", package: "swift-service-lifecycle")],
                           swiftSettings: swiftSettings),
 
+        // Test helpers shared by test targets: blocking work off the cooperative pool, child processes.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        // A private tgtd and user-space initiators, for the real-tgt tests.
+        .target(name: "TgtSupport", dependencies: ["ISCSITargets", "ProcessSpawn", "Domain"], path: "Tests/TgtSupport", swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"], swiftSettings: swiftSettings),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Domain"], resources: [.copy("Golden")],
+        .testTarget(name: "RenderTests", dependencies: ["TestSupport", "Render", "Domain"], resources: [.copy("Golden")],
                     swiftSettings: swiftSettings),
         // Storage drivers, and the provisioner over them (real SQLite, real files, tgt).
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "ISCSITargets", "Services", "Store", "Domain"],
+        .testTarget(name: "StorageTests", dependencies: ["TestSupport", "TgtSupport", "Storage", "ISCSITargets", "Services", "Store", "Domain"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "BuiltinTargetTests", dependencies: ["BuiltinTarget", nioCore, nioPosix], swiftSettings: swiftSettings),
         .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),
@@ -101,17 +112,17 @@ let package = Package(
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "PowerTests", dependencies: ["Power", "ProcessSpawn", "Services", "Domain", "ThriftCodec", nioCore, nioPosix], swiftSettings: swiftSettings),
-        .testTarget(name: "TFTPTests", dependencies: ["TFTP", "Domain", nioCore, nioPosix,
+        .testTarget(name: "TFTPTests", dependencies: ["TestSupport", "TFTP", "Domain", nioCore, nioPosix,
                                                       .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "ProxyDHCPTests", dependencies: ["ProxyDHCP", "Domain", nioCore,
+        .testTarget(name: "ProxyDHCPTests", dependencies: ["TestSupport", "ProxyDHCP", "Domain", nioCore,
                                                            .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Store", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "BootHTTPTests", dependencies: ["BootHTTP", "Services", "Store", "Domain", hummingbird,
                                                           .product(name: "HummingbirdTesting", package: "hummingbird")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "APITests", dependencies: ["DisklessdApp", "API", "Services", "Domain", lifecycle, log],
+        .testTarget(name: "APITests", dependencies: ["TestSupport", "DisklessdApp", "API", "Services", "Domain", lifecycle, log],
                     swiftSettings: swiftSettings),
     ]
 )

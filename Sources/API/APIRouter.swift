@@ -32,6 +32,8 @@ public enum APIRouter {
                              publicRoutes: (Router<APIContext>) -> Void = { _ in }) -> Router<APIContext> {
         let router = Router(context: APIContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
+        // Requests by route and status (swift-metrics; Prometheus when `serve` bootstrapped it).
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
         if let webRoot { router.add(middleware: StaticFilesMiddleware(root: WebRoot(directory: webRoot))) }
         HealthRoutes.register(on: router)

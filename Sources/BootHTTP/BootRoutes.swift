@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Services
+import Telemetry
 
 /// The unauthenticated boot endpoints, rate-limited per client address:
 ///
@@ -44,7 +45,9 @@ public struct BootRoutes: Sendable {
                 let client = BootClient(platform: query["platform"].map(String.init), buildarch: query["buildarch"].map(String.init),
                                         uuid: query["uuid"].map(String.init), serial: query["serial"].map(String.init),
                                         ip: Self.clientIP(context))
-                return Self.script(await boot.script(forMAC: mac, client: client, host: request.head.authority))
+                return await Telemetry.timed({ Telemetry.bootScriptServed(in: $0) }) {
+                    Self.script(await boot.script(forMAC: mac, client: client, host: request.head.authority))
+                }
             }
         }
         router.get("preseed/:file") { request, context in
@@ -73,6 +76,7 @@ public struct BootRoutes: Sendable {
     func limited<Context: RequestContext>(_ context: Context, _ body: () async throws -> Response) async throws -> Response {
         let client = Self.clientIP(context)?.description ?? "unknown"
         guard await limiter.allow(client) else {
+            Telemetry.bootRateLimited()
             var response = AssetServer.text(.tooManyRequests, "too many requests from \(client): slow down\n")
             response.headers[.retryAfter] = "1"
             return response

@@ -80,7 +80,11 @@ extension App {
         SettingsStartedService(services: parts.services) { [config, logger] settings in
             let router = APIRouter.build(services: parts.services, webRoot: config.webRoot.map(Self.absolute),
                                          extraGroups: parts.extraRouteGroups,
-                                         publicRoutes: { parts.boot.routes.register(on: $0) })
+                                         publicRoutes: { router in
+                                             parts.boot.routes.register(on: router)
+                                             MetricsRoutes(settings: parts.services.settings, exposition: MetricsBackend.exposition)
+                                                 .register(on: router)
+                                         })
             let limits = HTTPServerLimits(settings: settings)
             return Application(router: router, server: limits.server(logger: logger),
                                configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil,

@@ -17,6 +17,7 @@ public struct App: Sendable {
         var logger = logger ?? Logger(label: "disklessd")
         logger.logLevel = config.logLevel
         self.logger = logger
+        _ = MetricsBackend.registry  // swift-metrics → Prometheus, before any part records
     }
 
     /// Runs every server until SIGTERM or SIGINT, then shuts down gracefully.

@@ -21,7 +21,14 @@ public struct PowerParts: Sendable {
         power = PowerService(drivers: [WakeOnLANDriver(), AgentPowerDriver(agent: agent), IPMIPowerDriver(), WebhookPowerDriver(),
                                        SmyooPowerDriver()],
                              settings: settings, record: record)
-        agents = AgentService(agent: agent, settings: settings, record: record)
+        // An agent that answered is a heartbeat: its OS is up (PresenceRule keeps it online).
+        agents = AgentService(agent: agent, settings: settings, record: { event in
+            if event.action.hasPrefix("agent."), event.outcome == .success, event.subject.hasPrefix("machine/"),
+               let id = Int64(event.subject.dropFirst("machine/".count)) {
+                services.heartbeats.beat(machine: id)
+            }
+            await record(event)
+        })
         self.services = services
     }
 

@@ -34,7 +34,10 @@ public final class ProxyDHCPServer: Sendable {
         self.group = group
         self.logger = logger
         self.policy = policy
-        self.onDecision = onDecision
+        self.onDecision = { event in
+            event.recordMetrics()
+            onDecision(event)
+        }
     }
 
     /// Binds both ports; returns the bound addresses (DHCP, PXE) — useful with port 0.

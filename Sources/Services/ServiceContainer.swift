@@ -17,6 +17,8 @@ public final class ServiceContainer: Sendable {
     public let jobs: JobService
     public let stats: StatsService
     public let seed: SeedService
+    /// Agent answers by machine, for `applyPresence`.
+    public let heartbeats = HeartbeatBook()
     let context: ServiceContext
 
     /// Builds the services over `core`; every committed change calls `provisioner`.

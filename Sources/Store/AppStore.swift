@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Telemetry
 import Secrets
 
 /// The disklessd database: one SQLite file in WAL mode behind a GRDB `DatabasePool`
@@ -56,7 +57,9 @@ public final class AppStore: Sendable {
     /// Runs `body` on a reader (a consistent snapshot; may run concurrently with writes).
     public func read<T: Sendable>(_ body: @Sendable (StoreTx) throws -> T) async throws -> T {
         do {
-            return try await pool.read { [secrets] db in try body(StoreTx(db: db, secrets: secrets)) }
+            return try await Telemetry.timed({ Telemetry.database("read", in: $0) }) {
+                try await pool.read { [secrets] db in try body(StoreTx(db: db, secrets: secrets)) }
+            }
         } catch {
             throw StoreError.map(error)
         }
@@ -66,7 +69,9 @@ public final class AppStore: Sendable {
     /// throws, nothing does. Errors thrown by `body` come out unchanged; SQLite's become `StoreError`.
     public func write<T: Sendable>(_ body: @Sendable (StoreTx) throws -> T) async throws -> T {
         do {
-            return try await pool.write { [secrets] db in try body(StoreTx(db: db, secrets: secrets)) }
+            return try await Telemetry.timed({ Telemetry.database("write", in: $0) }) {
+                try await pool.write { [secrets] db in try body(StoreTx(db: db, secrets: secrets)) }
+            }
         } catch {
             throw StoreError.map(error)
         }

@@ -47,7 +47,10 @@ public final class TFTPServer: Sendable {
         self.group = group
         self.threadPool = threadPool
         self.logger = logger
-        self.onTransfer = onTransfer
+        self.onTransfer = { report in
+            report.recordMetrics()
+            onTransfer(report)
+        }
     }
 
     /// Binds the request port and starts serving; returns the bound address (useful with port 0).

@@ -11,20 +11,19 @@ import Testing
 
             let socket = try RawSocket(port: server.port)
             try socket.send("GET /api/v1/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n\r\n")
-            let head = socket.read { $0.contains(": connected") }
+            let head = await socket.read { $0.contains(": connected") }
             #expect(head.hasPrefix("HTTP/1.1 200"))
             #expect(head.lowercased().contains("content-type: text/event-stream"))
 
             let machine = try await client.post("/api/v1/machines", ["name": "pc-sse", "mac": "52:54:00:00:00:99"])
             #expect(machine.status == 201)
-            // Blocking reads (bounded by the socket timeout) off the cooperative pool.
-            let stream = await Task.detached { socket.read { $0.contains("machine.create") } }.value
+            let stream = await socket.read { $0.contains("machine.create") }
             #expect(stream.contains("data: {"))
             #expect(stream.contains("\"action\":\"machine.create\""))
 
             // Graceful shutdown ends open streams instead of waiting for them forever.
             await server.stop()
-            #expect(await Task.detached { socket.closesByPeer() }.value)
+            #expect(await socket.closesByPeer())
         }
     }
 }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+import TgtSupport
 @testable import ISCSITargets
 
 /// Real parts: the tgt driver against a real tgtd on loopback, and real user-space initiators

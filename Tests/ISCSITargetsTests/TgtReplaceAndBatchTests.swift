@@ -1,5 +1,6 @@
 import Domain
 import Testing
+import TgtSupport
 @testable import ISCSITargets
 
 /// The calls that make resets and big reconciles cheap: `--op show` lists every target (~25 ms of

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 @testable import Storage
 
@@ -116,11 +117,14 @@ import Testing
     @Test func aCrashedRunsTemporariesAreRemovedAndLiveOnesKept() async throws {
         try await withDriver { d, root in
             try await d.createVolume("dl_img1_work", sizeBytes: 1 << 20)
-            let gone = Process()
-            gone.executableURL = URL(fileURLWithPath: "/bin/true")
-            try gone.run()
-            gone.waitUntilExit()
-            let leftover = "\(root)/.tmp-\(gone.processIdentifier)-dl_m1_img1-7.img"
+            let gonePID = try await offPool { () throws -> Int32 in
+                let gone = Process()
+                gone.executableURL = URL(fileURLWithPath: "/bin/true")
+                try gone.run()
+                gone.waitUntilExit()
+                return gone.processIdentifier
+            }
+            let leftover = "\(root)/.tmp-\(gonePID)-dl_m1_img1-7.img"
             let ours = d.temporaryPath(for: "dl_m2_img1")
             let unnamed = "\(root)/.tmp-dl_m3_img1-8.img"
             for p in [leftover, ours, unnamed] { #expect(FileManager.default.createFile(atPath: p, contents: Data([1]))) }
@@ -142,7 +146,7 @@ import Testing
             var zombie = false
             for _ in 0..<200 where !zombie {
                 zombie = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.contains(") Z ") == true
-                if !zombie { usleep(5000) }
+                if !zombie { try await Task.sleep(for: .milliseconds(5)) }
             }
             #expect(zombie)
             let leftover = "\(root)/.tmp-\(pid)-dl_m1_img1-7.img"

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 @testable import Storage
 
@@ -7,7 +8,7 @@ import Testing
 /// devices). Proves clones share blocks and that a reset takes milliseconds.
 @Suite(.serialized, .enabled(if: XFSMount.canRun, "needs root, mkfs.xfs and mount -o loop (XFS reflink test)")) struct FileStorageXFSTests {
     @Test func cloneIsInstantAndSharesBlocks() async throws {
-        let mount = try XFSMount()
+        let mount = try await XFSMount.make()
         defer { mount.tearDown() }
         let d = FileStorageDriver(root: mount.path + "/disks")
         #expect(try await d.status().instantClones)
@@ -53,8 +54,16 @@ struct XFSMount {
     let dir: String
     var path: String { dir + "/mnt" }
 
-    init() throws {
-        dir = try makeTempDirectory("xfs")
+    private init(dir: String) { self.dir = dir }
+
+    /// Makes and mounts the file system; mkfs and mount run off the cooperative pool.
+    static func make() async throws -> XFSMount {
+        let mount = XFSMount(dir: try makeTempDirectory("xfs"))
+        try await offPool { try mount.setUp() }
+        return mount
+    }
+
+    private func setUp() throws {
         try FileManager.default.createDirectory(atPath: dir + "/mnt", withIntermediateDirectories: true)
         let image = dir + "/xfs.img"
         FileManager.default.createFile(atPath: image, contents: nil)

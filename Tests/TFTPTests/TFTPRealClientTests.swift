@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
+import TestSupport
 import Testing
 @testable import TFTP
 
@@ -20,7 +21,11 @@ import Testing
 
     private func withServer(_ body: (Int) async throws -> Void) async throws {
         let reports = self.reports
-        let server = TFTPServer(configuration: TFTPServerConfiguration(host: "127.0.0.1", port: 0, rootPath: tree.path),
+        // Every client here is 127.0.0.1: the per-client cap (8 on a LAN) would refuse the
+        // parallel-transfer test's real concurrency, so it is raised to the total.
+        let limits = TFTPLimits(maxTransfersPerClient: 256)
+        let server = TFTPServer(configuration: TFTPServerConfiguration(host: "127.0.0.1", port: 0, rootPath: tree.path,
+                                                                       limits: limits),
                                 onTransfer: { r in reports.withLockedValue { $0.append(r) } })
         let address = try await server.start()
         do {

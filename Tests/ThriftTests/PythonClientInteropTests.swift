@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PresetThrift
+import TestSupport
 import Testing
 import ThriftCodec
 
@@ -16,26 +17,14 @@ import ThriftCodec
     }()
 
     static func run(_ tool: String, _ args: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try ChildProcess.runBlocking(tool, args)
+        return (r.status, r.output)
     }
 
     /// Runs a blocking subprocess on its own thread: the cooperative pool has only as many
     /// threads as cores (2 here), and the server under test needs them while the client runs.
     static func runOffPool(_ tool: String, _ args: [String]) async throws -> (status: Int32, output: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try run(tool, args) })
-            }
-        }
+        try await offPool { try run(tool, args) }
     }
 
     static let script = """

@@ -12,9 +12,11 @@ public struct SettingsRoutes: RouteGroup {
 
     public func register(on api: RouterGroup<APIContext>) {
         api.get("settings") { _, context in
-            _ = try context.caller()
-            let current = try await settings.get()
-            return try APIJSON.response(current.redacted(), headers: .etag(current.revision))
+            let caller = try context.caller()
+            var current = try await settings.get().redacted()
+            // The scrape token is a secret too: only admins read it back.
+            if !caller.role.includes(.admin) { current.metrics.token = "" }
+            return try APIJSON.response(current, headers: .etag(current.revision))
         }
         api.put("settings") { request, context in
             let caller = try context.caller(.admin)

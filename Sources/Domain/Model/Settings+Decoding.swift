@@ -1,5 +1,5 @@
 extension Settings {
-    /// Decodes the document; `revision` may be missing. The revision is the server's: a client
+    /// Decodes the document; `revision` and `metrics` may be missing. The revision is the server's: a client
     /// sends the one it read as `If-Match`, and a `revision` in a PUT body is ignored, so a body
     /// without it is a whole document too (openapi `SettingsInput`).
     public init(from decoder: any Decoder) throws {
@@ -14,13 +14,15 @@ extension Settings {
                   // Added later: documents saved before it have none.
                   tools: try c.decodeIfPresent(ToolsSettings.self, forKey: .tools) ?? ToolsSettings(),
                   limits: try c.decodeIfPresent(LimitSettings.self, forKey: .limits) ?? LimitSettings(),
+                  // Added later: documents saved before it (and clients that predate it) have none.
+                  metrics: try c.decodeIfPresent(MetricsSettings.self, forKey: .metrics) ?? MetricsSettings(),
                   revision: try c.decodeIfPresent(Int64.self, forKey: .revision) ?? 1)
     }
 }
 
 /// The document's keys (the same names encoding uses).
 private enum SettingsKeys: String, CodingKey {
-    case storage, dhcp, tftp, http, iscsi, thrift, power, tools, limits, revision
+    case storage, dhcp, tftp, http, iscsi, thrift, power, tools, limits, metrics, revision
 }
 
 extension StorageSettings {

@@ -9,11 +9,12 @@ public struct Settings: Codable, Sendable, Hashable {
     public var power: PowerSettings
     public var tools: ToolsSettings
     public var limits: LimitSettings
+    public var metrics: MetricsSettings
     public var revision: Int64
 
     public init(storage: StorageSettings = .init(), dhcp: DHCPSettings = .init(), tftp: TFTPSettings = .init(),
                 http: HTTPSettings = .init(), iscsi: ISCSISettings = .init(), thrift: ThriftSettings = .init(),
-                power: PowerSettings = .init(), tools: ToolsSettings = .init(), limits: LimitSettings = .init(),
+                power: PowerSettings = .init(), tools: ToolsSettings = .init(), limits: LimitSettings = .init(), metrics: MetricsSettings = .init(),
                 revision: Int64 = 1) {
         self.storage = storage
         self.dhcp = dhcp
@@ -24,6 +25,7 @@ public struct Settings: Codable, Sendable, Hashable {
         self.power = power
         self.tools = tools
         self.limits = limits
+        self.metrics = metrics
         self.revision = revision
     }
 }

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Logging
 import Store
+import Telemetry
 
 /// What every service shares: the store, the event log, the clock, the provisioner.
 /// Services are small structs around one context. The provisioner is fixed at build time: the
@@ -65,9 +66,13 @@ final class ServiceContext: Sendable {
     /// Calls a provisioner hook after a commit; a failure becomes a failure event, not an error.
     func provision(_ caller: Caller, _ action: String, _ subject: String,
                    _ body: (any Provisioner) async throws -> Void) async {
+        let clock = ContinuousClock()
+        let start = clock.now
         do {
             try await body(provisioner)
+            Telemetry.provisioning(action: action, in: clock.now - start, failed: false)
         } catch {
+            Telemetry.provisioning(action: action, in: clock.now - start, failed: true)
             logger.warning("provisioning failed", metadata: ["action": "\(action)", "subject": "\(subject)", "error": "\(error)"])
             await events.recordQuietly(event(caller, action, subject, .failure, "provisioning failed: \(error)"))
         }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Store
+import Telemetry
 
 /// MAC addresses that tried to boot but are not registered, and turning them into machines.
 public struct DiscoveryService: Sendable {
@@ -19,11 +20,13 @@ public struct DiscoveryService: Sendable {
         let via = String(via.prefix(32).filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
         let platform = platform.map { String($0.prefix(32).filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) }
         let gate = machines.discoveries, logger = context.config.logger
-        try await context.write { tx in
-            guard try tx.machine(mac: mac) == nil else { return }
+        let recorded = try await context.write { tx in
+            guard try tx.machine(mac: mac) == nil else { return false }
             try gate.record(tx, mac: mac, ip: ip, via: via, platform: platform, at: now,
                             source: ip?.description ?? via, logger: logger)
+            return true
         }
+        if recorded { Telemetry.bootEvent(phase: via, known: false) }
     }
 
     /// Every discovered machine, most recently seen first.

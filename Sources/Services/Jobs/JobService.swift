@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Logging
 import Store
+import Telemetry
 
 /// Long work with progress: runs an async operation in a task, persists its state to the jobs
 /// table, cancels on request. Jobs found `running` at start-up were cut short by a restart.
@@ -29,6 +30,7 @@ public final class JobService: Sendable {
         context.events.publish(event)
         let progress = JobProgress(jobID: job.id, total: total, store: context.store, now: context.config.now,
                                    flushInterval: flushInterval)
+        Telemetry.jobStarted()
         tasks.withLock { running in
             running[job.id] = Task { [self] in
                 let state: JobState
@@ -44,6 +46,7 @@ public final class JobService: Sendable {
                 }
                 // A cancelled task cannot write (GRDB refuses work for cancelled tasks): record the
                 // end from a fresh task, which does not inherit the cancellation.
+                Telemetry.jobFinished(kind: kind, state: state.rawValue)
                 await Task { await self.finish(job.id, state: state, message: message, progress: progress, caller: caller) }.value
                 _ = tasks.withLock { $0.removeValue(forKey: job.id) }
             }

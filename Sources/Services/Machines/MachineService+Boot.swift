@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Store
+import Telemetry
 
 extension MachineService {
     /// Records that `mac` reached `phase` of the boot chain. A known machine becomes `booting`
@@ -29,6 +30,7 @@ extension MachineService {
             return (m, e)
         }
         if let event = result.1 { context.events.publish(event) }
+        Telemetry.bootEvent(phase: phase.rawValue, known: result.0 != nil)
         guard let machine = result.0 else { return nil }
         if phase == .script {
             await context.provision(.boot, "machine.reset", "machine/\(machine.id)") { try await $0.bootEvent(machine: machine) }

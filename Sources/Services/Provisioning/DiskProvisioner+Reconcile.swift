@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Logging
 import Store
+import Telemetry
 
 extension DiskProvisioner {
     /// Converges the drivers to the database: creates missing volumes and targets, re-applies
@@ -20,7 +21,17 @@ extension DiskProvisioner {
                    reapplyingAll: Bool = false, withLeftovers: Bool = false) async throws -> ReconcileReport {
         let report = try await queue.run { [self] in
             await onStart()
-            return try await reconcileNow(reapplyingAll: reapplyingAll, withLeftovers: withLeftovers)
+            let clock = ContinuousClock()
+            let start = clock.now
+            do {
+                let report = try await reconcileNow(reapplyingAll: reapplyingAll, withLeftovers: withLeftovers)
+                let outcome = !report.errors.isEmpty ? "errors" : report.isClean ? "clean" : "changed"
+                Telemetry.reconcile(outcome: outcome, in: clock.now - start)
+                return report
+            } catch {
+                Telemetry.reconcile(outcome: "failed", in: clock.now - start)
+                throw error
+            }
         }
         if !report.isClean {
             let detail = "created=\(report.created.count) removed=\(report.removed.count) repaired=\(report.repaired.count) errors=\(report.errors.count)"

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Logging
 import Store
+import Telemetry
 
 extension DiskProvisioner {
     /// The boot event: a `resetOnBoot` machine gets fresh disks from the current versions. A super
@@ -50,6 +51,7 @@ extension DiskProvisioner {
         }
         guard let elapsed else { return nil }
         setLastReset(elapsed)
+        Telemetry.diskReset(in: elapsed)
         let ms = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         let shown = String(format: "%.1f", ms)
         logger.info("machine disks reset", metadata: ["machine": "\(machine.name)", "milliseconds": "\(shown)"])

@@ -13,6 +13,7 @@ extension Settings {
         checkPower(&e)
         checkTools(&e)
         checkLimits(&e)
+        checkMetrics(&e)
         return e.errors
     }
 
@@ -170,6 +171,21 @@ extension Settings {
         }
         if power.defaultDriver == .smyoo, smyoo.phone.isEmpty {
             e.add("power.smyoo.phone", "the smyoo default driver needs the account's phone")
+        }
+    }
+
+    private func checkMetrics(_ e: inout FieldErrorsBox) {
+        let m = metrics
+        let printable = m.token.unicodeScalars.allSatisfy { (0x21...0x7e).contains($0.value) }
+        if m.access == .token || !m.token.isEmpty, !(16...256).contains(m.token.count) || !printable {
+            e.add("metrics.token", "the metrics token must be 16 to 256 printable ASCII characters without spaces")
+        }
+        if m.access == .addresses, m.allowedAddresses.isEmpty {
+            e.add("metrics.allowedAddresses", "list at least one scraper address when access is addresses")
+        }
+        if m.allowedAddresses.count > 64 { e.add("metrics.allowedAddresses", "at most 64 addresses") }
+        for (i, a) in m.allowedAddresses.enumerated() where a.value == 0 || a.value == UInt32.max {
+            e.add("metrics.allowedAddresses[\(i)]", "\(a) is not a scraper address")
         }
     }
 }

@@ -28,10 +28,12 @@ public struct SettingsService: Sendable {
                 if let expectedRevision, expectedRevision != old.revision {
                     throw ServiceError.preconditionFailed("settings are at revision \(old.revision), not \(expectedRevision)")
                 }
-                let problems = settings.validationErrors()
-                guard problems.isEmpty else { throw ServiceError.validation(ValidationError(problems)) }
                 var new = settings
                 new.power.smyoo = settings.power.smyoo.keepingSecret(of: old.power.smyoo)
+                // The scrape token is a secret GET shows only to admins: an empty one keeps the stored one.
+                if new.metrics.token.isEmpty { new.metrics.token = old.metrics.token }
+                let problems = new.validationErrors()
+                guard problems.isEmpty else { throw ServiceError.validation(ValidationError(problems)) }
                 new.revision = old.revision + 1
                 try tx.saveSettings(new, now: now)
                 let e = try tx.insertEvent(context.event(caller, "settings.update", "settings", .success,
@@ -55,6 +57,7 @@ public struct SettingsService: Sendable {
         if a.power != b.power { s.append("power") }
         if a.tools != b.tools { s.append("tools") }
         if a.limits != b.limits { s.append("limits") }
+        if a.metrics != b.metrics { s.append("metrics") }
         return s.isEmpty ? "nothing" : s.joined(separator: ",")
     }
 }

@@ -1,23 +1,23 @@
 import Domain
 import Foundation
+import ISCSITargets
 import ProcessSpawn
-@testable import ISCSITargets
 
-/// A private tgtd for one test: its own iSCSI port and control port on 127.0.0.1, stopped with
+/// A private tgtd for one test (shared by ISCSITargetsTests and StorageTests): its own iSCSI port and control port on 127.0.0.1, stopped with
 /// `tgtadm --op delete --mode system` (tgtd ignores SIGTERM) after its targets are deleted.
-final class TgtDaemon: @unchecked Sendable {
-    static var canRun: Bool {
+public final class TgtDaemon: @unchecked Sendable {
+    public static var canRun: Bool {
         getuid() == 0 && ["/usr/sbin/tgtd", "/usr/sbin/tgtadm", "/usr/bin/qemu-io", "/usr/bin/iscsi-inq"]
             .allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    let port: Int
-    let controlPort: Int
-    let process = Process()
+    public let port: Int
+    public let controlPort: Int
+    public let process = Process()
     let runner = ProcessCommandRunner(timeoutSeconds: 20)
-    var driver: TgtTargetDriver { TgtTargetDriver(controlPort: controlPort, runner: runner) }
+    public var driver: TgtTargetDriver { TgtTargetDriver(controlPort: controlPort, runner: runner) }
 
-    init(logPath: String) async throws {
+    public init(logPath: String) async throws {
         port = Int.random(in: 20000...39999)
         controlPort = Int.random(in: 1000...9999)
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/tgtd")
@@ -36,11 +36,16 @@ final class TgtDaemon: @unchecked Sendable {
         throw DriverError.timedOut("tgtd on control port \(controlPort) did not answer")
     }
 
-    func stop() async {
+    public func stop() async {
         let adm = ["/usr/sbin/tgtadm", "-C", String(controlPort), "--lld", "iscsi"]
         if let out = try? await runner.run(adm + ["--op", "show", "--mode", "target"]) {
-            for t in TgtShowOutput(parsing: out.stdout).targets {
-                _ = try? await runner.run(adm + ["--op", "delete", "--mode", "target", "--tid", String(t.tid), "--force"])
+            // "Target 3: iqn…" lines name each target's tid.
+            let tids = out.stdout.split(separator: "\n").compactMap { line -> String? in
+                guard line.hasPrefix("Target "), let colon = line.firstIndex(of: ":") else { return nil }
+                return String(line[line.index(line.startIndex, offsetBy: 7)..<colon])
+            }
+            for tid in tids {
+                _ = try? await runner.run(adm + ["--op", "delete", "--mode", "target", "--tid", tid, "--force"])
             }
         }
         _ = try? await runner.run(adm + ["--op", "delete", "--mode", "system"])
@@ -50,7 +55,7 @@ final class TgtDaemon: @unchecked Sendable {
 }
 
 /// Runs an initiator tool; returns (status, stdout + stderr).
-func initiator(_ program: String, _ args: [String]) async throws -> (Int32, String) {
+public func initiator(_ program: String, _ args: [String]) async throws -> (Int32, String) {
     let r = try await ProcessCommandRunner(timeoutSeconds: 30).run([program] + args)
     return (r.status, r.stdout + r.stderr)
 }
