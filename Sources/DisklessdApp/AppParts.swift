@@ -22,7 +22,7 @@ public struct AppParts: Sendable {
         [
             BootPreviewRoutes(boot: boot.boot),
             power.routes,
-            StorageRoutes(disks: disks, versions: versions, jobs: services.jobs, images: services.images),
+            StorageRoutes(disks: disks, versions: versions, images: services.images),
             SeedRoutes(seed: services.seed, versions: versions),
         ]
     }

@@ -43,3 +43,21 @@ import Testing
         await #expect(throws: DriverError.self) { try await quick.run(["/bin/sleep", "20"]) }
     }
 }
+
+/// The per-call limit and environment every caller (tgtadm, ipmitool, the reload command) passes.
+@Suite struct ProcessCommandRunnerCallOptionsTests {
+    @Test func aCallsOwnTimeoutOverridesTheRunners() async throws {
+        let patient = ProcessCommandRunner(timeoutSeconds: 60)
+        await #expect(throws: DriverError.self) {
+            try await patient.run(["/bin/sleep", "20"], environment: [:], timeoutSeconds: 0.3)
+        }
+    }
+
+    @Test func addedVariablesReachTheChildBesideTheInheritedOnes() async throws {
+        let result = try await ProcessCommandRunner().run(["/usr/bin/env"], environment: ["DISKLESSD_TEST_VAR": "a b;$(x)"],
+                                                          timeoutSeconds: nil)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("DISKLESSD_TEST_VAR=a b;$(x)\n"))
+        #expect(result.stdout.contains("PATH="))
+    }
+}

@@ -46,26 +46,31 @@ public struct MachineRoutes: RouteGroup {
             return try APIJSON.response(MachineView(machine), headers: .etag(machine.revision))
         }
         api.put("machines/:id") { request, context in
-            let caller = try context.caller(.operator_)
-            let id = try context.id(of: "machine")
-            let expected = try request.expectedRevision()
-            let input = try await request.json(MachineInput.self, context: context)
-            let machine = try await machines.update(id: id, input, expectedRevision: expected, by: caller)
-            return try APIJSON.response(MachineView(machine), headers: .etag(machine.revision))
+            try await revised(request, context) { id, expected, caller in
+                try await machines.update(id: id, try await request.json(MachineInput.self, context: context),
+                                          expectedRevision: expected, by: caller)
+            }
         }
         api.post("machines/:id/default-boot-item") { request, context in
-            let caller = try context.caller(.operator_)
-            let id = try context.id(of: "machine")
-            let expected = try request.expectedRevision()
-            let input = try await request.json(DefaultBootItemInput.self, context: context)
-            let machine = try await machines.setDefaultBootItem(id: id, item: input.bootItem, expectedRevision: expected, by: caller)
-            return try APIJSON.response(MachineView(machine), headers: .etag(machine.revision))
+            try await revised(request, context) { id, expected, caller in
+                let input = try await request.json(DefaultBootItemInput.self, context: context)
+                return try await machines.setDefaultBootItem(id: id, item: input.bootItem, expectedRevision: expected, by: caller)
+            }
         }
         api.delete("machines/:id") { _, context in
             let caller = try context.caller(.operator_)
             _ = try await machines.delete(id: try context.id(of: "machine"), by: caller)
             return APIJSON.noContent()
         }
+    }
+
+    /// An operator's change of machine `:id` honouring If-Match: the machine with its new ETag.
+    func revised(_ request: Request, _ context: APIContext,
+                 _ change: (_ id: Int64, _ expected: Int64?, Caller) async throws -> Machine) async throws -> Response {
+        let caller = try context.caller(.operator_)
+        let id = try context.id(of: "machine")
+        let machine = try await change(id, try request.expectedRevision(), caller)
+        return try APIJSON.response(MachineView(machine), headers: .etag(machine.revision))
     }
 
     func created(_ machine: Machine, path: String) throws -> Response {

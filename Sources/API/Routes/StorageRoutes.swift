@@ -8,13 +8,11 @@ import Services
 public struct StorageRoutes: RouteGroup {
     let disks: DiskProvisioner
     let versions: ImageVersionService
-    let jobs: JobService
     let images: ImageService
 
-    public init(disks: DiskProvisioner, versions: ImageVersionService, jobs: JobService, images: ImageService) {
+    public init(disks: DiskProvisioner, versions: ImageVersionService, images: ImageService) {
         self.disks = disks
         self.versions = versions
-        self.jobs = jobs
         self.images = images
     }
 
@@ -38,10 +36,10 @@ public struct StorageRoutes: RouteGroup {
                 // The body broke off (client gone, connection cut), or the job stopped (cancelled,
                 // too large): either way the job fails and its state says why.
                 await channel.abort("\(error)")
-                return try APIJSON.response(try await jobs.wait(id: job.id), status: .accepted)
+                return try APIJSON.response(try await versions.jobs.wait(id: job.id), status: .accepted)
             }
             await channel.finish()
-            return try APIJSON.response(try await jobs.wait(id: job.id), status: .accepted)
+            return try APIJSON.response(try await versions.jobs.wait(id: job.id), status: .accepted)
         }
         api.post("images/:id/import") { request, context in
             let caller = try context.caller(.operator_)

@@ -7,7 +7,8 @@ import Store
 /// delete). Each step runs on the disk provisioner's queue, so a reconcile never sees half of it.
 public struct ImageVersionService: Sendable {
     let context: ServiceContext
-    let jobs: JobService
+    /// The jobs uploads and imports run as (a door waits on them here).
+    public let jobs: JobService
     let disks: DiskProvisioner
 
     public init(core: ServiceCore, disks: DiskProvisioner) {

@@ -12,7 +12,6 @@ public enum PresetResultCode {
     public static let bootItemNotFound: Int32 = 1101
     public static let invalidPowerStatus: Int32 = 1201
     public static let powerOperationFailed: Int32 = 1202
-    /// The prototype's "Smyoo session invalid": the account was refused or the session could not be renewed.
-    public static let smyooSessionInvalid: Int32 = 1203
+    public static let smyooSessionInvalid: Int32 = 1203  // the Smyoo account was refused or its session could not be renewed
     public static let noPowerDevice: Int32 = 2001
 }
