@@ -48,7 +48,15 @@ public enum Spawn {
         let cEnv: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in cArgv + cEnv { free(p) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArgv, cEnv)
+        // ETXTBSY: a script written just before (by us or a test) may still be open for writing in a
+        // child that another thread forked and has not yet exec'd or closed; that window is short.
+        var spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArgv, cEnv)
+        var busyRetries = 0
+        while spawned == ETXTBSY, busyRetries < 20 {
+            busyRetries += 1
+            usleep(UInt32(5_000 * busyRetries))
+            spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArgv, cEnv)
+        }
         close(outPipe[1])
         close(errPipe[1])
         guard spawned == 0 else { throw .unavailable("cannot run \(argv[0]): \(String(cString: strerror(spawned)))") }
