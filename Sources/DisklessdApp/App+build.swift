@@ -58,7 +58,9 @@ extension App {
     /// Every long-running part of disklessd as a ServiceLifecycle service.
     func servers(_ parts: AppParts, onListening: @escaping @Sendable (Int) async -> Void) -> [any Service] {
         let services = parts.services
-        var servers: [any Service] = [httpServer(parts, onListening: onListening)]
+        // First, so it stops last (ServiceGroup stops in reverse order): boot events recorded
+        // by the last requests are written.
+        var servers: [any Service] = [BootPhaseFlush(services: services), httpServer(parts, onListening: onListening)]
         if let bootPort = config.bootOnlyPort { servers.append(bootOnlyServer(parts, port: bootPort)) }
         // Keeps the seed export and the generated DHCP config in step with the database.
         servers.append(ExportLoop(export: ExportService(services: services, boot: parts.boot.boot, logger: logger)))

@@ -20,6 +20,8 @@ public final class ServiceContainer: Sendable {
     /// Agent answers by machine, for `applyPresence`.
     public let heartbeats = HeartbeatBook()
     let context: ServiceContext
+    /// The boot event's records, written in batches: flush it before the process ends.
+    public var bootPhases: BootPhaseLog { machines.bootPhases }
 
     /// Builds the services over `core`; every committed change calls `provisioner`.
     public init(core: ServiceCore, provisioner: any Provisioner = NoProvisioner()) {

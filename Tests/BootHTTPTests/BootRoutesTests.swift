@@ -68,6 +68,7 @@ import Testing
                 #expect(text.contains("chain https://boot.netboot.xyz/ipxe/netboot.xyz.ipxe || goto failed"))
             }
         }
+        await site.services.bootPhases.flush()  // the boot event's record is written in batches
         let after = try await site.services.machines.get(id: machine.id)
         #expect(after.status == .booting)
         #expect(after.lastBootPhase == .script)

@@ -57,8 +57,10 @@ public struct BootService: Sendable {
     }
 
     /// The script for the client with `mac`. This is the boot event: a registered machine that
-    /// may boot is marked `booting` (phase `script`) and the provisioner resets its disk when its
-    /// mode asks for it, before the script is rendered. An unknown MAC is recorded as discovered
+    /// may boot is marked `booting` (phase `script`, written in a batch within 200 ms:
+    /// `MachineService.recordBootScript`) and the provisioner resets its disk when its mode asks
+    /// for it, before the script is rendered. One read transaction gives settings, machine and
+    /// boot items. An unknown MAC is recorded as discovered
     /// and gets a script that asks for registration. Never throws: any failure becomes a script
     /// that prints the reason and retries.
     public func script(forMAC mac: MACAddress, client: BootClient = BootClient(), host: String? = nil) async -> String {
@@ -74,8 +76,7 @@ public struct BootService: Sendable {
             guard machine.allowBoot else {
                 return try BootScripts.notAllowed(machine: machine, baseURL: base)
             }
-            let booted = try await services.machines.recordBootPhase(mac: mac, phase: .script, ip: client.ip,
-                                                                     platform: client.platform) ?? machine
+            let booted = await services.machines.recordBootScript(machine: machine, items: items, ip: client.ip)
             return try MachineScript.render(plan(for: booted, settings: settings, items: items, baseURL: base))
         } catch {
             logger.warning("boot script failed", metadata: ["mac": "\(mac)", "error": "\(error)"])
