@@ -118,15 +118,16 @@ extension TgtTargetDriver {
         // (resets run side by side) takes another tid.
         let known = tids.tid(of: spec.iqn)
         if let known { tids.hold(known) }
-        defer { if let known { tids.release(known) } }
         guard let tid = known,
               (try? await tgtadm(["--op", "delete", "--mode", "target", "--tid", String(tid), "--force"])) != nil else {
+            if let known { tids.release(known) }
             tids.forget(iqn: spec.iqn)  // wrong or unknown: look it up
             try await removeTarget(iqn: spec.iqn)
             try await body()
             try await applyTarget(spec)
             return
         }
+        defer { tids.release(tid) }
         tids.forget(iqn: spec.iqn)
         try await body()
         try await tgtadm(["--op", "new", "--mode", "target", "--tid", String(tid), "-T", spec.iqn])

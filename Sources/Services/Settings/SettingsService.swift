@@ -34,7 +34,7 @@ public struct SettingsService: Sendable {
 
     /// The stored settings, or the defaults (revision 1) when none were saved yet.
     public func get() async throws -> Settings {
-        try await context.read { tx in try tx.settings() } ?? Settings()
+        try await context.read { [cache = context.settingsCache] tx in try cache.settings(tx) }
     }
 
     /// Checks `settings` without saving; returns every problem (empty when valid).
