@@ -166,7 +166,8 @@ def login_works(url, password):
 
 # Routes the scenario uses that other work may not have landed yet: (probe path, console match).
 ROUTES = [("boot-items/0/preview", "/preview"), ("settings/preview/dnsmasq", "api/v1/settings/preview/"),
-          ("targets", "api/v1/targets"), ("events/stream", "api/v1/events/stream")]
+          ("targets", "api/v1/targets"), ("events/stream", "api/v1/events/stream"),
+          ("health/alerts", "api/v1/health/alerts")]
 
 
 def pending_routes(url, password):

@@ -170,7 +170,8 @@ def image_in_use(ui):
     ui.wait(EC.alert_is_present(), "the delete confirmation")
     ui.d.switch_to.alert.accept()
     note = ui.css(".notice-error", "the refusal to delete an image in use")
-    assert "409" in note.text and len(note.text) > 20, f"the refusal does not carry the API's reason: {note.text}"
+    raw = note.find_element(By.CSS_SELECTOR, "details.error-detail pre").get_attribute("textContent")
+    assert len(note.text) > 20 and "409" in raw, f"the refusal does not carry the API's reason: {note.text} / {raw}"
     ui.b.shot("image-delete-refused")
     note.find_element(By.CSS_SELECTOR, "button").click()
     ui.row("win10")
