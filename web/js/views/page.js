@@ -50,6 +50,20 @@ export class PageView {
     if (dlg && dlg.open) dlg.close();
   }
 
+  /**
+   * Shows `err` inside the dialog `el` is in (its `.dialog-error` slot, made on first use), so the
+   * error stands next to what caused it. False when `el` is not in a dialog.
+   */
+  dialogError(el, err) {
+    const dlg = this.dialogOf(el);
+    if (!dlg) return false;
+    let slot = dlg.querySelector('.dialog-error');
+    if (!slot) { slot = h('div', { class: 'dialog-error' }); dlg.querySelector('.dialog-body').prepend(slot); }
+    replace(slot, err ? errorBox(err) : null);
+    if (err) slot.scrollIntoView({ block: 'nearest' });
+    return true;
+  }
+
   /** Asks before something that cannot be undone; true when the user agrees. */
   confirm(text) { return window.confirm(text); }
 

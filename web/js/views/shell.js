@@ -21,6 +21,8 @@ export class ShellView {
 
   /** Draws the frame; `session` is null on the login page. */
   render(session, current) {
+    // Viewers may only read: every write control is hidden (css), so none leads to a 403.
+    document.body.dataset.role = session ? session.role : '';
     replace(this.header,
       h('button', { type: 'button', class: 'skip', 'data-action': 'skip' }, t('nav.skip')),
       h('a', { class: 'brand', href: '#/dashboard', text: 'disklessd' }),
