@@ -6,11 +6,13 @@ import { describe } from '../views/page.js';
 import { PageController } from './page.js';
 import { t } from '../i18n.js';
 import { toInput, itemsOf, hexraw } from './util.js';
+import { runBulk } from './bulk.js';
+import { allMachines } from './imageHealth.js';
 
 export class MachinesController extends PageController {
   constructor(ctx) {
     super(ctx, MachinesView, { list: { items: [] }, query: { q: '', group: '', status: '', sort: 'name', offset: 0 },
-      groups: new Set(), bootItems: [], liveMode: ctx.live.mode });
+      groups: new Set(), bootItems: [], liveMode: ctx.live.mode, selected: new Set() });
   }
 
   /** The toolbar stays while lists load: the page renders whole once, then only its lists. */
@@ -106,9 +108,9 @@ export class MachinesController extends PageController {
   }
 
   /** Changes a few fields with PUT + If-Match, so a concurrent edit is reported, not lost. */
-  patch(id, change, formEl) {
+  patch(id, change, formEl, el) {
     const m = this.machine(id);
-    if (m) this.changed(m, this.ctx.api.put(`machines/${id}`, { ...toInput(m), ...change }, `"${m.revision}"`), formEl);
+    if (m) this.changed(m, this.ctx.api.put(`machines/${id}`, { ...toInput(m), ...change }, `"${m.revision}"`), formEl, el);
   }
 
   /** The default boot item by the server's menu rule (an item not yet in the menu is appended), with If-Match. */
@@ -121,27 +123,63 @@ export class MachinesController extends PageController {
   }
 
   /** A change from the actions dialog: notify, close the dialog, reload; errors next to the form's fields. */
-  async changed(m, request, formEl) {
+  async changed(m, request, formEl, el) {
     try {
       await request;
       this.ctx.notify(t('machines.saved', { name: m.name }), 'success');
       if (this.dialog) this.dialog.close();
       this.load();
-    } catch (err) { if (formEl) this.view.errors(formEl, err); else this.ctx.fail(err); }
+    } catch (err) { if (formEl) this.view.errors(formEl, err); else this.failAt(el, err); }
   }
 
   setDisk(formEl) { this.patch(formEl.dataset.id, { diskMode: this.view.values(formEl).diskMode }, formEl); }
-  toggleSuper(id) { const m = this.machine(id); if (m) this.patch(id, { superWorkstation: !m.superWorkstation }); }
+  toggleSuper(id, el) { const m = this.machine(id); if (m) this.patch(id, { superWorkstation: !m.superWorkstation }, null, el); }
 
   async reset(id, el) {
     const m = this.machine(id);
     if (!m || !this.view.confirm(t('confirm.reset', { name: m.name }))) return;
-    try { await this.view.busy(el, this.ctx.api.post(`machines/${id}/reset`, {})); this.ctx.notify(t('machines.resetDone', { name: m.name }), 'success'); } catch (err) { this.ctx.fail(err); }
+    this.view.dialogError(el, null);
+    try { await this.view.busy(el, this.ctx.api.post(`machines/${id}/reset`, {})); this.ctx.notify(t('machines.resetDone', { name: m.name }), 'success'); } catch (err) { this.failAt(el, err); }
   }
 
   async power(id, el) {
     const action = el.dataset.power;
-    try { await this.view.busy(el, this.ctx.api.post(`machines/${id}/power`, { action })); this.ctx.notify(t('machines.powerSent', { action: t(`powerAction.${action}`) }), 'success'); } catch (err) { this.ctx.fail(err); }
+    this.view.dialogError(el, null);
+    try { await this.view.busy(el, this.ctx.api.post(`machines/${id}/power`, { action })); this.ctx.notify(t('machines.powerSent', { action: t(`powerAction.${action}`) }), 'success'); } catch (err) { this.failAt(el, err); }
+  }
+
+  // Selection and bulk actions: ids survive paging and filtering until cleared or acted on.
+  pick(el) { const id = Number(el.dataset.id); if (el.checked) this.state.selected.add(id); else this.state.selected.delete(id); this.view.renderBar(this.state); }
+  pickPage(el) { for (const m of this.state.list.items || []) { if (el.checked) this.state.selected.add(m.id); else this.state.selected.delete(m.id); } this.render(); }
+  clearSelection() { this.state.selected.clear(); this.render(); }
+
+  async selectAllMatching(id, el) {
+    const { q, group, status } = this.state.query;
+    try {
+      const all = await this.view.busy(el, allMachines(this.ctx.api, { q, group, status }));
+      for (const m of all) this.state.selected.add(m.id);
+      this.render();
+    } catch (err) { this.ctx.fail(err); }
+  }
+
+  bulkOpen(action) { this.view.bulkForm(action, this.state.selected.size, this.state.bootItems, this.state.groups); }
+
+  /** One request for the whole selection; the report stays in the dialog, a toast only when all went well. */
+  async bulkApply(formEl) {
+    const action = formEl.dataset.bulk;
+    const { value } = this.view.values(formEl);
+    const ids = [...this.state.selected];
+    this.view.bulkError(formEl, null);
+    try {
+      const { results, refused, err } = await this.view.submitting(formEl, runBulk(this.ctx.api, action, ids, value ?? null));
+      if (refused) this.view.bulkError(formEl, err);
+      this.view.bulkReport(formEl, results, refused);
+      if (!refused) {
+        const failed = results.filter((r) => !r.ok).length;
+        if (!failed) { this.ctx.notify(t('bulk.done', { n: results.length }), 'success'); this.state.selected.clear(); }
+        this.load();
+      }
+    } catch (err) { this.view.bulkError(formEl, err); }
   }
 
   async password(formEl) {

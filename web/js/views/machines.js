@@ -3,6 +3,7 @@ import { h, replace, button } from './dom.js';
 import { PageView } from './page.js';
 import { machineForm, importForm, showImportReport, actionsDialog, showPowerFields } from './machineDialogs.js';
 import { table, pager, badge } from './table.js';
+import { bulkBar, bulkForm, bulkReport, bulkError } from './bulk.js';
 import { t, formatTime } from '../i18n.js';
 
 const statuses = ['online', 'booting', 'offline', 'unknown'];
@@ -17,11 +18,16 @@ export class MachinesView extends PageView {
   /** The API's per-line errors of a CSV import, in the import dialog of `formEl`. */
   importReport(formEl, err, lines) { showImportReport(this.dialogOf(formEl), err, lines); }
 
+  bulkForm(a, n, bootItems, groups) { return bulkForm(this, a, n, bootItems, groups); }
+  bulkReport(formEl, results, refused) { bulkReport(formEl, results, refused); }
+  bulkError(formEl, err) { bulkError(formEl, err); }
+
   /** Draws the page once; lists are redrawn by `renderList` so the search box keeps focus. */
   render(state) {
     this.list = h('div', { class: 'list' });
     this.discovered = h('div', { class: 'discovered' });
     this.liveMode = h('span', { class: 'live-mode' });
+    this.bar = h('div', { class: 'bulk-bar', role: 'toolbar', 'aria-label': t('bulk.label'), hidden: true });
     replace(this.el,
       h('div', { class: 'page-head' }, h('h1', { text: t('machines.title') }), this.liveMode,
         h('div', { class: 'actions' },
@@ -35,7 +41,7 @@ export class MachinesView extends PageView {
         h('label', {}, t('machines.status'), h('select', { name: 'status', 'data-change': 'filter' },
           h('option', { value: '' }, t('filter.all')),
           statuses.map((s) => h('option', { value: s, selected: state.query.status === s }, t(`status.${s}`)))))),
-      this.list,
+      this.bar, this.list,
       h('h2', { text: t('discovered.title') }), this.discovered);
     this.renderList(state);
   }
@@ -49,7 +55,13 @@ export class MachinesView extends PageView {
       return;
     }
     const names = new Map(state.bootItems.map((b) => [b.id, b.label || b.name]));
+    const items = state.list.items || [];
+    this.renderBar(state);
+    const allOnPage = items.length > 0 && items.every((m) => state.selected.has(m.id));
     replace(this.list, table([
+      { head: h('input', { type: 'checkbox', 'data-change': 'pickPage', 'aria-label': t('bulk.pickPage'), checked: allOnPage, id: 'pick-page', 'data-write': '' }),
+        render: (m) => h('input', { type: 'checkbox', 'data-change': 'pick', 'data-id': m.id, checked: state.selected.has(m.id),
+          'aria-label': t('bulk.pick', { name: m.name }), class: 'pick', 'data-write': '' }) },
       { label: t('field.name'), sort: 'name', render: (m) => h('strong', { text: m.name }) },
       { label: t('field.mac'), sort: 'mac', key: 'mac', class: 'mono' },
       { label: t('field.ip'), sort: 'ip', key: 'ip', class: 'mono' },
@@ -64,6 +76,14 @@ export class MachinesView extends PageView {
         button(t('machines.actions'), 'more', m.id, { 'aria-label': `${t('machines.actions')} ${m.name}` }),
         button(t('action.delete'), 'delete', m.id, { class: 'danger', 'aria-label': `${t('action.delete')} ${m.name}` })) },
     ], state.list.items || [], { sort: state.query.sort }), pager(state.list));
+  }
+
+  /** The bulk bar for the current selection (redrawn alone when a checkbox changes). */
+  renderBar(state) {
+    bulkBar(this.bar, { selected: state.selected.size, total: (state.list && state.list.total) || 0 });
+    const items = (state.list && state.list.items) || [];
+    const pick = this.list && this.list.querySelector('#pick-page');
+    if (pick) pick.checked = items.length > 0 && items.every((m) => state.selected.has(m.id));
   }
 
   renderDiscovered(items, error) {
