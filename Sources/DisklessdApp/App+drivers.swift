@@ -30,12 +30,19 @@ extension App {
             if case .unavailable(let why) = await lio.availability() { return UnavailableTargetDriver(kind: .lio, reason: why) }
             return lio
         case .tgt:
-            if case .unavailable(let why) = await tgt.availability() { return UnavailableTargetDriver(kind: .tgt, reason: why) }
+            if case .unavailable(let why) = await tgt.availability() {
+                let advice = TgtStartAdvice(controlPort: tgt.controlPort).text
+                logger.error("targets unavailable: \(advice)", metadata: ["detail": "\(why)"])
+                return UnavailableTargetDriver(kind: .tgt, reason: "\(advice) (\(why))")
+            }
             return tgt
         case .auto:
             if case .available = await lio.availability() { return lio }
             if case .available = await tgt.availability() { return tgt }
-            return UnavailableTargetDriver(kind: .auto, reason: "no iSCSI target here: LIO's configfs (\(LIOTargetDriver.defaultRoot)) is missing and tgtd does not answer tgtadm (apt-get install tgt, or load target_core_mod)")
+            let why = "no iSCSI target here: LIO's configfs (\(LIOTargetDriver.defaultRoot)) is missing (modprobe target_core_mod) and "
+                + TgtStartAdvice(controlPort: tgt.controlPort).text
+            logger.error("targets unavailable: \(why)")
+            return UnavailableTargetDriver(kind: .auto, reason: why)
         }
     }
 
