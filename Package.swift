@@ -40,6 +40,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLVM2", providers: [.apt(["liblvm2-dev"])]),
 
+        // sd_notify and the process's Linux capabilities (Glibc only; no NIO in sight of its sockaddr).
+        .target(name: "SystemdSupport", swiftSettings: swiftSettings),
         // Value types, validation, naming rules and the driver protocols. No dependencies.
         .target(name: "Domain", swiftSettings: swiftSettings),
         // Metric names and recording (swift-metrics API; the backend is chosen by the app).
@@ -85,7 +87,7 @@ let package = Package(
         // Composition root: config → store → services → drivers → servers.
         .target(name: "DisklessdApp",
                 dependencies: ["Domain", "Store", "Services", "API", "BootHTTP", "Storage", "ISCSITargets", "BuiltinTarget", "Power",
-                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", "ProcessSpawn", "Telemetry", hummingbird, lifecycle, nioCore,
+                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", "ProcessSpawn", "Telemetry", "SystemdSupport", hummingbird, lifecycle, nioCore,
                                .product(name: "Prometheus", package: "swift-prometheus"), metrics,
                                .product(name: "UnixSignals", package: "swift-service-lifecycle"), log],
                 swiftSettings: swiftSettings),

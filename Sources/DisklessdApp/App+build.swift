@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import Services
+import SystemdSupport
 import UnixSignals
 
 extension App {
@@ -68,6 +69,8 @@ extension App {
         servers.append(ISCSILoginLoop(watcher: ISCSILoginWatcher(services: services, driver: parts.disks.targets, logger: logger)))
         // Events pruned by age and count while running (settings.limits).
         servers.append(HistoryPruneLoop(services: services, logger: logger))
+        let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
+        if notifier.socketPath != nil { servers.append(SystemdStoppingNotice(notifier: notifier)) }
         if config.startNetworkServices {
             // The built-in TFTP and ProxyDHCP servers (settings.tftp / settings.dhcp).
             servers.append(NetworkBootServers(services: services, boot: parts.boot.boot, host: config.host, logger: logger))

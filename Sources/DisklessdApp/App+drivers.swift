@@ -33,7 +33,11 @@ extension App {
             if case .unavailable(let why) = await lio.availability() { return (UnavailableTargetDriver(kind: .lio, reason: why), nil) }
             return (lio, nil)
         case .tgt:
-            if case .unavailable(let why) = await tgt.availability() { return (UnavailableTargetDriver(kind: .tgt, reason: why), nil) }
+            if case .unavailable(let why) = await tgt.availability() {
+                let advice = TgtStartAdvice(controlPort: tgt.controlPort).text
+                logger.error("targets unavailable: \(advice)", metadata: ["detail": "\(why)"])
+                return (UnavailableTargetDriver(kind: .tgt, reason: "\(advice) (\(why))"), nil)
+            }
             return (tgt, nil)
         case .builtin:
             return await builtinTargetDriver(settings)
@@ -43,7 +47,11 @@ extension App {
             let builtin = await builtinTargetDriver(settings)
             if case .available = await builtin.driver.availability() { return builtin }
             await builtin.process?.stop()
-            return (UnavailableTargetDriver(kind: .auto, reason: "no iSCSI target here: LIO's configfs (\(LIOTargetDriver.defaultRoot)) is missing, tgtd does not answer tgtadm and no built-in target runs (start disklessd-target.service, or serve without --http-only starts one)"), nil)
+            let why = "no iSCSI target here: LIO's configfs (\(LIOTargetDriver.defaultRoot)) is missing (modprobe target_core_mod), "
+                + "no built-in target runs (start disklessd-target.service; serve without --http-only starts one) and "
+                + TgtStartAdvice(controlPort: tgt.controlPort).text
+            logger.error("targets unavailable: \(why)")
+            return (UnavailableTargetDriver(kind: .auto, reason: why), nil)
         }
     }
 

@@ -39,7 +39,7 @@ export class SettingsView extends PageView {
             nullable: type === 'nullable', options, value: key.split('.').reduce((o, k) => (o || {})[k], s[sec]),
             hint: type === 'password' ? t('hint.writeOnly') : null,
           }))))),
-        h('div', { class: 'form-actions sticky' }, h('button', { type: 'submit', class: 'primary', id: 'settings-save' }, t('action.save')))) : null,
+        h('div', { class: 'form-actions sticky' }, h('button', { type: 'submit', class: 'primary', id: 'settings-save', 'data-write': '' }, t('action.save')))) : null,
       bootFilesPanel(state),
       h('section', { class: 'panel' }, h('h2', { text: t('settings.preview') }),
         h('p', { class: 'hint', text: t('settings.previewHint') }),
