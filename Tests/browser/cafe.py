@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 CAFE = 20
@@ -100,6 +101,7 @@ def image_lifecycle(ui, api):
 def bulk(ui, api, lang):
     """Select all 20 café machines by the filter, change them with one action, read the report."""
     ui.page("machines", "machines")
+    ui.click("#view-table", "the table view")
     search = ui.css("#machine-search")
     search.clear()
     search.send_keys("cafe")
@@ -162,16 +164,27 @@ def failing_power(ui, api, lang):
 
 def seat_map(ui, lang):
     ui.page("machines", "machines")
-    view = ui.d.find_elements(By.CSS_SELECTOR, "[data-action=view][data-id=map]")
+    view = ui.d.find_elements(By.CSS_SELECTOR, "[data-action=switchView][data-id=map]")
     if not view:
         print("browser: PENDING: no seat map view yet")
         return
+    search = ui.css("#machine-search")
+    search.send_keys(Keys.CONTROL, "a")
+    search.send_keys(Keys.BACKSPACE)
     view[0].click()
     ui.css(".seat-map .tile", "the seat map tiles")
+    ui.wait(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".seat-map .tile")) >= CAFE + 3, "every machine on the map")
+    groups = [g.get_attribute("data-group") for g in ui.d.find_elements(By.CSS_SELECTOR, ".seat-group")]
+    assert "二楼" in groups or lang == "en", f"the café group is not on the map: {groups}"
     ui.b.shot(f"seat-map-{lang}")
+    ui.click(".seat-map .tile[data-state]", "a tile")
+    dlg = ui.dialog()
+    assert dlg.find_elements(By.CSS_SELECTOR, "dl.report dd"), "the tile's details are empty"
+    dlg.find_element(By.CSS_SELECTOR, "[data-close]").click()
     ui.b.viewport(390, 844)
     ui.b.shot(f"seat-map-phone-{lang}")
     ui.b.viewport(1280, 800)
+    ui.click("#view-table", "back to the table")
     ui.page("dashboard", "dashboard")
     ui.b.shot(f"dashboard-cafe-{lang}")
 

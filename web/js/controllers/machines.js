@@ -9,10 +9,15 @@ import { toInput, itemsOf, hexraw } from './util.js';
 import { runBulk } from './bulk.js';
 import { allMachines } from './imageHealth.js';
 
+const modeKey = 'disklessd.machines.view';
+const sizeKey = 'disklessd.machines.pageSize';
+
 export class MachinesController extends PageController {
   constructor(ctx) {
-    super(ctx, MachinesView, { list: { items: [] }, query: { q: '', group: '', status: '', sort: 'name', offset: 0 },
-      groups: new Set(), bootItems: [], liveMode: ctx.live.mode, selected: new Set() });
+    super(ctx, MachinesView, { list: { items: [] }, all: [],
+      query: { q: '', group: '', status: '', sort: 'name', offset: 0, limit: Number(localStorage.getItem(sizeKey)) || 50 },
+      groups: new Set(), bootItems: [], liveMode: ctx.live.mode, selected: new Set(),
+      mode: localStorage.getItem(modeKey) === 'map' ? 'map' : 'table' });
   }
 
   /** The toolbar stays while lists load: the page renders whole once, then only its lists. */
@@ -36,10 +41,26 @@ export class MachinesController extends PageController {
     clearInterval(this.discoverTimer);
   }
 
+  /** The table loads a page; the seat map loads every machine matching the filter (and so knows every group). */
   async fetch() {
     this.state.liveMode = this.ctx.live.mode;
-    this.state.list = await this.ctx.api.get('machines', { ...this.state.query, limit: 50 });
+    if (this.state.mode === 'map' || !this.groupsLoaded) {
+      const { q, group, status, sort } = this.state.query;
+      this.state.all = await allMachines(this.ctx.api, this.state.mode === 'map' ? { q, group, status, sort } : {});
+      if (!q && !group && !status) this.groupsLoaded = true;
+      for (const m of this.state.all) if (m.group) this.state.groups.add(m.group);
+    }
+    if (this.state.mode === 'table') this.state.list = await this.ctx.api.get('machines', this.state.query);
+    else this.state.list = { items: this.state.all, total: this.state.all.length, offset: 0, limit: this.state.all.length };
     for (const m of this.state.list.items || []) if (m.group) this.state.groups.add(m.group);
+  }
+
+  switchView(mode) { this.state.mode = mode === 'map' ? 'map' : 'table'; localStorage.setItem(modeKey, this.state.mode); this.load(); }
+  pageSize(el) { this.state.query.limit = Number(el.value) || 50; this.state.query.offset = 0; localStorage.setItem(sizeKey, String(this.state.query.limit)); this.load(); }
+  tile(id) {
+    const m = this.machine(id);
+    const b = m && this.state.bootItems.find((x) => x.id === m.defaultBootItem);
+    if (m) this.view.tileDetails(m, b ? b.label || b.name : '');
   }
 
   render() { this.view.renderList(this.state); }
@@ -51,7 +72,8 @@ export class MachinesController extends PageController {
   /** Boot progress and machine changes arrive as events; reload at most every second. */
   onEvent(e) {
     const a = e.action || '';
-    if (!(a.startsWith('boot') || a.startsWith('machine') || a.startsWith('power') || a.startsWith('discover') || a === 'poll')) return;
+    if (a === 'live.mode') { this.state.liveMode = this.ctx.live.mode; this.view.renderList(this.state); }
+    if (!(a.startsWith('boot') || a.startsWith('machine') || a.startsWith('power') || a.startsWith('discover') || a.startsWith('disk') || a.startsWith('provision') || a.startsWith('reconcile') || a === 'poll')) return;
     clearTimeout(this.liveTimer);
     this.liveTimer = setTimeout(() => { this.load(); this.loadDiscovered(); }, 1000);
   }
@@ -66,8 +88,8 @@ export class MachinesController extends PageController {
   refresh() { this.load(); this.loadDiscovered(); }
   searchNow() { clearTimeout(this.debounce); this.load(); }
   add() { this.view.machineForm({}, this.state.bootItems); }
-  edit(id) { const m = this.machine(id); if (m) this.view.machineForm(m, this.state.bootItems); }
-  more(id) { const m = this.machine(id); if (m) this.dialog = this.view.actionsDialog(m, this.state.bootItems); }
+  edit(id, el) { const m = this.machine(id); if (m) { this.view.closeDialogOf(el); this.view.machineForm(m, this.state.bootItems); } }
+  more(id, el) { const m = this.machine(id); if (m) { this.view.closeDialogOf(el); this.dialog = this.view.actionsDialog(m, this.state.bootItems); } }
   openImport() { this.view.importForm(); }
   powerChanged(el) { this.view.showPowerFields(el.form); }
 
