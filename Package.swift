@@ -42,6 +42,8 @@ let package = Package(
 
         // sd_notify and the process's Linux capabilities (Glibc only; no NIO in sight of its sockaddr).
         .target(name: "SystemdSupport", swiftSettings: swiftSettings),
+        // A server-channel handler that pauses accepting while descriptors run out (EMFILE).
+        .target(name: "AcceptPause", dependencies: [nioCore], swiftSettings: swiftSettings),
         // Value types, validation, naming rules and the driver protocols. No dependencies.
         .target(name: "Domain", swiftSettings: swiftSettings),
         // Metric names and recording (swift-metrics API; the backend is chosen by the app).
@@ -62,11 +64,11 @@ let package = Package(
         // Thrift binary protocol codec and the Preset IDL types (pure); the Preset door: NIO server
         // mapped onto the service layer, and the agent client that forwards calls to client OSes.
         .target(name: "ThriftCodec", swiftSettings: swiftSettings),
-        .target(name: "PresetThrift", dependencies: ["Domain", "Services", "ThriftCodec", nioCore, nioPosix, lifecycle, log],
+        .target(name: "PresetThrift", dependencies: ["Domain", "Services", "ThriftCodec", "AcceptPause", nioCore, nioPosix, lifecycle, log],
                 swiftSettings: swiftSettings),
         // The built-in iSCSI target (the `disklessd target` data plane): PDUs, login, SCSI, base +
         // overlay disks, the portal and its control socket.
-        .target(name: "BuiltinTarget", dependencies: ["Domain", "Secrets", nioCore, nioPosix, lifecycle, log,
+        .target(name: "BuiltinTarget", dependencies: ["Domain", "Secrets", "AcceptPause", nioCore, nioPosix, lifecycle, log,
                                                       .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 swiftSettings: swiftSettings),
         // Power drivers: wol, agent, ipmi, webhook.
@@ -87,7 +89,7 @@ let package = Package(
         // Composition root: config → store → services → drivers → servers.
         .target(name: "DisklessdApp",
                 dependencies: ["Domain", "Store", "Services", "API", "BootHTTP", "Storage", "ISCSITargets", "Power",
-                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", "ProcessSpawn", "Telemetry", "SystemdSupport", hummingbird, lifecycle, nioCore,
+                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", "ProcessSpawn", "Telemetry", "SystemdSupport", "AcceptPause", hummingbird, lifecycle, nioCore,
                                .product(name: "Prometheus", package: "swift-prometheus"), metrics,
                                .product(name: "UnixSignals", package: "swift-service-lifecycle"), log],
                 swiftSettings: swiftSettings),

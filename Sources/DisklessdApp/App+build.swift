@@ -92,7 +92,10 @@ extension App {
             return Application(router: router, server: limits.server(logger: logger),
                                configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil,
                                                     availableConnectionsDelegate: limits.connectionsDelegate),
-                               onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+                               onServerRunning: { channel in
+                                   await channel.addAcceptPause()
+                                   await onListening(channel.localAddress?.port ?? 0)
+                               },
                                logger: logger)
         }
     }
@@ -110,6 +113,7 @@ extension App {
                                configuration: .init(address: .hostname(config.host, port: port), serverName: nil,
                                                     availableConnectionsDelegate: limits.connectionsDelegate),
                                onServerRunning: { channel in
+                                   await channel.addAcceptPause()
                                    logger.notice("boot endpoints listening", metadata: ["port": "\(channel.localAddress?.port ?? port)"])
                                },
                                logger: logger)

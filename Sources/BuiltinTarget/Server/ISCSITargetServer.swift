@@ -1,3 +1,4 @@
+import AcceptPause
 import Logging
 import NIOCore
 import NIOPosix
@@ -37,11 +38,10 @@ public struct ISCSITargetServer: Service {
             channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .serverChannelOption(.backlog, value: 256)
-                // Out of descriptors (EMFILE), stop accepting for a second instead of spinning on the
-                // readable listener: the future-based bind, unlike the async one, does not add it.
+                // Out of descriptors (EMFILE): stop accepting for a second instead of spinning.
                 .serverChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler(shouldForwardIOErrorCaught: false))
+                        try channel.pipeline.syncOperations.addHandler(AcceptPauseHandler())
                     }
                 }
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
