@@ -197,9 +197,13 @@ def viewer(ui, login):
     for route, name in (("dashboard", "dashboard"), ("machines", "machines"), ("images", "images"), ("boot-items", "boot-items"),
                         ("targets", "targets"), ("settings", "settings"), ("events", "events")):
         ui.page(route, name)
-        writes = [e for e in ui.d.find_elements(By.CSS_SELECTOR, "section.page button, section.page input[type=checkbox], section.page a.button")
-                  if e.is_displayed() and (e.get_attribute("data-write") is not None or e.get_attribute("type") == "submit" and name == "settings")]
-        assert not writes, f"a viewer sees write controls on {name}: {[w.text or w.get_attribute('outerHTML')[:80] for w in writes]}"
+        # Read in one go in the page (live updates redraw lists between WebDriver calls).
+        writes = ui.d.execute_script("""
+            const shown = (e) => e.offsetParent !== null && getComputedStyle(e).visibility !== 'hidden';
+            return [...document.querySelectorAll('section.page [data-write], section.page input[type=checkbox], section.page [type=submit]')]
+              .filter(shown).filter((e) => !e.matches(':disabled')).filter((e) => e.dataset.write !== undefined || e.type === 'checkbox' || arguments[0] === 'settings')
+              .map((e) => (e.textContent || e.outerHTML).trim().slice(0, 80));""", name)
+        assert not writes, f"a viewer sees write controls on {name}: {writes}"
     ui.b.shot("viewer-machines")
     ui.click("#logout")
     ui.css("form[data-form=login]")

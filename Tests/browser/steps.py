@@ -321,12 +321,19 @@ def other_pages(ui):
     form = ui.css("form[data-form=filter]")
     ui.d.execute_script("arguments[0].value = '2020-01-01T00:00'", form.find_element(By.CSS_SELECTOR, "[name=since]"))
     Select(form.find_element(By.CSS_SELECTOR, "[name=outcome]")).select_by_value("success")
-    ui.fill(form, "action", "machine.*")  # a prefix ends in * or .
+    Select(form.find_element(By.CSS_SELECTOR, "[name=action]")).select_by_value("machine.*")  # the action picker
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    ui.row("machine")
+    ui.row("pc01")  # subjects read as names, not machine/<id>
     errors = ui.d.find_elements(By.CSS_SELECTOR, ".page-events .panel-error")
     assert not errors, f"filtering events failed: {[e.text for e in errors]}"
     ui.b.shot("events-filtered")
+    href = ui.wait(lambda d: d.execute_script(
+        "const a = [...document.querySelectorAll(\"section.page tbody a[href*='events?machine=']\")].find((x) => x.textContent === 'pc01');"
+        "return a ? a.href : null;"), "a link to pc01's history")
+    ui.d.get(href)
+    ui.text_in("section[data-page=events] h1", "pc01", "pc01's history")
+    rows = ui.d.find_elements(By.CSS_SELECTOR, "section.page tbody tr[data-row]")
+    assert rows and all("pc01" in r.text for r in rows), "the history shows other machines' events"
     ui.page("tokens", "tokens")
     form = ui.css("form[data-form=save]")
     ui.fill(form, "name", "ci")

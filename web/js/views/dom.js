@@ -14,7 +14,7 @@ export function h(tag, attrs = {}, ...children) {
     if (k === 'text') el.textContent = String(v);
     else if (k === 'class') el.className = v;
     else if (k === 'value') el.value = String(v);
-    else if (['disabled', 'checked', 'selected', 'hidden', 'required', 'multiple', 'open'].includes(k)) el[k] = Boolean(v);
+    else if (['disabled', 'checked', 'selected', 'hidden', 'required', 'multiple', 'open', 'readOnly'].includes(k)) el[k] = Boolean(v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   append(el, children);

@@ -27,12 +27,13 @@ export class SettingsView extends PageView {
 
   render(state) {
     const s = state.settings || {};
+    const readOnly = document.body.dataset.role === 'viewer';
     replace(this.el,
       h('div', { class: 'page-head' }, h('h1', { text: t('settings.title') })),
       state.error ? h('div', { class: 'panel panel-error', role: 'alert', text: state.error }) : null,
       state.settings ? h('form', { 'data-form': 'save', class: 'form settings-form', novalidate: true },
         h('div', { class: 'form-error', role: 'alert' }),
-        Object.entries(sections).map(([sec, fields]) => h('fieldset', { id: `settings-${sec}` },
+        Object.entries(sections).map(([sec, fields]) => h('fieldset', { id: `settings-${sec}`, disabled: readOnly },
           h('legend', { text: t(`settings.${sec}`) }),
           h('div', { class: 'grid-form' }, fields.map(([key, type, options]) => field({
             name: `${sec}.${key}`, label: t(`set.${sec}.${key}`), type: type === 'nullable' ? 'text' : type,
