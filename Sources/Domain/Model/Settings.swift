@@ -182,9 +182,12 @@ extension HTTPSettings {
 }
 
 public enum TargetDriverKind: String, Codable, Sendable, CaseIterable {
-    /// Pick LIO when configfs is mounted, tgt when tgtd answers.
+    /// Pick LIO when configfs is mounted, tgt when tgtd answers, else the built-in target.
     case auto
     case lio, tgt
+    /// disklessd's own target (`disklessd target`): machine disks are the image version (shared,
+    /// read-only) plus a per-machine overlay; a reset drops the overlay.
+    case builtin
 }
 
 public struct ISCSISettings: Codable, Sendable, Hashable {
