@@ -4,7 +4,6 @@ import { Live } from './live.js';
 import { setLang, t } from './i18n.js';
 import { delegate } from './views/dom.js';
 import { ShellView } from './views/shell.js';
-import { describe } from './views/page.js';
 import { routes } from './routes.js';
 import { LoginController } from './controllers/login.js';
 
@@ -29,7 +28,7 @@ class App {
     return {
       api: this.api, live: this.live, session: this.session,
       notify: (msg, kind) => this.shell.notify(msg, kind),
-      fail: (err) => this.shell.notify(describe(err), 'error'),
+      fail: (err) => this.shell.fail(err),
       navigate: (hash) => { if (location.hash === hash) this.route(); else location.hash = hash; },
       loggedIn: (session) => this.loggedIn(session),
     };
@@ -72,7 +71,7 @@ class App {
   }
 
   async logout() {
-    try { await this.api.del('session'); } catch (err) { if (err.status !== 401) this.shell.notify(describe(err), 'error'); }
+    try { await this.api.del('session'); } catch (err) { if (err.status !== 401) this.shell.fail(err); }
     this.loggedOut(false);
   }
 

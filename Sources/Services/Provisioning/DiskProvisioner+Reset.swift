@@ -28,13 +28,14 @@ extension DiskProvisioner {
     }
 
     /// Detach (remove the target: closes sessions and releases the backing files) → reset every
-    /// disk from its image's current version → re-apply the target. The file driver replaces the
-    /// file by rename, so an attached backstore would keep serving the old inode: hence the
-    /// detach. Resets of different machines run at once (`limits.resetsAtOnce`), one machine's
+    /// disk from its image's current version → re-apply the target. With a driver that serves
+    /// overlays, the target is applied over the current versions and its overlays are dropped. The
+    /// file driver replaces the file by rename, so an attached backstore would keep serving the old
+    /// inode: hence the detach. Resets of different machines run at once (`limits.resetsAtOnce`), one machine's
     /// one after the other, and never beside a reconcile (`ProvisioningQueue`). A reset that fails
     /// exports the target again over the disks as they are (a disk whose reset failed keeps its
-    /// old content: the file driver replaces a volume by rename, whole or not at all) and throws. Returns how long
-    /// it took, nil when the machine has no disks.
+    /// old content: the file driver replaces a volume by rename, whole or not at all) and throws.
+    /// Returns how long it took, nil when the machine has no disks.
     @discardableResult
     func resetDisks(of machine: Machine, by caller: Caller) async throws -> Duration? {
         let elapsed: Duration? = try await queue.run(machine: machine.id) { [self] in
@@ -45,6 +46,11 @@ extension DiskProvisioner {
             let clock = ContinuousClock()
             let start = clock.now
             let storage = self.storage
+            if targets.servesOverlays {
+                // Base + overlay: the target drops the overlays (O(1)); the base is the current version.
+                try await targets.resetOverlays(spec)
+                return clock.now - start
+            }
             do {
                 try await targets.replaceTarget(spec) {
                     for disk in disks {

@@ -1,9 +1,11 @@
-// Dashboard: stats, refreshed when events arrive.
+// Dashboard: health alerts, images that boot no one yet, stats; refreshed when events arrive.
 import { DashboardView } from '../views/dashboard.js';
 import { PageController } from './page.js';
+import { unversionedImages } from './imageHealth.js';
+import { itemsOf } from './util.js';
 
 export class DashboardController extends PageController {
-  constructor(ctx) { super(ctx, DashboardView, { stats: null }); }
+  constructor(ctx) { super(ctx, DashboardView, { stats: null, alerts: [], unversioned: [] }); }
 
   show(main) {
     super.show(main);
@@ -12,5 +14,16 @@ export class DashboardController extends PageController {
 
   dispose() { super.dispose(); clearTimeout(this.timer); if (this.unsubscribe) this.unsubscribe(); }
 
-  async fetch() { this.state.stats = await this.ctx.api.get('stats'); }
+  async fetch() {
+    const [stats, alerts, unversioned] = await Promise.all([
+      this.ctx.api.get('stats'),
+      // Servers without health alerts answer 404: the dashboard then shows none.
+      this.ctx.api.get('health/alerts').then(itemsOf, () => []),
+      unversionedImages(this.ctx.api).catch(() => []),
+    ]);
+    this.state.stats = stats;
+    // The server's no-version alert and the console's own banner say the same: keep the banner (it has Commit).
+    this.state.alerts = alerts.filter((a) => !(unversioned.length && /noVersion/i.test(a.code || '')));
+    this.state.unversioned = unversioned;
+  }
 }

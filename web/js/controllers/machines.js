@@ -6,11 +6,18 @@ import { describe } from '../views/page.js';
 import { PageController } from './page.js';
 import { t } from '../i18n.js';
 import { toInput, itemsOf, hexraw } from './util.js';
+import { runBulk } from './bulk.js';
+import { allMachines } from './imageHealth.js';
+
+const modeKey = 'disklessd.machines.view';
+const sizeKey = 'disklessd.machines.pageSize';
 
 export class MachinesController extends PageController {
   constructor(ctx) {
-    super(ctx, MachinesView, { list: { items: [] }, query: { q: '', group: '', status: '', sort: 'name', offset: 0 },
-      groups: new Set(), bootItems: [], liveMode: ctx.live.mode });
+    super(ctx, MachinesView, { list: { items: [] }, all: [],
+      query: { q: '', group: '', status: '', sort: 'name', offset: 0, limit: Number(localStorage.getItem(sizeKey)) || 50 },
+      groups: new Set(), bootItems: [], liveMode: ctx.live.mode, selected: new Set(),
+      mode: localStorage.getItem(modeKey) === 'map' ? 'map' : 'table' });
   }
 
   /** The toolbar stays while lists load: the page renders whole once, then only its lists. */
@@ -34,10 +41,26 @@ export class MachinesController extends PageController {
     clearInterval(this.discoverTimer);
   }
 
+  /** The table loads a page; the seat map loads every machine matching the filter (and so knows every group). */
   async fetch() {
     this.state.liveMode = this.ctx.live.mode;
-    this.state.list = await this.ctx.api.get('machines', { ...this.state.query, limit: 50 });
+    if (this.state.mode === 'map' || !this.groupsLoaded) {
+      const { q, group, status, sort } = this.state.query;
+      this.state.all = await allMachines(this.ctx.api, this.state.mode === 'map' ? { q, group, status, sort } : {});
+      if (!q && !group && !status) this.groupsLoaded = true;
+      for (const m of this.state.all) if (m.group) this.state.groups.add(m.group);
+    }
+    if (this.state.mode === 'table') this.state.list = await this.ctx.api.get('machines', this.state.query);
+    else this.state.list = { items: this.state.all, total: this.state.all.length, offset: 0, limit: this.state.all.length };
     for (const m of this.state.list.items || []) if (m.group) this.state.groups.add(m.group);
+  }
+
+  switchView(mode) { this.state.mode = mode === 'map' ? 'map' : 'table'; localStorage.setItem(modeKey, this.state.mode); this.load(); }
+  pageSize(el) { this.state.query.limit = Number(el.value) || 50; this.state.query.offset = 0; localStorage.setItem(sizeKey, String(this.state.query.limit)); this.load(); }
+  tile(id) {
+    const m = this.machine(id);
+    const b = m && this.state.bootItems.find((x) => x.id === m.defaultBootItem);
+    if (m) this.view.tileDetails(m, b ? b.label || b.name : '');
   }
 
   render() { this.view.renderList(this.state); }
@@ -49,7 +72,8 @@ export class MachinesController extends PageController {
   /** Boot progress and machine changes arrive as events; reload at most every second. */
   onEvent(e) {
     const a = e.action || '';
-    if (!(a.startsWith('boot') || a.startsWith('machine') || a.startsWith('power') || a.startsWith('discover') || a === 'poll')) return;
+    if (a === 'live.mode') { this.state.liveMode = this.ctx.live.mode; this.view.renderList(this.state); }
+    if (!(a.startsWith('boot') || a.startsWith('machine') || a.startsWith('power') || a.startsWith('discover') || a.startsWith('disk') || a.startsWith('provision') || a.startsWith('reconcile') || a === 'poll')) return;
     clearTimeout(this.liveTimer);
     this.liveTimer = setTimeout(() => { this.load(); this.loadDiscovered(); }, 1000);
   }
@@ -64,8 +88,8 @@ export class MachinesController extends PageController {
   refresh() { this.load(); this.loadDiscovered(); }
   searchNow() { clearTimeout(this.debounce); this.load(); }
   add() { this.view.machineForm({}, this.state.bootItems); }
-  edit(id) { const m = this.machine(id); if (m) this.view.machineForm(m, this.state.bootItems); }
-  more(id) { const m = this.machine(id); if (m) this.dialog = this.view.actionsDialog(m, this.state.bootItems); }
+  edit(id, el) { const m = this.machine(id); if (m) { this.view.closeDialogOf(el); this.view.machineForm(m, this.state.bootItems); } }
+  more(id, el) { const m = this.machine(id); if (m) { this.view.closeDialogOf(el); this.dialog = this.view.actionsDialog(m, this.state.bootItems); } }
   openImport() { this.view.importForm(); }
   powerChanged(el) { this.view.showPowerFields(el.form); }
 
@@ -106,9 +130,9 @@ export class MachinesController extends PageController {
   }
 
   /** Changes a few fields with PUT + If-Match, so a concurrent edit is reported, not lost. */
-  patch(id, change, formEl) {
+  patch(id, change, formEl, el) {
     const m = this.machine(id);
-    if (m) this.changed(m, this.ctx.api.put(`machines/${id}`, { ...toInput(m), ...change }, `"${m.revision}"`), formEl);
+    if (m) this.changed(m, this.ctx.api.put(`machines/${id}`, { ...toInput(m), ...change }, `"${m.revision}"`), formEl, el);
   }
 
   /** The default boot item by the server's menu rule (an item not yet in the menu is appended), with If-Match. */
@@ -121,27 +145,63 @@ export class MachinesController extends PageController {
   }
 
   /** A change from the actions dialog: notify, close the dialog, reload; errors next to the form's fields. */
-  async changed(m, request, formEl) {
+  async changed(m, request, formEl, el) {
     try {
       await request;
       this.ctx.notify(t('machines.saved', { name: m.name }), 'success');
       if (this.dialog) this.dialog.close();
       this.load();
-    } catch (err) { if (formEl) this.view.errors(formEl, err); else this.ctx.fail(err); }
+    } catch (err) { if (formEl) this.view.errors(formEl, err); else this.failAt(el, err); }
   }
 
   setDisk(formEl) { this.patch(formEl.dataset.id, { diskMode: this.view.values(formEl).diskMode }, formEl); }
-  toggleSuper(id) { const m = this.machine(id); if (m) this.patch(id, { superWorkstation: !m.superWorkstation }); }
+  toggleSuper(id, el) { const m = this.machine(id); if (m) this.patch(id, { superWorkstation: !m.superWorkstation }, null, el); }
 
   async reset(id, el) {
     const m = this.machine(id);
     if (!m || !this.view.confirm(t('confirm.reset', { name: m.name }))) return;
-    try { await this.view.busy(el, this.ctx.api.post(`machines/${id}/reset`, {})); this.ctx.notify(t('machines.resetDone', { name: m.name }), 'success'); } catch (err) { this.ctx.fail(err); }
+    this.view.dialogError(el, null);
+    try { await this.view.busy(el, this.ctx.api.post(`machines/${id}/reset`, {})); this.ctx.notify(t('machines.resetDone', { name: m.name }), 'success'); } catch (err) { this.failAt(el, err); }
   }
 
   async power(id, el) {
     const action = el.dataset.power;
-    try { await this.view.busy(el, this.ctx.api.post(`machines/${id}/power`, { action })); this.ctx.notify(t('machines.powerSent', { action: t(`powerAction.${action}`) }), 'success'); } catch (err) { this.ctx.fail(err); }
+    this.view.dialogError(el, null);
+    try { await this.view.busy(el, this.ctx.api.post(`machines/${id}/power`, { action })); this.ctx.notify(t('machines.powerSent', { action: t(`powerAction.${action}`) }), 'success'); } catch (err) { this.failAt(el, err); }
+  }
+
+  // Selection and bulk actions: ids survive paging and filtering until cleared or acted on.
+  pick(el) { const id = Number(el.dataset.id); if (el.checked) this.state.selected.add(id); else this.state.selected.delete(id); this.view.renderBar(this.state); }
+  pickPage(el) { for (const m of this.state.list.items || []) { if (el.checked) this.state.selected.add(m.id); else this.state.selected.delete(m.id); } this.render(); }
+  clearSelection() { this.state.selected.clear(); this.render(); }
+
+  async selectAllMatching(id, el) {
+    const { q, group, status } = this.state.query;
+    try {
+      const all = await this.view.busy(el, allMachines(this.ctx.api, { q, group, status }));
+      for (const m of all) this.state.selected.add(m.id);
+      this.render();
+    } catch (err) { this.ctx.fail(err); }
+  }
+
+  bulkOpen(action) { this.view.bulkForm(action, this.state.selected.size, this.state.bootItems, this.state.groups); }
+
+  /** One request for the whole selection; the report stays in the dialog, a toast only when all went well. */
+  async bulkApply(formEl) {
+    const action = formEl.dataset.bulk;
+    const { value } = this.view.values(formEl);
+    const ids = [...this.state.selected];
+    this.view.bulkError(formEl, null);
+    try {
+      const { results, refused, err } = await this.view.submitting(formEl, runBulk(this.ctx.api, action, ids, value ?? null));
+      if (refused) this.view.bulkError(formEl, err);
+      this.view.bulkReport(formEl, results, refused);
+      if (!refused) {
+        const failed = results.filter((r) => !r.ok).length;
+        if (!failed) { this.ctx.notify(t('bulk.done', { n: results.length }), 'success'); this.state.selected.clear(); }
+        this.load();
+      }
+    } catch (err) { this.view.bulkError(formEl, err); }
   }
 
   async password(formEl) {

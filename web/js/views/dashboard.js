@@ -3,6 +3,7 @@ import { h, replace } from './dom.js';
 import { PageView } from './page.js';
 import { barChart, donut } from '../charts.js';
 import { t, formatBytes } from '../i18n.js';
+import { noVersionBanners, alertBanners } from './banner.js';
 
 const statuses = ['online', 'booting', 'offline', 'unknown'];
 
@@ -13,6 +14,8 @@ export class DashboardView extends PageView {
     const st = state.stats;
     replace(this.el, h('div', { class: 'page-head' }, h('h1', { text: t('dashboard.title') })),
       state.error ? h('div', { class: 'panel panel-error', role: 'alert', text: state.error }) : null,
+      h('div', { class: 'banners' }, alertBanners(state.alerts || []),
+        noVersionBanners(state.unversioned || [], (img) => `#/images?commit=${img.id}`)),
       st ? h('div', { class: 'cards' },
         h('section', { class: 'panel card' }, h('h2', { text: t('dashboard.machines') }), machines(st.machines || {})),
         h('section', { class: 'panel card' }, h('h2', { text: t('dashboard.storage') }), storage(st.storage)),

@@ -15,7 +15,7 @@ const sections = {
     ['nextServer', 'nullable'], ['configPath'], ['reloadCommand', 'lines']],
   tftp: [['builtIn', 'checkbox'], ['root'], ['port', 'number'], ['biosBootFile'], ['uefiBootFile']],
   http: [['rootPath'], ['publicBaseURL'], ['menuTimeoutSeconds', 'number'], ['exportFiles', 'checkbox'], ['directoryListing', 'checkbox']],
-  iscsi: [['driver', 'select', opts(['auto', 'lio', 'tgt'])], ['serverAddress'], ['portalPort', 'number'], ['globalInitiatorIQN'], ['targetPrefix'], ['chap', 'checkbox']],
+  iscsi: [['driver', 'select', opts(['auto', 'lio', 'tgt', 'builtin'])], ['serverAddress'], ['portalPort', 'number'], ['globalInitiatorIQN'], ['targetPrefix'], ['chap', 'checkbox']],
   thrift: [['enabled', 'checkbox'], ['listenAddress'], ['port', 'number'], ['allowedClients', 'list'], ['agentPort', 'number'], ['agentTimeoutSeconds', 'number']],
   power: [['defaultDriver', 'select', opts(['none', 'wol', 'agent', 'ipmi', 'webhook', 'smyoo'], 'power')], ['gracefulTimeoutSeconds', 'number'], ['ipmitoolPath'],
     ['smyoo.baseURL'], ['smyoo.phone'], ['smyoo.password', 'password']],
@@ -27,19 +27,20 @@ export class SettingsView extends PageView {
 
   render(state) {
     const s = state.settings || {};
+    const readOnly = document.body.dataset.role === 'viewer';
     replace(this.el,
       h('div', { class: 'page-head' }, h('h1', { text: t('settings.title') })),
       state.error ? h('div', { class: 'panel panel-error', role: 'alert', text: state.error }) : null,
       state.settings ? h('form', { 'data-form': 'save', class: 'form settings-form', novalidate: true },
         h('div', { class: 'form-error', role: 'alert' }),
-        Object.entries(sections).map(([sec, fields]) => h('fieldset', { id: `settings-${sec}` },
+        Object.entries(sections).map(([sec, fields]) => h('fieldset', { id: `settings-${sec}`, disabled: readOnly },
           h('legend', { text: t(`settings.${sec}`) }),
           h('div', { class: 'grid-form' }, fields.map(([key, type, options]) => field({
             name: `${sec}.${key}`, label: t(`set.${sec}.${key}`), type: type === 'nullable' ? 'text' : type,
             nullable: type === 'nullable', options, value: key.split('.').reduce((o, k) => (o || {})[k], s[sec]),
             hint: type === 'password' ? t('hint.writeOnly') : null,
           }))))),
-        h('div', { class: 'form-actions sticky' }, h('button', { type: 'submit', class: 'primary', id: 'settings-save' }, t('action.save')))) : null,
+        h('div', { class: 'form-actions sticky' }, h('button', { type: 'submit', class: 'primary', id: 'settings-save', 'data-write': '' }, t('action.save')))) : null,
       bootFilesPanel(state),
       h('section', { class: 'panel' }, h('h2', { text: t('settings.preview') }),
         h('p', { class: 'hint', text: t('settings.previewHint') }),
