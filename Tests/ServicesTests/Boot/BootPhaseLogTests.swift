@@ -15,6 +15,9 @@ import Testing
     static func site(machines count: Int) async throws -> (ServiceContainer, BootService, [Machine]) {
         let clock = Ticking()
         let services = try ServiceContainer.temporary(now: { clock.now() })
+        var settings = try await services.settings.get()
+        settings.http.trustAnyBootClient = true  // the test's client addresses are on no LAN
+        _ = try await services.settings.update(settings, by: .system)
         let item = try await services.bootItems.create(
             BootItemInput(name: "netboot", label: "netboot", kind: "chain", url: "http://10.0.0.1/x.ipxe"), by: .system)
         var machines: [Machine] = []
