@@ -67,10 +67,10 @@ extension App {
         // Events pruned by age and count while running (settings.limits).
         servers.append(HistoryPruneLoop(services: services, logger: logger))
         if config.startNetworkServices {
-            // The built-in TFTP and ProxyDHCP servers (settings.tftp / settings.dhcp).
-            servers.append(NetworkBootServers(services: services, boot: parts.boot.boot, host: config.host, logger: logger))
-            // The Preset Thrift port (settings.thrift).
-            servers.append(parts.power.thriftServer(logger: logger))
+            // The built-in TFTP and ProxyDHCP servers and the Preset Thrift port (settings.tftp,
+            // settings.dhcp, settings.thrift), rebound live when those settings change.
+            servers.append(NetworkBootServers(services: services, boot: parts.boot.boot, host: config.host,
+                                              startThrift: parts.power.startThrift(logger: logger), logger: logger))
         }
         return servers
     }
