@@ -1,5 +1,6 @@
 import API
 import BootHTTP
+import Domain
 import Foundation
 import Hummingbird
 import Logging
@@ -20,7 +21,14 @@ extension App {
         try FileManager.default.createDirectory(atPath: config.dataDir, withIntermediateDirectories: true)
         var serviceLogger = logger
         serviceLogger[metadataKey: "module"] = "services"
-        return try ServiceCore(config: ServiceConfig(dataDir: config.dataDir, passwordCost: passwordCost, logger: serviceLogger))
+        var services = ServiceConfig(dataDir: config.dataDir, passwordCost: passwordCost, logger: serviceLogger)
+        // Until settings are saved, clients are sent to this host's address, not a fixed one.
+        services.interfaceAddress = { HostInterfaces.address(of: $0) }
+        services.listenPort = config.port
+        if let host = HostInterfaces.address(of: services.defaultSettings.dhcp.interface) {
+            services.defaultSettings.iscsi.serverAddress = host.address
+        }
+        return try ServiceCore(config: services)
     }
 
     /// Start-up chores, then every server in one `ServiceGroup` until a signal in `signals` (or

@@ -39,7 +39,19 @@ public struct SettingsService: Sendable {
 
     /// The stored settings, or the defaults (revision 1) when none were saved yet.
     public func get() async throws -> Settings {
-        try await context.read { tx in try tx.settings() } ?? Settings()
+        let defaults = context.config.defaultSettings
+        return try await context.read { tx in try tx.settings() } ?? defaults
+    }
+
+    /// What applies where the settings leave a value to the host: the interface the defaults come
+    /// from and its address now, and the URL clients reach the boot endpoints at.
+    public func effective(_ settings: Settings) -> EffectiveSettings {
+        let interface = context.config.interfaceAddress(settings.dhcp.interface)
+        var url = settings.http.publicBaseURL.isEmpty
+            ? "http://\(settings.iscsi.serverAddress):\(context.config.listenPort)" : settings.http.publicBaseURL
+        while url.hasSuffix("/") { url.removeLast() }
+        return EffectiveSettings(interface: interface?.name, interfaceAddress: interface?.address,
+                                 serverAddress: settings.iscsi.serverAddress, publicBaseURL: url)
     }
 
     /// Checks `settings` without saving; returns every problem (empty when valid).
@@ -61,7 +73,7 @@ public struct SettingsService: Sendable {
             try await live.apply(old: current, new: candidate)
             do {
                 return try await context.write { tx in
-                    let old = try tx.settings() ?? Settings()
+                    let old = try tx.settings() ?? context.config.defaultSettings
                     if let expectedRevision, expectedRevision != old.revision {
                         throw ServiceError.preconditionFailed("settings are at revision \(old.revision), not \(expectedRevision)")
                     }
