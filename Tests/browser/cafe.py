@@ -98,6 +98,18 @@ def image_lifecycle(ui, api):
     print("browser: upload → Commit → disks → reset: passed")
 
 
+def add_next(ui):
+    """Add machine follows the last one: cafe21 at .31, booting win10."""
+    ui.page("machines", "machines")
+    ui.click("#machine-add")
+    dlg = ui.dialog()
+    got = {n: dlg.find_element(By.CSS_SELECTOR, f"[name={n}]").get_attribute("value") for n in ("name", "ip")}
+    assert got == {"name": "cafe21", "ip": "192.168.5.31"}, f"the add dialog starts with {got}"
+    item = Select(dlg.find_element(By.CSS_SELECTOR, "[name=defaultBootItem]")).first_selected_option.text
+    assert item == "Windows 10", f"the default boot item is not preselected: {item!r}"
+    dlg.find_element(By.CSS_SELECTOR, "[data-close]").click()
+
+
 def bulk(ui, api, lang):
     """Select all 20 café machines by the filter, change them with one action, read the report."""
     ui.page("machines", "machines")
@@ -226,6 +238,7 @@ def run(ui, password, login_as):
     ui.b.allowed += [("/power", 502), ("/power", 503)]
     setup(api)
     image_lifecycle(ui, api)
+    add_next(ui)
     for lang in ("en", "zh"):
         Select(ui.css("#lang-switch")).select_by_value(lang)
         bulk(ui, api, lang)

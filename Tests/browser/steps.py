@@ -226,6 +226,11 @@ def live_status(ui):
             "the unknown MAC under discovered machines")
     ui.b.shot("machines-discovered")
     ui.click(".discovered [data-action=register]")
+    dlg = ui.dialog()  # Register opens the add-machine dialog, the MAC filled in
+    mac = dlg.find_element(By.CSS_SELECTOR, "[name=mac]").get_attribute("value")
+    assert mac == "52:54:00:aa:bb:cc", f"the register dialog's MAC is {mac!r}"
+    ui.fill(dlg, "name", "pc-aabbcc")
+    dlg.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     ui.success("registering a discovered machine")
     ui.row("52:54:00:aa:bb:cc")
 

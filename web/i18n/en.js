@@ -294,4 +294,7 @@ export default {
   'event.seed.import': 'seed imported',
   'events.historyOf': 'History of {name}',
   'events.allMachines': 'All events',
+  'targets.reconcileErrors': 'Reconcile finished with {n} errors: see the report.',
+  'discovered.count': '{n} discovered',
+  'discovered.registerTitle': 'Register {mac}',
 };

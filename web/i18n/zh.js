@@ -294,4 +294,7 @@ export default {
   'event.seed.import': '导入种子',
   'events.historyOf': '{name} 的历史',
   'events.allMachines': '全部事件',
+  'targets.reconcileErrors': '同步完成，但有 {n} 个错误：请查看报告。',
+  'discovered.count': '发现 {n} 台',
+  'discovered.registerTitle': '登记 {mac}',
 };
