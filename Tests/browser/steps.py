@@ -257,12 +257,15 @@ def preview_script(ui):
 def change_setting(ui):
     ui.page("settings", "settings")
     form = ui.css("form.settings-form")
-    ui.fill(form, "dhcp.rangeStart", "192.168.1.999")
+    # DHCP is off by default: its fields are hidden (settings show only what the chosen modes use).
+    hidden = ui.d.execute_script("return document.querySelector(\"[data-field='dhcp.rangeStart']\").hidden")
+    assert hidden, "the DHCP range is shown although DHCP is off"
+    ui.fill(form, "tftp.port", "99999")
     form.find_element(By.CSS_SELECTOR, "#settings-save").click()
-    err = ui.css("[data-error-for='dhcp.rangeStart']:not(:empty)", "the range start error next to its field")
+    err = ui.css("[data-error-for='tftp.port']:not(:empty)", "the TFTP port error next to its field")
     assert err.text.strip()
     ui.b.shot("settings-error")
-    ui.fill(form, "dhcp.rangeStart", "192.168.1.110")
+    ui.fill(form, "tftp.port", "69")
     ui.fill(form, "http.menuTimeoutSeconds", "7")
     form.find_element(By.CSS_SELECTOR, "#settings-save").click()
     ui.success("saving settings")
