@@ -59,8 +59,6 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Domain", "CLVM2", log], swiftSettings: swiftSettings),
         // The one subprocess runner (posix_spawn + poll + timeout + kill) behind Domain's `CommandRunner`.
         .target(name: "ProcessSpawn", dependencies: ["Domain"], swiftSettings: swiftSettings),
-        // iSCSI target drivers: tgt (tgtadm) and lio (configfs).
-        .target(name: "ISCSITargets", dependencies: ["Domain", "ProcessSpawn", log], swiftSettings: swiftSettings),
         // Thrift binary protocol codec and the Preset IDL types (pure); the Preset door: NIO server
         // mapped onto the service layer, and the agent client that forwards calls to client OSes.
         .target(name: "ThriftCodec", swiftSettings: swiftSettings),
@@ -71,6 +69,8 @@ let package = Package(
         .target(name: "BuiltinTarget", dependencies: ["Domain", "Secrets", "AcceptPause", nioCore, nioPosix, lifecycle, log,
                                                       .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 swiftSettings: swiftSettings),
+        // iSCSI target drivers: tgt (tgtadm), lio (configfs) and builtin (the control socket of `disklessd target`).
+        .target(name: "ISCSITargets", dependencies: ["Domain", "ProcessSpawn", "BuiltinTarget", log], swiftSettings: swiftSettings),
         // Power drivers: wol, agent, ipmi, webhook.
         .target(name: "Power", dependencies: ["Domain", "ProcessSpawn", "ThriftCodec", nioCore, nioPosix, log], swiftSettings: swiftSettings),
         // Built-in TFTP (read-only, with the kernel neighbour table that maps a client's address to
@@ -88,7 +88,7 @@ let package = Package(
         .target(name: "BootHTTP", dependencies: ["Domain", "Services", "Telemetry", hummingbird, log], swiftSettings: swiftSettings),
         // Composition root: config → store → services → drivers → servers.
         .target(name: "DisklessdApp",
-                dependencies: ["Domain", "Store", "Services", "API", "BootHTTP", "Storage", "ISCSITargets", "Power",
+                dependencies: ["Domain", "Store", "Services", "API", "BootHTTP", "Storage", "ISCSITargets", "BuiltinTarget", "Power",
                                "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", "ProcessSpawn", "Telemetry", "SystemdSupport", "AcceptPause", hummingbird, lifecycle, nioCore,
                                .product(name: "Prometheus", package: "swift-prometheus"), metrics,
                                .product(name: "UnixSignals", package: "swift-service-lifecycle"), log],
@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "TgtSupport", "Storage", "ISCSITargets", "Services", "Store", "Domain"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "BuiltinTargetTests", dependencies: ["BuiltinTarget", nioCore, nioPosix], swiftSettings: swiftSettings),
-        .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "BuiltinTarget", "TgtSupport", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix,
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),

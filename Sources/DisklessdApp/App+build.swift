@@ -60,6 +60,8 @@ extension App {
     func servers(_ parts: AppParts, onListening: @escaping @Sendable (Int) async -> Void) -> [any Service] {
         let services = parts.services
         var servers: [any Service] = [httpServer(parts, onListening: onListening)]
+        // Stops the `disklessd target` child on shutdown (one `serve` started itself).
+        if let process = parts.targetProcess { servers.append(BuiltinTargetKeeper(process: process)) }
         if let bootPort = config.bootOnlyPort { servers.append(bootOnlyServer(parts, port: bootPort)) }
         // Keeps the seed export and the generated DHCP config in step with the database.
         servers.append(ExportLoop(export: ExportService(services: services, boot: parts.boot.boot, logger: logger)))

@@ -98,6 +98,18 @@ def image_lifecycle(ui, api):
     print("browser: upload → Commit → disks → reset: passed")
 
 
+def add_next(ui):
+    """Add machine follows the last one: cafe21 at .31, booting win10."""
+    ui.page("machines", "machines")
+    ui.click("#machine-add")
+    dlg = ui.dialog()
+    got = {n: dlg.find_element(By.CSS_SELECTOR, f"[name={n}]").get_attribute("value") for n in ("name", "ip")}
+    assert got == {"name": "cafe21", "ip": "192.168.5.31"}, f"the add dialog starts with {got}"
+    item = Select(dlg.find_element(By.CSS_SELECTOR, "[name=defaultBootItem]")).first_selected_option.text
+    assert item == "Windows 10", f"the default boot item is not preselected: {item!r}"
+    dlg.find_element(By.CSS_SELECTOR, "[data-close]").click()
+
+
 def bulk(ui, api, lang):
     """Select all 20 café machines by the filter, change them with one action, read the report."""
     ui.page("machines", "machines")
@@ -197,9 +209,13 @@ def viewer(ui, login):
     for route, name in (("dashboard", "dashboard"), ("machines", "machines"), ("images", "images"), ("boot-items", "boot-items"),
                         ("targets", "targets"), ("settings", "settings"), ("events", "events")):
         ui.page(route, name)
-        writes = [e for e in ui.d.find_elements(By.CSS_SELECTOR, "section.page button, section.page input[type=checkbox], section.page a.button")
-                  if e.is_displayed() and (e.get_attribute("data-write") is not None or e.get_attribute("type") == "submit" and name == "settings")]
-        assert not writes, f"a viewer sees write controls on {name}: {[w.text or w.get_attribute('outerHTML')[:80] for w in writes]}"
+        # Read in one go in the page (live updates redraw lists between WebDriver calls).
+        writes = ui.d.execute_script("""
+            const shown = (e) => e.offsetParent !== null && getComputedStyle(e).visibility !== 'hidden';
+            return [...document.querySelectorAll('section.page [data-write], section.page input[type=checkbox], section.page [type=submit]')]
+              .filter(shown).filter((e) => !e.matches(':disabled')).filter((e) => e.dataset.write !== undefined || e.type === 'checkbox' || arguments[0] === 'settings')
+              .map((e) => (e.textContent || e.outerHTML).trim().slice(0, 80));""", name)
+        assert not writes, f"a viewer sees write controls on {name}: {writes}"
     ui.b.shot("viewer-machines")
     ui.click("#logout")
     ui.css("form[data-form=login]")
@@ -222,6 +238,7 @@ def run(ui, password, login_as):
     ui.b.allowed += [("/power", 502), ("/power", 503)]
     setup(api)
     image_lifecycle(ui, api)
+    add_next(ui)
     for lang in ("en", "zh"):
         Select(ui.css("#lang-switch")).select_by_value(lang)
         bulk(ui, api, lang)

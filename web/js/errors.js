@@ -38,9 +38,3 @@ export function alertText(a) {
   if (a.code && has(`alert.${a.code}`)) return t(`alert.${a.code}`, { ...a, ...(a.details || {}) });
   return a.summary || a.message || a.title || a.code || '';
 }
-
-/** An event's text: `event.<code>` when known, else the server's summary or detail. */
-export function eventText(e) {
-  if (e.code && has(`event.${e.code}`)) return t(`event.${e.code}`, { name: e.subjectName || e.subject, ...e });
-  return e.summary || e.detail || '';
-}

@@ -14,7 +14,7 @@ export function h(tag, attrs = {}, ...children) {
     if (k === 'text') el.textContent = String(v);
     else if (k === 'class') el.className = v;
     else if (k === 'value') el.value = String(v);
-    else if (['disabled', 'checked', 'selected', 'hidden', 'required', 'multiple', 'open'].includes(k)) el[k] = Boolean(v);
+    else if (['disabled', 'checked', 'selected', 'hidden', 'required', 'multiple', 'open', 'readOnly'].includes(k)) el[k] = Boolean(v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   append(el, children);
@@ -39,7 +39,7 @@ export function replace(el, ...children) {
 
 /** Actions that only read: every other button changes something and is marked `data-write`. */
 const readActions = new Set(['refresh', 'sort', 'page', 'skip', 'logout', 'openVersions', 'openPreview', 'preview', 'copy',
-  'switchView', 'tile', 'toggleDetail', 'history', 'pageSize']);
+  'switchView', 'tile', 'toggleDetail', 'history', 'pageSize', 'toDiscovered']);
 
 /**
  * A button that carries an action name and an optional id for delegated handlers. Buttons that
