@@ -11,6 +11,7 @@ import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
 CAFE = 20
@@ -41,6 +42,11 @@ class Api:
         return self.call("GET", f"machines?q={q}&limit=500")["items"]
 
 
+def text_of(ui, sel, what):
+    """The text of `sel`, read inside the page (live updates redraw the dashboard between WebDriver calls)."""
+    return ui.wait(lambda d: d.execute_script("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", sel), what)
+
+
 def setup(api):
     """Twenty café machines booting win10 (the CSV names the boot item), and a viewer."""
     lines = ["host_name,ip,mac,default_menu,super_tube"]
@@ -53,8 +59,10 @@ def setup(api):
 def image_lifecycle(ui, api):
     """The banner names the image nobody can boot; upload, Commit from the banner; machines get disks; reset works."""
     ui.page("dashboard", "dashboard")
-    banner = ui.css("[data-banner=noVersion]", "the no-version banner on the dashboard")
-    assert "win10" in banner.text, f"the banner does not name the image: {banner.text}"
+    alert = text_of(ui, "[data-banner=alert]", "a health alert on the dashboard (DHCP is off here)")
+    assert alert.strip(), "the health alert is empty"
+    banner = text_of(ui, "[data-banner=noVersion]", "the no-version banner on the dashboard")
+    assert "win10" in banner, f"the banner does not name the image: {banner}"
     ui.page("images", "images")
     ui.css("[data-banner=noVersion]", "the no-version banner on the images page")
     ui.row("win10").find_element(By.CSS_SELECTOR, "[data-action=openImport]").click()
@@ -87,7 +95,7 @@ def image_lifecycle(ui, api):
     ui.row("cafe01").find_element(By.CSS_SELECTOR, "[data-action=more]").click()
     ui.dialog()
     ui.click("dialog[open] [data-action=reset]", "Reset disk")
-    ui.wait(lambda d: d.switch_to.alert, "the reset confirmation")
+    ui.wait(EC.alert_is_present(), "the reset confirmation")
     ui.d.switch_to.alert.accept()
     ui.wait(lambda d: d.find_elements(By.CSS_SELECTOR, ".notice-success, dialog[open] .dialog-error .error-box"), "the reset's answer")
     boxes = ui.d.find_elements(By.CSS_SELECTOR, "dialog[open] .dialog-error .error-box")
@@ -158,7 +166,8 @@ def failing_power(ui, api, lang):
     search = ui.css("#machine-search")
     search.clear()
     search.send_keys("cafe02")
-    ui.row("cafe02").find_element(By.CSS_SELECTOR, "[data-action=more]").click()
+    ui.wait(lambda d: [r.text.split()[0] for r in d.find_elements(By.CSS_SELECTOR, ".list tbody tr[data-row]")] == ["cafe02"], "only cafe02 listed")
+    ui.click(".list tbody tr[data-row] [data-action=more]", "cafe02's actions")
     ui.dialog()
     ui.click("dialog[open] [data-action=power][data-power=on]", "Power on")
     box = ui.css("dialog[open] .dialog-error .error-box", "the power error inside the dialog")
@@ -231,6 +240,33 @@ def probe_bulk(ui, api):
             ui.b.allowed.append(("api/v1/machines/bulk", 404))
 
 
+def small_things(ui):
+    """`/` focuses search; a Chinese menu label is warned about; settings ask before unsaved edits are lost."""
+    ui.page("machines", "machines")
+    ui.d.find_element(By.CSS_SELECTOR, "body").send_keys("/")
+    assert ui.d.switch_to.active_element.get_attribute("id") == "machine-search", "'/' does not focus the search box"
+    ui.page("boot-items", "boot-items")
+    ui.row("Windows 10").find_element(By.CSS_SELECTOR, "[data-action=edit]").click()
+    dlg = ui.dialog()
+    ui.fill(dlg, "label", "Windows 10 专业版")
+    warn = ui.css("dialog[open] .ascii-warning", "the ASCII warning under the label")
+    assert "Windows 10 _" in warn.text, f"the warning does not show what iPXE prints: {warn.text}"
+    ui.b.shot("boot-item-ascii-warning")
+    dlg.find_element(By.CSS_SELECTOR, "[data-close]").click()
+    ui.page("settings", "settings")
+    form = ui.css("form.settings-form")
+    ui.fill(form, "http.menuTimeoutSeconds", "9")
+    ui.d.find_element(By.CSS_SELECTOR, "header nav a[href='#/machines']").click()
+    ui.wait(EC.alert_is_present(), "the unsaved-changes question")
+    ui.d.switch_to.alert.dismiss()
+    ui.css("section[data-page=settings] h1", "still the settings page")
+    assert ui.d.execute_script("return location.hash") == "#/settings", "the address moved although the user stayed"
+    ui.d.find_element(By.CSS_SELECTOR, "header nav a[href='#/machines']").click()
+    ui.wait(EC.alert_is_present(), "the unsaved-changes question again")
+    ui.d.switch_to.alert.accept()
+    ui.css("section[data-page=machines] h1", "the machines page after leaving")
+
+
 def run(ui, password, login_as):
     api = Api(ui.b.url, "admin", password)
     probe_bulk(ui, api)
@@ -239,6 +275,7 @@ def run(ui, password, login_as):
     setup(api)
     image_lifecycle(ui, api)
     add_next(ui)
+    small_things(ui)
     for lang in ("en", "zh"):
         Select(ui.css("#lang-switch")).select_by_value(lang)
         bulk(ui, api, lang)

@@ -28,9 +28,15 @@ class UI:
         return self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, sel)), what or sel)
 
     def click(self, sel, what=None):
-        el = self.wait(EC.element_to_be_clickable((By.CSS_SELECTOR, sel)), what or sel)
-        el.click()
-        return el
+        # Live updates may redraw the element between finding and clicking it: find it again.
+        for attempt in range(5):
+            el = self.wait(EC.element_to_be_clickable((By.CSS_SELECTOR, sel)), what or sel)
+            try:
+                el.click()
+                return el
+            except StaleElementReferenceException:
+                if attempt == 4:
+                    raise
 
     def text_in(self, sel, text, what=None):
         self.wait(EC.text_to_be_present_in_element((By.CSS_SELECTOR, sel), text), what or f"'{text}' in {sel}")

@@ -14,7 +14,11 @@ export const bulkActions = [
 ];
 
 /** The bar: count, select all matching, clear, one button per action. Empty when nothing is selected. */
-export function bulkBar(el, { selected, total, pageCount }) {
+export function bulkBar(el, { selected, total }) {
+  // Redrawn only when it changes: a live reload must not replace a button under the pointer.
+  const key = `${selected}/${total}/${t('bulk.clear')}`;
+  if (el.dataset.key === key) return;
+  el.dataset.key = key;
   if (!selected) { replace(el); el.hidden = true; return; }
   el.hidden = false;
   replace(el,
@@ -24,7 +28,6 @@ export function bulkBar(el, { selected, total, pageCount }) {
     h('span', { class: 'bulk-sep' }),
     bulkActions.map(([a]) => button(t(`bulk.${a}`), 'bulkOpen', a, {
       class: ['resetDisk', 'delete', 'powerOff'].includes(a) ? 'danger' : null, 'data-bulk': a })));
-  void pageCount;
 }
 
 /** The value field of action `a` (boot item, disk mode, group), or nothing. */
