@@ -27,10 +27,10 @@ class Api:
         s = self.call("POST", "session", {"username": user, "password": password})
         self.csrf = s.get("csrfToken", "")
 
-    def call(self, method, path, body=None, ctype="application/json"):
+    def call(self, method, path, body=None, ctype="application/json", headers=None):
         data = None if body is None else (body.encode() if isinstance(body, str) else json.dumps(body).encode())
         req = urllib.request.Request(self.url + "api/v1/" + path, data=data, method=method,
-                                     headers={"Content-Type": ctype, "X-CSRF-Token": self.csrf})
+                                     headers={"Content-Type": ctype, "X-CSRF-Token": self.csrf, **(headers or {})})
         try:
             with self.opener.open(req, timeout=30) as r:
                 text = r.read().decode()
@@ -45,6 +45,22 @@ class Api:
 def text_of(ui, sel, what):
     """The text of `sel`, read inside the page (live updates redraw the dashboard between WebDriver calls)."""
     return ui.wait(lambda d: d.execute_script("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", sel), what)
+
+
+def trust_boot_clients(url, password):
+    """This tier asks for boot scripts from 127.0.0.1, which is no machine's neighbour: settings'
+    `http.trustAnyBootClient` (for labs) lets those requests count as the machine's boot."""
+    api = Api(url, "admin", password)
+    doc = api.call("GET", "settings")
+    body = {k: v for k, v in doc.items() if isinstance(v, dict)}
+    body["http"]["trustAnyBootClient"] = True
+    smyoo = body.get("power", {}).get("smyoo")
+    if isinstance(smyoo, dict):  # write-only: an absent password keeps the stored one
+        smyoo.pop("passwordSet", None)
+        if not smyoo.get("password"):
+            smyoo.pop("password", None)
+    body["revision"] = doc["revision"]
+    api.call("PUT", "settings", body, headers={"If-Match": f'"{doc["revision"]}"'})
 
 
 def setup(api):
@@ -235,7 +251,7 @@ def probe_bulk(ui, api):
     try:
         api.call("POST", "machines/bulk", {"ids": [], "action": "superOff"})
     except AssertionError as e:
-        if " 404 " in str(e) and "no route" in str(e):
+        if " 404 " in str(e) and ("no route" in str(e) or "route.notFound" in str(e)):
             print("browser: PENDING: this build has no POST /api/v1/machines/bulk; the console acts one machine at a time")
             ui.b.allowed.append(("api/v1/machines/bulk", 404))
 

@@ -206,11 +206,12 @@ def assign_boot_item(ui):
     ui.wait(lambda d: "Windows 10" in ui.row("pc01").text, "pc01 to show its boot item")
 
 
-def live_status(ui):
+def live_status(ui, password):
     """A boot event (pc01's own iPXE script fetched, as iPXE does) shows up on the open machines page
     without a reload: the status badge turns to booting through the event stream."""
     import urllib.error
     import urllib.request
+    cafe.trust_boot_clients(ui.b.url, password)
     ui.page("machines", "machines")
     marker = ui.d.execute_script("window.__noReload = 1; return window.__noReload")
     try:
@@ -413,7 +414,7 @@ def behind_proxy(ui, password):
 def run_all(browser, password):
     ui = UI(browser)
     for step in (lambda: login(ui, password), lambda: add_machine(ui), lambda: import_csv(ui), lambda: create_image(ui),
-                 lambda: create_boot_item(ui), lambda: image_in_use(ui), lambda: assign_boot_item(ui), lambda: live_status(ui), lambda: preview_script(ui),
+                 lambda: create_boot_item(ui), lambda: image_in_use(ui), lambda: assign_boot_item(ui), lambda: live_status(ui, password), lambda: preview_script(ui),
                  lambda: change_setting(ui), lambda: other_pages(ui), lambda: cafe.run(ui, password, login_as), lambda: switch_language(ui), lambda: logout(ui),
                  lambda: behind_proxy(ui, password)):
         step()
