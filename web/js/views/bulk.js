@@ -61,7 +61,7 @@ export function bulkForm(page, a, n, bootItems, groups) {
 }
 
 /** Per-machine results in the dialog: a summary line, then one row per machine. */
-export function bulkReport(formEl, results, refused) {
+export function bulkReport(formEl, results, refused, names = new Map()) {
   const failed = results.filter((r) => !r.ok);
   const box = formEl.querySelector('.bulk-report');
   const summary = refused
@@ -69,7 +69,7 @@ export function bulkReport(formEl, results, refused) {
     : failed.length ? t('bulk.partial', { failed: failed.length, n: results.length }) : t('bulk.done', { n: results.length });
   replace(box, h('p', { class: failed.length ? 'bulk-summary bad' : 'bulk-summary ok', 'data-failed': failed.length, text: summary }),
     table([
-      { label: t('field.name'), render: (r) => r.name || `#${r.id}` },
+      { label: t('field.name'), render: (r) => r.name || names.get(r.id) || `#${r.id}` },
       { label: t('bulk.result'), render: (r) => h('span', { class: `badge badge-${r.ok ? 'success' : 'failure'}`, text: t(r.ok ? 'bulk.ok' : 'bulk.failed') }) },
       { label: t('import.message'), render: (r) => (r.ok ? '' : resultText(r)) },
     ], [...failed, ...results.filter((r) => r.ok)], { rowId: (r) => r.id }));

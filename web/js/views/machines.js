@@ -21,7 +21,7 @@ export class MachinesView extends PageView {
   importReport(formEl, err, lines) { showImportReport(this.dialogOf(formEl), err, lines); }
 
   bulkForm(a, n, bootItems, groups) { return bulkForm(this, a, n, bootItems, groups); }
-  bulkReport(formEl, results, refused) { bulkReport(formEl, results, refused); }
+  bulkReport(formEl, results, refused, names) { bulkReport(formEl, results, refused, names); }
   bulkError(formEl, err) { bulkError(formEl, err); }
 
   /** Draws the page once; lists are redrawn by `renderList` so the search box keeps focus. */
