@@ -261,6 +261,10 @@ def seat_map(ui, lang):
     wide = ui.d.execute_script("return document.documentElement.scrollWidth")
     assert wide <= 392, f"the machines page scrolls sideways on a phone: {wide} px wide"
     ui.b.shot(f"machines-phone-{lang}")
+    ui.page("images", "images")
+    wide = ui.d.execute_script("return document.documentElement.scrollWidth")
+    assert wide <= 392, f"the images page scrolls sideways on a phone: {wide} px wide"
+    ui.b.shot(f"images-phone-{lang}")
     ui.b.viewport(1280, 800)
     ui.page("dashboard", "dashboard")
     ui.b.shot(f"dashboard-cafe-{lang}")
