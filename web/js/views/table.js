@@ -5,11 +5,12 @@ import { t } from '../i18n.js';
 /**
  * A table. `columns`: `{key, label, sort?, render?(row) → Node|string, class?, optional?}` (optional
  * columns are hidden on narrow screens); `sort` is the
- * current sort string (`name` or `-name`). Header buttons carry `data-action="sort"`.
+ * current sort string (`name` or `-name`); `head` (a node) replaces a column's label. Header buttons carry `data-action="sort"`.
  */
 export function table(columns, rows, { sort = '', empty = t('table.empty'), rowId = (r) => r.id, caption } = {}) {
   const head = h('tr', {}, columns.map((c) => {
     const hide = c.optional ? 'hide-narrow' : null;
+    if (c.head) return h('th', { scope: 'col', class: hide }, c.head);
     if (!c.sort) return h('th', { scope: 'col', text: c.label, class: hide });
     const active = sort.replace(/^-/, '') === c.sort;
     const desc = active && sort.startsWith('-');
