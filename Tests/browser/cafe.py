@@ -6,6 +6,7 @@ import http.cookiejar
 import json
 import os
 import tempfile
+import time
 import urllib.error
 import urllib.request
 
@@ -28,7 +29,8 @@ class Api:
         self.csrf = s.get("csrfToken", "")
 
     def call(self, method, path, body=None, ctype="application/json", headers=None):
-        data = None if body is None else (body.encode() if isinstance(body, str) else json.dumps(body).encode())
+        data = None if body is None else body if isinstance(body, bytes) else \
+            body.encode() if isinstance(body, str) else json.dumps(body).encode()
         req = urllib.request.Request(self.url + "api/v1/" + path, data=data, method=method,
                                      headers={"Content-Type": ctype, "X-CSRF-Token": self.csrf, **(headers or {})})
         try:
@@ -132,6 +134,28 @@ def add_next(ui):
     item = Select(dlg.find_element(By.CSS_SELECTOR, "[name=defaultBootItem]")).first_selected_option.text
     assert item == "Windows 10", f"the default boot item is not preselected: {item!r}"
     dlg.find_element(By.CSS_SELECTOR, "[data-close]").click()
+
+
+def rollback(ui, api):
+    """A second version (uploaded and committed through the API), then v1 made current again in the Versions dialog."""
+    img = next(i for i in api.call("GET", "images?limit=500")["items"] if i["name"] == "win10")
+    job = api.call("PUT", f"images/{img['id']}/content", b"\xeb\x63\x90" + os.urandom(512 * 1024), "application/octet-stream")
+    for _ in range(100):
+        if not isinstance(job, dict) or job.get("state") != "running":
+            break
+        time.sleep(0.2)
+        job = api.call("GET", f"jobs/{job['id']}")
+    api.call("POST", f"images/{img['id']}/commit", {"note": "second"})
+    ui.page("images", "images")
+    ui.click("tr[data-row] [data-action=openVersions]", "the Versions button")
+    dlg = ui.dialog()
+    rows = dlg.find_elements(By.CSS_SELECTOR, "tbody tr[data-row]")
+    assert len(rows) == 2, f"the versions list has {len(rows)} rows"
+    ui.click("dialog[open] tr[data-row='1'] [data-action=rollback]", "Make current on v1")
+    ui.success("making v1 current")
+    cur = next(i for i in api.call("GET", "images?limit=500")["items"] if i["name"] == "win10")["currentVersion"]
+    assert cur == 1, f"the current version is {cur} after the rollback"
+    ui.b.shot("images-rolled-back")
 
 
 def bulk(ui, api, lang):
@@ -334,6 +358,7 @@ def run(ui, password, login_as):
     ui.b.allowed += [("/power", 502), ("/power", 503)]
     setup(api)
     image_lifecycle(ui, api)
+    rollback(ui, api)
     add_next(ui)
     small_things(ui)
     for lang in ("en", "zh"):
