@@ -29,7 +29,9 @@ export const selectionHandlers = {
     try {
       const { results, refused, err } = await this.view.submitting(formEl, runBulk(this.ctx.api, action, ids, value ?? null));
       if (refused) this.view.bulkError(formEl, err);
-      this.view.bulkReport(formEl, results, refused);
+      // Names as the page knew them: a machine deleted meanwhile is still named in the report.
+      const names = new Map([...this.state.all, ...(this.state.list.items || [])].map((m) => [m.id, m.name]));
+      this.view.bulkReport(formEl, results, refused, names);
       if (!refused) {
         const failed = results.filter((r) => !r.ok).length;
         if (!failed) { this.ctx.notify(t('bulk.done', { n: results.length }), 'success'); this.state.selected.clear(); }
