@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import Services
+import SystemdSupport
 import UnixSignals
 
 extension App {
@@ -67,6 +68,8 @@ extension App {
     func servers(_ parts: AppParts, onListening: @escaping @Sendable (Int) async -> Void) -> [any Service] {
         let services = parts.services
         var servers: [any Service] = [httpServer(parts, onListening: onListening)]
+        // Stops the `disklessd target` child on shutdown (one `serve` started itself).
+        if let process = parts.targetProcess { servers.append(BuiltinTargetKeeper(process: process)) }
         if let bootPort = config.bootOnlyPort { servers.append(bootOnlyServer(parts, port: bootPort)) }
         // Keeps the seed export and the generated DHCP config in step with the database.
         servers.append(ExportLoop(export: ExportService(services: services, boot: parts.boot.boot, logger: logger)))
@@ -74,6 +77,8 @@ extension App {
         servers.append(ISCSILoginLoop(watcher: ISCSILoginWatcher(services: services, driver: parts.disks.targets, logger: logger)))
         // Events pruned by age and count while running (settings.limits).
         servers.append(HistoryPruneLoop(services: services, logger: logger))
+        let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
+        if notifier.socketPath != nil { servers.append(SystemdStoppingNotice(notifier: notifier)) }
         if config.startNetworkServices {
             // The built-in TFTP and ProxyDHCP servers and the Preset Thrift port (settings.tftp,
             // settings.dhcp, settings.thrift), rebound live when those settings change.
@@ -97,7 +102,10 @@ extension App {
             return Application(router: router, server: limits.server(logger: logger),
                                configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil,
                                                     availableConnectionsDelegate: limits.connectionsDelegate),
-                               onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+                               onServerRunning: { channel in
+                                   await channel.addAcceptPause()
+                                   await onListening(channel.localAddress?.port ?? 0)
+                               },
                                logger: logger)
         }
     }
@@ -115,6 +123,7 @@ extension App {
                                configuration: .init(address: .hostname(config.host, port: port), serverName: nil,
                                                     availableConnectionsDelegate: limits.connectionsDelegate),
                                onServerRunning: { channel in
+                                   await channel.addAcceptPause()
                                    logger.notice("boot endpoints listening", metadata: ["port": "\(channel.localAddress?.port ?? port)"])
                                },
                                logger: logger)
