@@ -312,6 +312,7 @@ def viewer(ui, login):
               .filter(shown).filter((e) => !e.matches(':disabled')).filter((e) => e.dataset.write !== undefined || e.type === 'checkbox' || arguments[0] === 'settings')
               .map((e) => (e.textContent || e.outerHTML).trim().slice(0, 80));""", name)
         assert not writes, f"a viewer sees write controls on {name}: {writes}"
+    ui.page("machines", "machines")
     ui.b.shot("viewer-machines")
     ui.click("#logout")
     ui.css("form[data-form=login]")
