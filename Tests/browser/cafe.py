@@ -277,6 +277,12 @@ def seat_map(ui, lang):
     groups = [g.get_attribute("data-group") for g in ui.d.find_elements(By.CSS_SELECTOR, ".seat-group")]
     assert "二楼" in groups or lang == "en", f"the café group is not on the map: {groups}"
     ui.b.shot(f"seat-map-{lang}")
+    if lang == "en":  # dark mode follows the system
+        ui.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        bg = ui.d.execute_script("return getComputedStyle(document.body).backgroundColor")
+        ui.b.shot("seat-map-dark")
+        ui.d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "light"}]})
+        assert bg not in ("rgb(244, 246, 248)", "rgb(255, 255, 255)"), f"dark mode left the page light: {bg}"
     ui.click(".seat-map .tile[data-state]", "a tile")
     dlg = ui.dialog()
     assert dlg.find_elements(By.CSS_SELECTOR, "dl.report dd"), "the tile's details are empty"
