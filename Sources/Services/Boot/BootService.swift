@@ -103,8 +103,9 @@ public struct BootService: Sendable {
     /// Everything a boot script is made from, in one read transaction: the settings, the machine
     /// with `mac` (nil when unknown) and every boot item.
     func bootInputs(mac: MACAddress) async throws -> (Settings, Machine?, [BootItem]) {
-        try await services.context.read { [cache = services.context.settingsCache] tx in
-            (try cache.settings(tx), try tx.machine(mac: mac), try tx.allBootItems())
+        let context = services.context
+        return try await context.read { [cache = context.settingsCache, defaults = context.config.defaultSettings] tx in
+            (try cache.settings(tx, defaults: defaults), try tx.machine(mac: mac), try tx.allBootItems())
         }
     }
 }

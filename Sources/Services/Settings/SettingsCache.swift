@@ -7,12 +7,12 @@ import Store
 final class SettingsCache: Sendable {
     private let last = Locked<Settings?>(nil)
 
-    /// The stored settings (the defaults when none were saved), decoded again only when the
-    /// stored revision differs from the cached one. Runs inside `tx`.
-    func settings(_ tx: StoreTx) throws -> Settings {
-        guard let revision = try tx.settingsRevision() else { return Settings() }
+    /// The stored settings (`defaults` when none were saved), decoded again only when the stored
+    /// revision differs from the cached one. Runs inside `tx`.
+    func settings(_ tx: StoreTx, defaults: Settings) throws -> Settings {
+        guard let revision = try tx.settingsRevision() else { return defaults }
         if let cached = last.withLock({ $0 }), cached.revision == revision { return cached }
-        let fresh = try tx.settings() ?? Settings()
+        let fresh = try tx.settings() ?? defaults
         last.withLock { $0 = fresh }
         return fresh
     }
