@@ -40,6 +40,10 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLVM2", providers: [.apt(["liblvm2-dev"])]),
 
+        // sd_notify and the process's Linux capabilities (Glibc only; no NIO in sight of its sockaddr).
+        .target(name: "SystemdSupport", swiftSettings: swiftSettings),
+        // A server-channel handler that pauses accepting while descriptors run out (EMFILE).
+        .target(name: "AcceptPause", dependencies: [nioCore], swiftSettings: swiftSettings),
         // Value types, validation, naming rules and the driver protocols. No dependencies.
         .target(name: "Domain", swiftSettings: swiftSettings),
         // Metric names and recording (swift-metrics API; the backend is chosen by the app).
@@ -55,18 +59,18 @@ let package = Package(
         .target(name: "Storage", dependencies: ["Domain", "CLVM2", log], swiftSettings: swiftSettings),
         // The one subprocess runner (posix_spawn + poll + timeout + kill) behind Domain's `CommandRunner`.
         .target(name: "ProcessSpawn", dependencies: ["Domain"], swiftSettings: swiftSettings),
-        // iSCSI target drivers: tgt (tgtadm) and lio (configfs).
-        .target(name: "ISCSITargets", dependencies: ["Domain", "ProcessSpawn", log], swiftSettings: swiftSettings),
         // Thrift binary protocol codec and the Preset IDL types (pure); the Preset door: NIO server
         // mapped onto the service layer, and the agent client that forwards calls to client OSes.
         .target(name: "ThriftCodec", swiftSettings: swiftSettings),
-        .target(name: "PresetThrift", dependencies: ["Domain", "Services", "ThriftCodec", nioCore, nioPosix, lifecycle, log],
+        .target(name: "PresetThrift", dependencies: ["Domain", "Services", "ThriftCodec", "AcceptPause", nioCore, nioPosix, lifecycle, log],
                 swiftSettings: swiftSettings),
         // The built-in iSCSI target (the `disklessd target` data plane): PDUs, login, SCSI, base +
         // overlay disks, the portal and its control socket.
-        .target(name: "BuiltinTarget", dependencies: ["Domain", "Secrets", nioCore, nioPosix, lifecycle, log,
+        .target(name: "BuiltinTarget", dependencies: ["Domain", "Secrets", "AcceptPause", nioCore, nioPosix, lifecycle, log,
                                                       .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
                 swiftSettings: swiftSettings),
+        // iSCSI target drivers: tgt (tgtadm), lio (configfs) and builtin (the control socket of `disklessd target`).
+        .target(name: "ISCSITargets", dependencies: ["Domain", "ProcessSpawn", "BuiltinTarget", log], swiftSettings: swiftSettings),
         // Power drivers: wol, agent, ipmi, webhook.
         .target(name: "Power", dependencies: ["Domain", "ProcessSpawn", "ThriftCodec", nioCore, nioPosix, log], swiftSettings: swiftSettings),
         // Built-in TFTP (read-only, with the kernel neighbour table that maps a client's address to
@@ -84,8 +88,8 @@ let package = Package(
         .target(name: "BootHTTP", dependencies: ["Domain", "Services", "Telemetry", hummingbird, log], swiftSettings: swiftSettings),
         // Composition root: config → store → services → drivers → servers.
         .target(name: "DisklessdApp",
-                dependencies: ["Domain", "Store", "Services", "API", "BootHTTP", "Storage", "ISCSITargets", "Power",
-                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", "ProcessSpawn", "Telemetry", hummingbird, lifecycle, nioCore,
+                dependencies: ["Domain", "Store", "Services", "API", "BootHTTP", "Storage", "ISCSITargets", "BuiltinTarget", "Power",
+                               "PresetThrift", "TFTP", "ProxyDHCP", "Render", "Secrets", "ProcessSpawn", "Telemetry", "SystemdSupport", "AcceptPause", hummingbird, lifecycle, nioCore,
                                .product(name: "Prometheus", package: "swift-prometheus"), metrics,
                                .product(name: "UnixSignals", package: "swift-service-lifecycle"), log],
                 swiftSettings: swiftSettings),
@@ -107,7 +111,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "TgtSupport", "Storage", "ISCSITargets", "Services", "Store", "Domain"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "BuiltinTargetTests", dependencies: ["BuiltinTarget", "TestSupport", nioCore, nioPosix, log], swiftSettings: swiftSettings),
-        .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "BuiltinTarget", "TgtSupport", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix,
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
@@ -122,7 +126,7 @@ let package = Package(
         .testTarget(name: "BootHTTPTests", dependencies: ["BootHTTP", "Services", "Store", "Domain", hummingbird,
                                                           .product(name: "HummingbirdTesting", package: "hummingbird")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "APITests", dependencies: ["TestSupport", "DisklessdApp", "API", "Services", "Domain", lifecycle, log],
+        .testTarget(name: "APITests", dependencies: ["TestSupport", "DisklessdApp", "SystemdSupport", "API", "Services", "Domain", lifecycle, log],
                     swiftSettings: swiftSettings),
     ]
 )

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import Services
+import SystemdSupport
 import UnixSignals
 
 extension App {
@@ -59,6 +60,8 @@ extension App {
     func servers(_ parts: AppParts, onListening: @escaping @Sendable (Int) async -> Void) -> [any Service] {
         let services = parts.services
         var servers: [any Service] = [httpServer(parts, onListening: onListening)]
+        // Stops the `disklessd target` child on shutdown (one `serve` started itself).
+        if let process = parts.targetProcess { servers.append(BuiltinTargetKeeper(process: process)) }
         if let bootPort = config.bootOnlyPort { servers.append(bootOnlyServer(parts, port: bootPort)) }
         // Keeps the seed export and the generated DHCP config in step with the database.
         servers.append(ExportLoop(export: ExportService(services: services, boot: parts.boot.boot, logger: logger)))
@@ -66,6 +69,8 @@ extension App {
         servers.append(ISCSILoginLoop(watcher: ISCSILoginWatcher(services: services, driver: parts.disks.targets, logger: logger)))
         // Events pruned by age and count while running (settings.limits).
         servers.append(HistoryPruneLoop(services: services, logger: logger))
+        let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
+        if notifier.socketPath != nil { servers.append(SystemdStoppingNotice(notifier: notifier)) }
         if config.startNetworkServices {
             // The built-in TFTP and ProxyDHCP servers (settings.tftp / settings.dhcp).
             servers.append(NetworkBootServers(services: services, boot: parts.boot.boot, host: config.host, logger: logger))
@@ -89,7 +94,10 @@ extension App {
             return Application(router: router, server: limits.server(logger: logger),
                                configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil,
                                                     availableConnectionsDelegate: limits.connectionsDelegate),
-                               onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+                               onServerRunning: { channel in
+                                   await channel.addAcceptPause()
+                                   await onListening(channel.localAddress?.port ?? 0)
+                               },
                                logger: logger)
         }
     }
@@ -107,6 +115,7 @@ extension App {
                                configuration: .init(address: .hostname(config.host, port: port), serverName: nil,
                                                     availableConnectionsDelegate: limits.connectionsDelegate),
                                onServerRunning: { channel in
+                                   await channel.addAcceptPause()
                                    logger.notice("boot endpoints listening", metadata: ["port": "\(channel.localAddress?.port ?? port)"])
                                },
                                logger: logger)

@@ -1,4 +1,5 @@
 import Domain
+import BuiltinTarget
 import Foundation
 import ISCSITargets
 import Logging
@@ -20,23 +21,70 @@ extension App {
     }
 
     /// The target driver: `lio` when configfs' target directory exists, `tgt` when tgtd answers
-    /// tgtadm (`DISKLESSD_TGT_CONTROL_PORT` picks a private tgtd), else one whose every call says why.
-    func targetDriver(_ settings: ISCSISettings) async -> any TargetDriver {
+    /// tgtadm (`DISKLESSD_TGT_CONTROL_PORT` picks a private tgtd), else the built-in target
+    /// (`builtinTargetDriver`), else one whose every call says why. Returns the `disklessd target`
+    /// child `serve` started, if it started one.
+    func targetDriver(_ settings: ISCSISettings) async -> (driver: any TargetDriver, process: BuiltinTargetProcess?) {
         let env = ProcessInfo.processInfo.environment
         let tgt = TgtTargetDriver(controlPort: env["DISKLESSD_TGT_CONTROL_PORT"].flatMap(Int.init))
         let lio = LIOTargetDriver(root: env["DISKLESSD_LIO_ROOT"] ?? LIOTargetDriver.defaultRoot)
         switch settings.driver {
         case .lio:
-            if case .unavailable(let why) = await lio.availability() { return UnavailableTargetDriver(kind: .lio, reason: why) }
-            return lio
+            if case .unavailable(let why) = await lio.availability() { return (UnavailableTargetDriver(kind: .lio, reason: why), nil) }
+            return (lio, nil)
         case .tgt:
-            if case .unavailable(let why) = await tgt.availability() { return UnavailableTargetDriver(kind: .tgt, reason: why) }
-            return tgt
+            if case .unavailable(let why) = await tgt.availability() {
+                let advice = TgtStartAdvice(controlPort: tgt.controlPort).text
+                logger.error("targets unavailable: \(advice)", metadata: ["detail": "\(why)"])
+                return (UnavailableTargetDriver(kind: .tgt, reason: "\(advice) (\(why))"), nil)
+            }
+            return (tgt, nil)
+        case .builtin:
+            return await builtinTargetDriver(settings)
         case .auto:
-            if case .available = await lio.availability() { return lio }
-            if case .available = await tgt.availability() { return tgt }
-            return UnavailableTargetDriver(kind: .auto, reason: "no iSCSI target here: LIO's configfs (\(LIOTargetDriver.defaultRoot)) is missing and tgtd does not answer tgtadm (apt-get install tgt, or load target_core_mod)")
+            if case .available = await lio.availability() { return (lio, nil) }
+            if case .available = await tgt.availability() { return (tgt, nil) }
+            let builtin = await builtinTargetDriver(settings)
+            if case .available = await builtin.driver.availability() { return builtin }
+            await builtin.process?.stop()
+            let why = "no iSCSI target here: LIO's configfs (\(LIOTargetDriver.defaultRoot)) is missing (modprobe target_core_mod), "
+                + "no built-in target runs (start disklessd-target.service; serve without --http-only starts one) and "
+                + TgtStartAdvice(controlPort: tgt.controlPort).text
+            logger.error("targets unavailable: \(why)")
+            return (UnavailableTargetDriver(kind: .auto, reason: why), nil)
         }
+    }
+
+    /// The built-in target: the one whose control socket answers (`disklessd-target.service`, or
+    /// a child a killed `serve` left running), else a `disklessd target` child started here (when
+    /// `config.targetExecutable` is set and the network services run), waited for up to 10 s.
+    /// Socket: `DISKLESSD_TARGET_CONTROL` or `<dataDir>/target/control.sock`; overlays:
+    /// `DISKLESSD_OVERLAY_DIR` or `<dataDir>/overlays`.
+    func builtinTargetDriver(_ settings: ISCSISettings) async -> (driver: any TargetDriver, process: BuiltinTargetProcess?) {
+        let env = ProcessInfo.processInfo.environment
+        let dataDir = Self.absolute(config.dataDir)
+        let control = env["DISKLESSD_TARGET_CONTROL"] ?? (dataDir as NSString).appendingPathComponent("target/control.sock")
+        let overlays = env["DISKLESSD_OVERLAY_DIR"].map(Self.absolute) ?? (dataDir as NSString).appendingPathComponent("overlays")
+        let cap = env["DISKLESSD_OVERLAY_CAP_MIB"].flatMap(UInt64.init).map { $0 << 20 }
+        let driver = BuiltinTargetDriver(client: ControlClient(path: control, timeoutSeconds: 5), overlayRoot: overlays, overlayCapBytes: cap)
+        if case .available = await driver.availability() {
+            logger.notice("using the running built-in iSCSI target", metadata: ["control": "\(control)"])
+            return (driver, nil)
+        }
+        // `--http-only` (tests of the API alone) starts no data plane.
+        guard config.startNetworkServices, let executable = config.targetExecutable else { return (driver, nil) }
+        let process = BuiltinTargetProcess(argv: [executable, "target", "--data-dir", dataDir, "--port", "\(settings.portalPort)",
+                                                  "--control", control, "--log-level", config.logLevel.rawValue],
+                                           logger: logger)
+        do { try process.start() } catch {
+            logger.error("cannot start the built-in iSCSI target", metadata: ["error": "\(error)"])
+            return (driver, nil)
+        }
+        for _ in 0..<100 {
+            if case .available = await driver.availability() { break }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return (driver, process)
     }
 
     /// Start-up, before the first reconcile: the default import root exists (0700), and images a

@@ -23,10 +23,13 @@ public struct AppConfig: Sendable {
     public var startNetworkServices: Bool
     /// The boot endpoints' per-address rate limit (`DISKLESSD_BOOT_RATE`).
     public var bootRateLimit: BootRateLimit
+    /// The `disklessd` executable, to run `disklessd target` as a child when the built-in target
+    /// driver is chosen and no built-in target answers; nil never starts one (tests).
+    public var targetExecutable: String?
 
     public init(dataDir: String = AppConfig.defaultDataDir, host: String = "0.0.0.0", port: Int = DefaultPorts.http,
                 bootOnlyPort: Int? = nil, logLevel: Logger.Level = .info, webRoot: String? = "web",
-                startNetworkServices: Bool = true, bootRateLimit: BootRateLimit = BootRateLimit()) {
+                startNetworkServices: Bool = true, bootRateLimit: BootRateLimit = BootRateLimit(), targetExecutable: String? = nil) {
         self.dataDir = dataDir
         self.host = host
         self.port = port
@@ -35,6 +38,7 @@ public struct AppConfig: Sendable {
         self.webRoot = webRoot
         self.startNetworkServices = startNetworkServices
         self.bootRateLimit = bootRateLimit
+        self.targetExecutable = targetExecutable
     }
 
     /// `DISKLESSD_BOOT_RATE` of this process, or the defaults; throws on a malformed value so

@@ -16,12 +16,15 @@ public struct AppParts: Sendable {
     public let versions: ImageVersionService
     let boot: BootParts
     let power: PowerParts
+    /// The `disklessd target` child this `serve` started (built-in target driver, no running one found).
+    let targetProcess: BuiltinTargetProcess?
 
     /// Authenticated route groups beyond `APIRouter.groups`: previews, power, disks and versions.
     var extraRouteGroups: [any RouteGroup] {
         [
             BootPreviewRoutes(boot: boot.boot),
             power.routes,
+            BulkRoutes(machines: services.machines, power: power.power, disks: disks),
             StorageRoutes(disks: disks, versions: versions, images: services.images),
             SeedRoutes(seed: services.seed, versions: versions),
         ]
@@ -35,7 +38,7 @@ extension App {
     public func assemble(passwordCost: PasswordCost = .standard) async throws -> AppParts {
         let core = try openCore(passwordCost: passwordCost)
         let settings = try await core.settings()
-        let targets = await targetDriver(settings.iscsi)
+        let (targets, targetProcess) = await targetDriver(settings.iscsi)
         let disks = DiskProvisioner(core: core, storage: storageDriver(settings.storage), targets: targets)
         let services = ServiceContainer(core: core, provisioner: disks)
         var bootLogger = logger
@@ -43,6 +46,6 @@ extension App {
         let boot = BootParts(services: services, firstLUN: targets.firstLUN, port: config.port, rateLimit: config.bootRateLimit,
                              logger: bootLogger)
         return AppParts(services: services, disks: disks, versions: ImageVersionService(core: core, disks: disks), boot: boot,
-                        power: PowerParts(services: services))
+                        power: PowerParts(services: services), targetProcess: targetProcess)
     }
 }

@@ -10,6 +10,7 @@ enum TargetSpecCheck {
             do {
                 _ = try Validate.absolutePath(disk.backing.path, field: "disks[\(i)].backing")
                 _ = try Validate.lvmName(disk.volume, field: "disks[\(i)].volume")
+                if let overlay = disk.overlay { _ = try Validate.lvmName(overlay, field: "disks[\(i)].overlay") }
             } catch let error as ValidationError {
                 throw DriverError.invalid("\(error)")
             }

@@ -5,7 +5,7 @@ public struct UnavailableTargetDriver: TargetDriver {
     public let kind: TargetDriverKind
     /// The first LUN of the driver it stands in for (tgt's 1 when `auto` found neither), so a
     /// boot script rendered meanwhile numbers its disks as the driver will once it runs.
-    public var firstLUN: Int { kind == .lio ? 0 : 1 }
+    public var firstLUN: Int { kind == .lio || kind == .builtin ? 0 : 1 }
     public let reason: String
 
     public init(kind: TargetDriverKind = .auto, reason: String) {

@@ -97,16 +97,16 @@ public enum Spawn {
                              stderr: String(decoding: output[1], as: UTF8.self))
     }
 
-    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
 
     /// glibc ≥ 2.34's `posix_spawn_file_actions_addclosefrom_np`, which Swift's Glibc module does
     /// not declare: looked up by name, skipped when absent (the server opens its own descriptors
     /// close-on-exec).
-    private static let closeFrom: CloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0),
+    static let closeFrom: CloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0),
                                                      "posix_spawn_file_actions_addclosefrom_np")
         .map { unsafeBitCast($0, to: CloseFrom.self) }
 
-    private static func closeFrom3(_ actions: inout posix_spawn_file_actions_t) {
+    static func closeFrom3(_ actions: inout posix_spawn_file_actions_t) {
         if let closeFrom { _ = closeFrom(&actions, 3) }
     }
 }

@@ -31,6 +31,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let bootPort, !(1...65535).contains(bootPort) { throw ValidationError("--boot-port must be 1–65535") }
     }
 
+    /// This binary, to start `disklessd target` as a child (the built-in target driver).
+    static var executable: String? {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first.map { arg in
+            arg.hasPrefix("/") ? arg : FileManager.default.currentDirectoryPath + "/" + arg
+        }
+    }
+
     func run() async throws {
         let bootRateLimit = try AppConfig.bootRateLimitFromEnvironment()
         let level = try common.level()
@@ -41,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let config = AppConfig(dataDir: common.dataDir, host: host, port: port, bootOnlyPort: bootPort, logLevel: level,
                                webRoot: webRoot.isEmpty ? nil : webRoot, startNetworkServices: !httpOnly,
-                               bootRateLimit: bootRateLimit)
+                               bootRateLimit: bootRateLimit, targetExecutable: Self.executable)
         try await App(config: config).run()
     }
 }

@@ -50,6 +50,10 @@ class Server:
         port = free_port()
         password = "browser-" + os.urandom(6).hex()
         env = dict(os.environ, DISKLESSD_DATA_DIR=data)
+        self.tgt = Tgtd(self.out)
+        ctl = self.tgt.start()
+        if ctl:
+            env["DISKLESSD_TGT_CONTROL_PORT"] = str(ctl)
         # Set the admin password first when the CLI offers it; otherwise parse the one printed at start.
         r = subprocess.run([binary, "user", "set-password", "admin", "--password-stdin", "--data-dir", data],
                            input=password + "\n", capture_output=True, text=True, env=env, timeout=60)
@@ -149,8 +153,57 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
+        if getattr(self, "tgt", None):
+            self.tgt.stop()
         if self.tmp:
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class Tgtd:
+    """A private tgtd (its own control port, portal on a free loopback port) so machines get real iSCSI
+    disks; None when tgtd is missing or this is not root (the console must then show the API's 503)."""
+
+    def __init__(self, out):
+        self.out = out
+        self.proc = None
+        self.ctl = None
+
+    def start(self):
+        if os.geteuid() != 0 or not (shutil.which("tgtd") and shutil.which("tgtadm")):
+            print("browser: note: no tgtd (or not root): machines get no iSCSI disks in this run")
+            return None
+        for _ in range(50):
+            ctl = 10000 + int.from_bytes(os.urandom(2), "big") % 12000  # tgtd takes control ports up to 32767
+            if not os.path.exists(f"/var/run/tgtd/socket.{ctl}"):
+                break
+        self.ctl = ctl
+        self.log = open(os.path.join(self.out, "browser-tgtd.log"), "w")
+        self.proc = subprocess.Popen(["tgtd", "-f", "-C", str(ctl), "--iscsi", f"portal=127.0.0.1:{free_port()}"],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            if self.adm("--op", "show", "--mode", "target").returncode == 0:
+                return ctl
+            time.sleep(0.2)
+        self.stop()
+        raise AssertionError("the private tgtd did not answer on its control port")
+
+    def adm(self, *args):
+        return subprocess.run(["tgtadm", "-C", str(self.ctl), "--lld", "iscsi", *args], capture_output=True, text=True, timeout=20)
+
+    def stop(self):
+        if not self.proc:
+            return
+        out = self.adm("--op", "show", "--mode", "target").stdout
+        for tid in re.findall(r"^Target (\d+):", out, re.M):
+            self.adm("--op", "delete", "--mode", "target", "--tid", tid, "--force")
+        self.adm("--op", "delete", "--mode", "system")  # tgtd ignores SIGTERM
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+        self.proc = None
 
 
 def login_works(url, password):
@@ -166,7 +219,8 @@ def login_works(url, password):
 
 # Routes the scenario uses that other work may not have landed yet: (probe path, console match).
 ROUTES = [("boot-items/0/preview", "/preview"), ("settings/preview/dnsmasq", "api/v1/settings/preview/"),
-          ("targets", "api/v1/targets"), ("events/stream", "api/v1/events/stream")]
+          ("targets", "api/v1/targets"), ("events/stream", "api/v1/events/stream"),
+          ("health/alerts", "api/v1/health/alerts")]
 
 
 def pending_routes(url, password):
@@ -185,7 +239,7 @@ def pending_routes(url, password):
             opener.open(url + "api/v1/" + probe, timeout=10).close()
         except urllib.error.HTTPError as e:
             body = e.read().decode(errors="replace")
-            if e.code == 404 and "no route" in body:
+            if e.code == 404 and ("no route" in body or "route.notFound" in body):
                 missing[probe] = match
         except OSError:
             pass

@@ -10,6 +10,11 @@ export class ApiError extends Error {
     this.detail = problem.detail || '';
     /** @type {{field: string, message: string}[]} */
     this.errors = Array.isArray(problem.errors) ? problem.errors : [];
+    /** The stable error kind (`machine.notFound`); empty on servers that do not send one. */
+    this.code = typeof problem.code === 'string' ? problem.code : '';
+    /** Per-machine results of a refused bulk action. */
+    this.results = Array.isArray(problem.results) ? problem.results : [];
+    this.problem = problem;
   }
 }
 
@@ -47,7 +52,7 @@ export class Api {
     try {
       res = await fetch(url, { method, headers: h, body: payload, credentials: 'same-origin' });
     } catch (e) {
-      throw new ApiError(0, { title: 'network error', detail: String(e.message || e) });
+      throw new ApiError(0, { title: 'network error', detail: String(e.message || e), code: 'network' });
     }
     const data = await parse(res);
     // A wrong password at login or password change is a 401 too, but not a lost session.

@@ -4,9 +4,9 @@ import { Live } from './live.js';
 import { setLang, t } from './i18n.js';
 import { delegate } from './views/dom.js';
 import { ShellView } from './views/shell.js';
-import { describe } from './views/page.js';
 import { routes } from './routes.js';
 import { LoginController } from './controllers/login.js';
+import { installShortcuts } from './keys.js';
 
 class App {
   constructor(root) {
@@ -22,6 +22,10 @@ class App {
       language: (el) => { setLang(el.value); this.route(); },
     });
     window.addEventListener('hashchange', () => this.route());
+    installShortcuts(document);
+    window.addEventListener('beforeunload', (e) => {
+      if (this.controller && this.controller.canLeave && !this.controller.canLeave()) { e.preventDefault(); e.returnValue = ''; }
+    });
   }
 
   /** What controllers get: the API, live events, session, notices and navigation. */
@@ -29,7 +33,7 @@ class App {
     return {
       api: this.api, live: this.live, session: this.session,
       notify: (msg, kind) => this.shell.notify(msg, kind),
-      fail: (err) => this.shell.notify(describe(err), 'error'),
+      fail: (err) => this.shell.fail(err),
       navigate: (hash) => { if (location.hash === hash) this.route(); else location.hash = hash; },
       loggedIn: (session) => this.loggedIn(session),
     };
@@ -47,6 +51,12 @@ class App {
   }
 
   route() {
+    // A page with unsaved edits (settings) asks first; staying puts the address back.
+    if (this.controller && this.controller.canLeave && !this.controller.canLeave() && !window.confirm(t('settings.leave'))) {
+      history.replaceState(null, '', this.hash || '#/dashboard');
+      return;
+    }
+    this.hash = location.hash;
     const [path, query] = (location.hash.replace(/^#\/?/, '') || 'dashboard').split('?');
     const [name, ...rest] = path.split('/');
     if (this.controller && this.controller.dispose) this.controller.dispose();
@@ -72,7 +82,7 @@ class App {
   }
 
   async logout() {
-    try { await this.api.del('session'); } catch (err) { if (err.status !== 401) this.shell.notify(describe(err), 'error'); }
+    try { await this.api.del('session'); } catch (err) { if (err.status !== 401) this.shell.fail(err); }
     this.loggedOut(false);
   }
 

@@ -15,6 +15,9 @@ function pick() {
 /** The current language code (`en` or `zh`). */
 export function lang() { return current; }
 
+/** Whether `key` has a text (in this language or English). */
+export function has(key) { return key in dictionaries[current] || key in en; }
+
 /** The languages offered by the switch, as [code, own name]. */
 export function languages() { return Object.entries(dictionaries).map(([code, d]) => [code, d['lang.name']]); }
 
@@ -41,7 +44,17 @@ export function formatTime(value) {
   if (!value) return '';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return String(value);
-  return d.toLocaleString(current === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' });
+  return d.toLocaleString(locale(), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+}
+
+/** The one locale dates are written in: the same in tables, filters and charts. */
+export function locale() { return current === 'zh' ? 'zh-CN' : 'en-CA'; }
+
+/** A date (no time) in the same format, for date inputs' labels and filters. */
+export function formatDate(value) {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '';
+  return d.toLocaleDateString(locale(), { year: 'numeric', month: '2-digit', day: '2-digit' });
 }
 
 /** Bytes as GiB/MiB with one decimal. */

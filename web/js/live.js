@@ -10,7 +10,7 @@ export class Live {
     this.source = null;
     this.timer = null;
     this.lastId = 0;
-    /** `sse`, `polling` or `off`, shown by the machines page. */
+    /** `sse`, `reconnecting` (the stream dropped; EventSource retries), `polling` or `off`, shown by the machines page. */
     this.mode = 'off';
   }
 
@@ -27,7 +27,11 @@ export class Live {
     const source = new EventSource('api/v1/events/stream');
     this.source = source;
     let opened = false;
-    source.onopen = () => { opened = true; };
+    source.onopen = () => {
+      // Back after a drop: say so, and have pages reload what they may have missed (no stale tiles).
+      if (opened && this.mode === 'reconnecting') { this.setMode('sse'); this.emit({ action: 'poll' }); }
+      opened = true;
+    };
     source.onmessage = (m) => {
       let event;
       try { event = JSON.parse(m.data); } catch { return; }
@@ -42,7 +46,8 @@ export class Live {
         this.source = null;
         this.mode = 'off';
         this.poll();
-      }
+        this.emit({ action: 'live.mode' });
+      } else this.setMode('reconnecting');
     };
   }
 
@@ -63,6 +68,13 @@ export class Live {
       if (this.mode === 'polling') this.timer = setTimeout(tick, pollMs);
     };
     tick();
+  }
+
+  /** Changes the mode and tells subscribers (`live.mode`), so pages can show it. */
+  setMode(mode) {
+    if (this.mode === mode) return;
+    this.mode = mode;
+    this.emit({ action: 'live.mode' });
   }
 
   stop() {

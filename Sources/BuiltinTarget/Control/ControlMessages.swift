@@ -104,8 +104,20 @@ public struct TargetDefinition: Codable, Sendable, Hashable {
 public struct TargetStatus: Codable, Sendable, Hashable {
     public struct LUN: Codable, Sendable, Hashable {
         public var number: Int
+        /// The whole disk, or an overlay LUN's base.
         public var path: String
+        /// An overlay LUN's overlay file and its map.
+        public var overlay: String?
+        public var map: String?
         public var overlayBytes: UInt64?
+
+        public init(number: Int, path: String, overlay: String? = nil, map: String? = nil, overlayBytes: UInt64? = nil) {
+            self.number = number
+            self.path = path
+            self.overlay = overlay
+            self.map = map
+            self.overlayBytes = overlayBytes
+        }
     }
 
     public struct Session: Codable, Sendable, Hashable {
@@ -114,6 +126,14 @@ public struct TargetStatus: Codable, Sendable, Hashable {
         public var commands: UInt64
         public var readBytes: UInt64
         public var writtenBytes: UInt64
+
+        public init(initiator: String, address: String? = nil, commands: UInt64 = 0, readBytes: UInt64 = 0, writtenBytes: UInt64 = 0) {
+            self.initiator = initiator
+            self.address = address
+            self.commands = commands
+            self.readBytes = readBytes
+            self.writtenBytes = writtenBytes
+        }
     }
 
     public var iqn: String
@@ -121,6 +141,14 @@ public struct TargetStatus: Codable, Sendable, Hashable {
     public var chap: Bool
     public var luns: [LUN]
     public var sessions: [Session]
+
+    public init(iqn: String, initiators: [String], chap: Bool, luns: [LUN], sessions: [Session]) {
+        self.iqn = iqn
+        self.initiators = initiators
+        self.chap = chap
+        self.luns = luns
+        self.sessions = sessions
+    }
 }
 
 public enum ControlError: Error, CustomStringConvertible, Sendable {

@@ -93,7 +93,8 @@ public actor TargetTable {
                 luns: target.lunNumbers.map { n in
                     let device = target.units[n]!.device
                     if let overlay = device as? OverlayDisk {
-                        return .init(number: n, path: overlay.basePath, overlayBytes: overlay.overlayBytes)
+                        return .init(number: n, path: overlay.basePath, overlay: overlay.overlayPath, map: overlay.mapPath,
+                                     overlayBytes: overlay.overlayBytes)
                     }
                     return .init(number: n, path: (device as? FileDisk)?.path ?? "", overlayBytes: nil)
                 },

@@ -1,3 +1,4 @@
+import AcceptPause
 import Logging
 import NIOCore
 import NIOPosix
@@ -37,6 +38,12 @@ public struct ISCSITargetServer: Service {
             channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .serverChannelOption(.backlog, value: 256)
+                // Out of descriptors (EMFILE): stop accepting for a second instead of spinning.
+                .serverChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(AcceptPauseHandler())
+                    }
+                }
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {

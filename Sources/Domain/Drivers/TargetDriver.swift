@@ -11,14 +11,20 @@ public struct CHAPCredentials: Sendable, Hashable, Codable {
 /// What one machine's target must look like. Disks are in LUN order: OS disk first, data disks after.
 public struct TargetSpec: Sendable, Hashable {
     public struct Disk: Sendable, Hashable {
+        /// The volume whose bytes `backing` holds (with `overlay`: the read-only base).
         public var volume: String
         public var backing: VolumeBacking
         public var readOnly: Bool
+        /// Set when the driver serves overlays (`TargetDriver.servesOverlays`): `volume` is the
+        /// shared, read-only base (an image version) and the machine's writes go to an overlay the
+        /// target driver keeps under this name (a machine disk name, `DiskNames.machineDisk`).
+        public var overlay: String?
 
-        public init(volume: String, backing: VolumeBacking, readOnly: Bool = false) {
+        public init(volume: String, backing: VolumeBacking, readOnly: Bool = false, overlay: String? = nil) {
             self.volume = volume
             self.backing = backing
             self.readOnly = readOnly
+            self.overlay = overlay
         }
     }
 
@@ -106,6 +112,12 @@ public protocol TargetDriver: Sendable {
     /// bound to no target, LIO backstores of our volumes that no LUN uses. Call it while nothing
     /// is being applied. Returns what it removed.
     func removeLeftovers(prefix: String) async throws -> [String]
+    /// Whether machine disks are served as base + overlay (`TargetSpec.Disk.overlay`): then they
+    /// are no storage volumes, and a reset is `resetOverlays` instead of a new clone.
+    var servesOverlays: Bool { get }
+    /// Applies `spec` and drops the overlay of each of its overlay disks (the target's sessions end
+    /// first), so the machine sees its base again.
+    func resetOverlays(_ spec: TargetSpec) async throws
 }
 
 extension TargetDriver {
@@ -116,6 +128,13 @@ extension TargetDriver {
             do { try await applyTarget(spec) } catch { errors[spec.iqn] = error }
         }
         return errors
+    }
+
+    /// Clones, not overlays.
+    public var servesOverlays: Bool { false }
+
+    public func resetOverlays(_ spec: TargetSpec) async throws {
+        throw DriverError.invalid("the \(kind.rawValue) target driver keeps no overlays")
     }
 
     /// Nothing lives outside a target.

@@ -1,3 +1,4 @@
+import AcceptPause
 import Domain
 import Logging
 import NIOCore
@@ -40,6 +41,12 @@ public struct PresetThriftServer: Service {
         let server = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
+            // Out of descriptors (EMFILE): stop accepting for a second instead of spinning.
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptPauseHandler())
+                }
+            }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             // A client that sends its request and shuts down its write side still gets the answer.
             .childChannelOption(.allowRemoteHalfClosure, value: true)

@@ -19,15 +19,18 @@ public struct DesiredState: Sendable {
     public var targets: [String: TargetSpec] = [:]
     /// Target IQN → machine id.
     public var machineOfTarget: [String: Int64] = [:]
-    /// Machine id → its disks in LUN order (the volumes its target exports).
+    /// Machine id → its disks in LUN order (the volumes its target exports, or their overlays' names).
     public var disksOfMachine: [Int64: [String]] = [:]
     /// Why something could not be planned (an image without a version …).
     public var problems: [String] = []
 
     /// - Parameters:
     ///   - backing: where a volume's bytes are (`StorageDriver.backing(of:)`).
+    ///   - overlays: the target driver serves base + overlay (`TargetDriver.servesOverlays`): a
+    ///     machine disk is its image's current version plus an overlay named after the machine
+    ///     disk, and no storage volume is cloned for it.
     public init(machines: [Machine], bootItems: [BootItem], images: [Image], settings: Settings,
-                backing: (String) -> VolumeBacking) {
+                overlays: Bool = false, backing: (String) -> VolumeBacking) {
         let imageByID = Dictionary(images.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let itemByID = Dictionary(bootItems.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for image in images {
@@ -51,8 +54,13 @@ public struct DesiredState: Sendable {
                     disks.append(TargetSpec.Disk(volume: name, backing: backing(name)))
                 } else if let current = image.currentVersion {
                     let name = DiskNames.machineDisk(machine: machine.id, image: id)
-                    volumes[name] = .clone(of: DiskNames.version(image: id, n: current))
-                    disks.append(TargetSpec.Disk(volume: name, backing: backing(name)))
+                    let version = DiskNames.version(image: id, n: current)
+                    if overlays {
+                        disks.append(TargetSpec.Disk(volume: version, backing: backing(version), overlay: name))
+                    } else {
+                        volumes[name] = .clone(of: version)
+                        disks.append(TargetSpec.Disk(volume: name, backing: backing(name)))
+                    }
                 } else {
                     problems.append("machine \(machine.name): image \(image.name) has no version yet (commit one first)")
                     ok = false
@@ -71,7 +79,7 @@ public struct DesiredState: Sendable {
                 iqn: iqn, initiatorIQN: initiator, disks: disks, chap: chap,
                 portalAddress: settings.iscsi.serverAddress, portalPort: settings.iscsi.portalPort)
             machineOfTarget[iqn] = machine.id
-            disksOfMachine[machine.id] = disks.map(\.volume)
+            disksOfMachine[machine.id] = disks.map { $0.overlay ?? $0.volume }
         }
     }
 

@@ -86,7 +86,8 @@ extension DiskProvisioner {
         // Missing and different targets go to the driver in one batch (tgt lists its targets
         // once for all of them).
         var toApply: [(spec: TargetSpec, isNew: Bool)] = []
-        for (iqn, spec) in plan.targets.sorted(by: { $0.key < $1.key }) {
+        for (iqn, wanted) in plan.targets.sorted(by: { $0.key < $1.key }) {
+            let spec = targets.servesOverlays ? haveTargets[iqn].map { keepingRunningBases(wanted, have: $0, plan: plan) } ?? wanted : wanted
             guard spec.disks.allSatisfy({ actualOrCreated($0.volume, actual, report) }) else { continue }
             if let have = haveTargets[iqn] {
                 if reapplyingAll || !matches(have, spec) { toApply.append((spec, false)) }

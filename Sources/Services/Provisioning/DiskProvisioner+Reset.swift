@@ -28,7 +28,8 @@ extension DiskProvisioner {
     }
 
     /// Detach (remove the target: closes sessions and releases the backing files) → reset every
-    /// disk from its image's current version → re-apply the target. The file driver replaces the
+    /// disk from its image's current version → re-apply the target. With a driver that serves
+    /// overlays, the target is applied over the current versions and its overlays are dropped. The file driver replaces the
     /// file by rename, so an attached backstore would keep serving the old inode: hence the
     /// detach. Returns how long it took, nil when the machine has no disks.
     @discardableResult
@@ -41,6 +42,11 @@ extension DiskProvisioner {
             let clock = ContinuousClock()
             let start = clock.now
             let storage = self.storage
+            if targets.servesOverlays {
+                // Base + overlay: the target drops the overlays (O(1)); the base is the current version.
+                try await targets.resetOverlays(spec)
+                return clock.now - start
+            }
             try await targets.replaceTarget(spec) {
                 for disk in disks {
                     guard let source = plan.source(of: disk) else { continue }

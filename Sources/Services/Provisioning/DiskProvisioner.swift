@@ -42,7 +42,7 @@ public final class DiskProvisioner: Provisioner, Sendable {
             return (machines, try tx.allBootItems(), try tx.images().items, try tx.settings() ?? Settings())
         }
         let plan = DesiredState(machines: machines, bootItems: items, images: images, settings: settings,
-                                backing: { [storage] in storage.backing(of: $0) })
+                                overlays: targets.servesOverlays, backing: { [storage] in storage.backing(of: $0) })
         return (plan, settings)
     }
 

@@ -3,18 +3,35 @@ import { ImagesView } from '../views/images.js';
 import { PageController } from './page.js';
 import { t } from '../i18n.js';
 import { itemsOf, sleep } from './util.js';
+import { unversionedImages } from './imageHealth.js';
 
 export class ImagesController extends PageController {
-  constructor(ctx) { super(ctx, ImagesView, { items: [] }); }
+  /** `#/images?commit=<id>` (the dashboard's banner) opens that image's Commit dialog once loaded. */
+  constructor(ctx, rest, query) {
+    super(ctx, ImagesView, { items: [], unversioned: [] });
+    this.pendingCommit = query && query.get('commit');
+  }
 
-  async fetch() { this.state.items = itemsOf(await this.ctx.api.get('images', { limit: 500 })); }
+  async fetch() {
+    this.state.items = itemsOf(await this.ctx.api.get('images', { limit: 500 }));
+    try { this.state.unversioned = await unversionedImages(this.ctx.api, this.state.items); } catch { this.state.unversioned = []; }
+  }
+
+  render() {
+    super.render();
+    if (this.pendingCommit) { const id = this.pendingCommit; this.pendingCommit = null; this.openCommit(id); }
+  }
 
   image(id) { return this.state.items.find((i) => String(i.id) === String(id)); }
   create() { this.view.createForm(); }
   openResize(id) { const i = this.image(id); if (i) this.view.resizeForm(i); }
   openCommit(id) { const i = this.image(id); if (i) this.view.commitForm(i); }
   openImport(id) { const i = this.image(id); if (i) this.view.importForm(i); }
-  openVersions(id) { const i = this.image(id); if (i) this.view.versionsDialog(i); }
+  async openVersions(id) {
+    let img = this.image(id);
+    if (img && !Array.isArray(img.versions)) { try { img = await this.ctx.api.get(`images/${id}`); } catch (err) { this.ctx.fail(err); return; } }
+    if (img) this.view.versionsDialog(img);
+  }
 
   save(formEl) {
     const v = this.view.values(formEl);

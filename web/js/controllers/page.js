@@ -49,13 +49,17 @@ export class PageController {
     } catch (err) { this.view.errors(formEl, err); return undefined; }
   }
 
-  /** A write from a button: busy button, notify, reload; a failure is reported. */
+  /** A write from a button: busy button, notify, reload; a failure is shown in the button's dialog, else as a notice. */
   async action(el, call, message) {
+    if (el) this.view.dialogError(el, null);
     try {
       await this.view.busy(el, call);
       if (message) this.ctx.notify(message, 'success');
       this.load();
       return true;
-    } catch (err) { this.ctx.fail(err); return false; }
+    } catch (err) { this.failAt(el, err); return false; }
   }
+
+  /** An error next to the control that caused it: inside its dialog, else as a notice. */
+  failAt(el, err) { if (!(el && this.view.dialogError(el, err))) this.ctx.fail(err); }
 }

@@ -14,7 +14,7 @@ export function h(tag, attrs = {}, ...children) {
     if (k === 'text') el.textContent = String(v);
     else if (k === 'class') el.className = v;
     else if (k === 'value') el.value = String(v);
-    else if (['disabled', 'checked', 'selected', 'hidden', 'required', 'multiple', 'open'].includes(k)) el[k] = Boolean(v);
+    else if (['disabled', 'checked', 'selected', 'hidden', 'required', 'multiple', 'open', 'readOnly'].includes(k)) el[k] = Boolean(v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
   append(el, children);
@@ -37,9 +37,16 @@ export function replace(el, ...children) {
   return el;
 }
 
-/** A button that carries an action name and an optional id for delegated handlers. */
+/** Actions that only read: every other button changes something and is marked `data-write`. */
+const readActions = new Set(['refresh', 'sort', 'page', 'skip', 'logout', 'openVersions', 'openPreview', 'preview', 'copy',
+  'switchView', 'tile', 'toggleDetail', 'history', 'pageSize', 'toDiscovered']);
+
+/**
+ * A button that carries an action name and an optional id for delegated handlers. Buttons that
+ * write carry `data-write`: a viewer's console hides them (css: body[data-role=viewer]).
+ */
 export function button(label, action, id, extra = {}) {
-  return h('button', { type: 'button', 'data-action': action, 'data-id': id ?? undefined, ...extra }, label);
+  return h('button', { type: 'button', 'data-action': action, 'data-id': id ?? undefined, 'data-write': readActions.has(action) ? null : '', ...extra }, label);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Forms built from field specs, read back into JSON, and API field errors shown next to fields.
 import { h, replace } from './dom.js';
 import { t } from '../i18n.js';
+import { errorText, errorDetail } from '../errors.js';
 
 let seq = 0;
 
@@ -104,8 +105,13 @@ export function showErrors(formEl, err) {
     if (input) { input.setAttribute('aria-invalid', 'true'); first ??= input; }
   }
   const box = formEl.querySelector('.form-error');
-  const head = err.detail || err.title || err.message || t('error.generic');
-  if (box) replace(box, general.length || !first ? [head, ...general.map((g) => h('div', { text: g }))] : []);
+  const head = errorText(err) || t('error.generic');
+  const detail = errorDetail(err);
+  if (box) {
+    replace(box, general.length || !first ? [h('span', { class: 'error-text', text: head }), ...general.map((g) => h('div', { text: g })),
+      detail ? h('details', { class: 'error-detail' }, h('summary', { text: t('error.details') }), h('pre', { class: 'error', text: detail })) : null] : []);
+    if (box.dataset) box.dataset.code = err.code || '';
+  }
   if (first) first.focus();
 }
 

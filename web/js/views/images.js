@@ -5,6 +5,8 @@ import { PageView } from './page.js';
 import { form, field } from './form.js';
 import { table, badge } from './table.js';
 import { t, formatTime, formatBytes } from '../i18n.js';
+import { noVersionBanners } from './banner.js';
+import { canCommit, versionCount } from '../controllers/imageHealth.js';
 
 export class ImagesView extends PageView {
   constructor(main, handlers) { super(main, handlers, 'images'); }
@@ -15,19 +17,22 @@ export class ImagesView extends PageView {
         h('div', { class: 'actions' }, button(t('images.create'), 'create', null, { class: 'primary', id: 'image-create' }),
           button(t('action.refresh'), 'refresh'))),
       state.error ? h('div', { class: 'panel panel-error', role: 'alert', text: state.error }) : null,
+      noVersionBanners(state.unversioned || []),
       table([
         { label: t('field.name'), render: (i) => h('strong', { text: i.name }) },
         { label: t('field.kind'), render: (i) => t(`imageKind.${i.kind}`) },
         { label: t('images.size'), render: (i) => size(i), class: 'num' },
-        { label: t('images.state'), render: (i) => badge(i.state, 'imageState') },
+        { label: t('images.state'), render: (i) => [badge(i.state, 'imageState'),
+          i.hasUncommittedChanges ? h('span', { class: 'badge badge-maintenance', text: t('images.uncommitted') }) : null] },
         { label: t('images.currentVersion'), render: (i) => (i.currentVersion ? `v${i.currentVersion}` : '—') },
-        { label: t('images.versions'), render: (i) => String((i.versions || []).length) },
+        { label: t('images.versions'), render: (i) => String(versionCount(i)) },
         { label: t('images.usedBy'), render: (i) => usage(i.usedBy) },
-        { label: t('table.actions'), render: (i) => h('div', { class: 'row-actions' },
+        { label: t('table.actions'), render: (i) => h('div', { class: 'row-actions', 'data-image': i.name },
           button(t('images.import'), 'openImport', i.id),
           button(t('images.resize'), 'openResize', i.id),
           button(t('images.versions'), 'openVersions', i.id),
-          i.state === 'maintenance' ? [button(t('images.commit'), 'openCommit', i.id), button(t('images.discard'), 'discard', i.id)] : null,
+          canCommit(i) ? button(t('images.commit'), 'openCommit', i.id, { class: 'primary' }) : null,
+          i.state === 'maintenance' || i.hasUncommittedChanges ? button(t('images.discard'), 'discard', i.id) : null,
           button(t('action.delete'), 'delete', i.id, { class: 'danger' })) },
       ], state.items));
   }

@@ -3,6 +3,7 @@
 import { h, replace, delegate, openDialog } from './dom.js';
 import { showErrors, values } from './form.js';
 import { t } from '../i18n.js';
+import { errorBox } from './errorBox.js';
 
 export class PageView {
   /** Mounts a fresh section into `main`; `handlers` receive the page's delegated events. */
@@ -19,7 +20,7 @@ export class PageView {
   failed(title, err) {
     replace(this.el, h('h1', { text: title }),
       h('div', { class: 'panel panel-error', role: 'alert' },
-        h('p', { text: t('error.load') }), h('p', { class: 'detail', text: describe(err) })));
+        h('p', { text: t('error.load') }), errorBox(err)));
   }
 
   /** Opens a dialog whose content gets the same delegated handlers as the page. */
@@ -49,6 +50,20 @@ export class PageView {
     if (dlg && dlg.open) dlg.close();
   }
 
+  /**
+   * Shows `err` inside the dialog `el` is in (its `.dialog-error` slot, made on first use), so the
+   * error stands next to what caused it. False when `el` is not in a dialog.
+   */
+  dialogError(el, err) {
+    const dlg = this.dialogOf(el);
+    if (!dlg) return false;
+    let slot = dlg.querySelector('.dialog-error');
+    if (!slot) { slot = h('div', { class: 'dialog-error' }); dlg.querySelector('.dialog-body').prepend(slot); }
+    replace(slot, err ? errorBox(err) : null);
+    if (err) slot.scrollIntoView({ block: 'nearest' });
+    return true;
+  }
+
   /** Asks before something that cannot be undone; true when the user agrees. */
   confirm(text) { return window.confirm(text); }
 
@@ -66,11 +81,4 @@ export class PageView {
   }
 }
 
-/** One line for an API error: status, title and detail, field errors appended. */
-export function describe(err) {
-  if (!err) return '';
-  const head = [err.status ? `${err.status}` : '', err.title, err.detail].filter(Boolean);
-  const unique = [...new Set(head)].join(' — ') || String(err.message || err);
-  const fields = (err.errors || []).map((e) => (e.field ? `${e.field}: ${e.message}` : e.message));
-  return [unique, ...fields].join('; ');
-}
+export { describe } from '../errors.js';

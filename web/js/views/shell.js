@@ -1,6 +1,7 @@
 // The frame around every page: navigation, language switch, who is logged in, notices.
 import { h, replace } from './dom.js';
 import { t, languages, lang } from '../i18n.js';
+import { errorText, errorDetail } from '../errors.js';
 
 const pages = [
   ['dashboard', 'nav.dashboard'], ['machines', 'nav.machines'], ['images', 'nav.images'],
@@ -20,6 +21,8 @@ export class ShellView {
 
   /** Draws the frame; `session` is null on the login page. */
   render(session, current) {
+    // Viewers may only read: every write control is hidden (css), so none leads to a 403.
+    document.body.dataset.role = session ? session.role : '';
     replace(this.header,
       h('button', { type: 'button', class: 'skip', 'data-action': 'skip' }, t('nav.skip')),
       h('a', { class: 'brand', href: '#/dashboard', text: 'disklessd' }),
@@ -34,7 +37,7 @@ export class ShellView {
           h('a', { href: '#/account', class: 'user', text: `${session.username} (${t('role.' + session.role)})` }),
           h('button', { type: 'button', 'data-action': 'logout', id: 'logout' }, t('nav.logout')),
         ] : null));
-    if (!this.root.contains(this.header)) replace(this.root, this.header, this.main, this.notices);
+    if (!this.root.contains(this.header)) replace(this.root, this.header, this.notices, this.main);
     document.title = `disklessd — ${t(current === 'login' ? 'login.title' : pageKey(current))}`;
   }
 
@@ -44,15 +47,31 @@ export class ShellView {
     if (force || (active && active.closest('header nav'))) this.main.focus();
   }
 
-  /** Shows a short message; errors stay until dismissed, others fade after a while. */
-  notify(message, kind = 'info') {
-    const note = h('div', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
-      h('span', { text: message }),
+  /**
+   * Shows a short message in the strip under the header (in the page flow, so it never covers a
+   * control). Every notice expires (errors later); at most three are shown. `err` adds the
+   * server's own words behind a toggle.
+   */
+  notify(message, kind = 'info', err = null) {
+    const detail = err ? errorDetail(err) : '';
+    const note = h('div', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-code': err && err.code ? err.code : null },
+      h('div', { class: 'notice-text' }, h('span', { text: message }),
+        detail ? h('details', { class: 'error-detail' }, h('summary', { text: t('error.details') }), h('pre', { class: 'error', text: detail })) : null),
       h('button', { type: 'button', class: 'icon', 'aria-label': t('action.dismiss') }, '×'));
-    note.querySelector('button').addEventListener('click', () => note.remove());
+    note.querySelector('button.icon').addEventListener('click', () => note.remove());
     this.notices.appendChild(note);
-    if (kind !== 'error') setTimeout(() => note.remove(), 6000);
+    while (this.notices.children.length > 3) this.notices.firstChild.remove();
+    let timer = null;
+    const arm = () => { timer = setTimeout(() => note.remove(), kind === 'error' ? 12000 : 5000); };
+    // A reader who points at or opens a notice keeps it until they leave it.
+    note.addEventListener('mouseenter', () => clearTimeout(timer));
+    note.addEventListener('focusin', () => clearTimeout(timer));
+    note.addEventListener('mouseleave', () => { if (!note.querySelector('details[open]')) arm(); });
+    arm();
   }
+
+  /** An API failure as a notice: its readable headline, the server's words behind a toggle. */
+  fail(err) { this.notify(errorText(err), 'error', err); }
 }
 
 function pageKey(route) {

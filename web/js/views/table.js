@@ -5,11 +5,12 @@ import { t } from '../i18n.js';
 /**
  * A table. `columns`: `{key, label, sort?, render?(row) → Node|string, class?, optional?}` (optional
  * columns are hidden on narrow screens); `sort` is the
- * current sort string (`name` or `-name`). Header buttons carry `data-action="sort"`.
+ * current sort string (`name` or `-name`); `head` (a node) replaces a column's label. Header buttons carry `data-action="sort"`.
  */
 export function table(columns, rows, { sort = '', empty = t('table.empty'), rowId = (r) => r.id, caption } = {}) {
   const head = h('tr', {}, columns.map((c) => {
     const hide = c.optional ? 'hide-narrow' : null;
+    if (c.head) return h('th', { scope: 'col', class: hide }, c.head);
     if (!c.sort) return h('th', { scope: 'col', text: c.label, class: hide });
     const active = sort.replace(/^-/, '') === c.sort;
     const desc = active && sort.startsWith('-');
@@ -20,7 +21,7 @@ export function table(columns, rows, { sort = '', empty = t('table.empty'), rowI
   const body = rows.length
     ? rows.map((r) => h('tr', { 'data-row': rowId(r) }, columns.map((c) => {
       const v = c.render ? c.render(r) : r[c.key];
-      return h('td', { class: [c.class, c.optional ? 'hide-narrow' : ''].filter(Boolean).join(' ') || null }, v instanceof Node || Array.isArray(v) ? v : String(v ?? ''));
+      return h('td', { class: [c.class, c.optional ? 'hide-narrow' : ''].filter(Boolean).join(' ') || null, 'data-label': c.label || null }, v instanceof Node || Array.isArray(v) ? v : String(v ?? ''));
     })))
     : [h('tr', {}, h('td', { colspan: columns.length, class: 'empty', text: empty }))];
   return h('div', { class: 'table-wrap' }, h('table', {}, caption ? h('caption', { text: caption }) : null,

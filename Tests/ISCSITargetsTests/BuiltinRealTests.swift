@@ -1,0 +1,147 @@
+import BuiltinTarget
+import Domain
+import Foundation
+import Testing
+import TgtSupport
+@testable import ISCSITargets
+
+/// Real parts: the builtin driver against a real `disklessd target` process (the binary built
+/// beside this test bundle) on loopback, with real user-space initiators (libiscsi's iscsi-inq,
+/// qemu-io's iSCSI block driver). Needs root, libiscsi-bin, qemu-utils and qemu-block-extra.
+@Suite(.serialized, .enabled(if: BuiltinTargetProcess.canRun, "needs root, the disklessd binary, iscsi-inq and qemu-io (libiscsi-bin, qemu-utils, qemu-block-extra)"))
+struct BuiltinRealTests {
+    let prefix = "iqn.2022-10.org.dbc.iscsi"
+
+    func qemuIO(_ port: Int, iqn: String, initiator name: String, chap: CHAPCredentials? = nil, _ commands: String...) async throws -> (Int32, String) {
+        var opts = "driver=iscsi,transport=tcp,portal=127.0.0.1:\(port),target=\(iqn),lun=0,initiator-name=\(name)"
+        if let chap { opts += ",user=\(chap.username),password=\(chap.secret)" }
+        return try await initiator("/usr/bin/qemu-io", ["--image-opts", opts] + commands.flatMap { ["-c", $0] })
+    }
+
+    func spec(_ n: Int, base: String, port: Int, chap: CHAPCredentials? = nil) -> TargetSpec {
+        TargetSpec(iqn: "\(prefix):pc\(n)", initiatorIQN: "\(prefix):client.00000000000\(n)",
+                   disks: [.init(volume: "dl_img1_v1", backing: .file(path: base), overlay: "dl_m\(n)_img1")],
+                   chap: chap, portalAddress: IPv4Address(127, 0, 0, 1), portalPort: port)
+    }
+
+    /// Two machines over one base: each writes its own overlay only, the base never changes, a
+    /// reset drops the overlay, a logged-in session is listed (presence), and removing a target
+    /// leaves its overlay to `removeLeftovers`, which keeps the ones a target uses.
+    @Test func overlaysKeepEachMachinesWritesApartAndResetDropsThem() async throws {
+        let dir = try makeTempDirectory("builtin")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let base = "\(dir)/dl_img1_v1.img"
+        try (Data(repeating: 0x11, count: 1 << 20) + Data(count: 63 << 20)).write(to: URL(fileURLWithPath: base))
+        let target = try await BuiltinTargetProcess(dir: dir)
+        defer { target.stop() }
+        let driver = BuiltinTargetDriver(client: ControlClient(path: target.control), overlayRoot: "\(dir)/overlays")
+        #expect(driver.firstLUN == 0 && driver.servesOverlays)
+        let chap = CHAPCredentials(username: "pc2", secret: "s3cret-pc2-abc")
+        try await driver.applyTarget(spec(1, base: base, port: target.port))
+        try await driver.applyTarget(spec(2, base: base, port: target.port, chap: chap))
+        let pc1 = "\(prefix):pc1", pc2 = "\(prefix):pc2", init1 = "\(prefix):client.000000000001", init2 = "\(prefix):client.000000000002"
+
+        let (inqStatus, inq) = try await initiator("/usr/bin/iscsi-inq", ["-i", init1, "iscsi://127.0.0.1:\(target.port)/\(pc1)/0"])
+        #expect(inqStatus == 0 && inq.contains("Peripheral Device Type"), "iscsi-inq: \(inq)")
+
+        let (w, wout) = try await qemuIO(target.port, iqn: pc1, initiator: init1, "write -P 0xab 0 4k", "flush")
+        #expect(w == 0, "qemu-io write: \(wout)")
+        let (r, rout) = try await qemuIO(target.port, iqn: pc1, initiator: init1, "read -P 0xab 0 4k", "read -P 0x11 4k 4k")
+        #expect(r == 0 && !rout.contains("Pattern verification failed"), "qemu-io read: \(rout)")
+        // pc2 (with CHAP) still sees the base; the base file is untouched.
+        let (r2, r2out) = try await qemuIO(target.port, iqn: pc2, initiator: init2, chap: chap, "read -P 0x11 0 4k")
+        #expect(r2 == 0 && !r2out.contains("Pattern verification failed"), "pc2 read: \(r2out)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: base)).prefix(4096) == Data(repeating: 0x11, count: 4096))
+        // ACL and CHAP are enforced.
+        let (wrong, _) = try await qemuIO(target.port, iqn: pc1, initiator: init2, "read 0 512")
+        #expect(wrong != 0, "pc1's target let another initiator in")
+        let (noChap, _) = try await qemuIO(target.port, iqn: pc2, initiator: init2, "read 0 512")
+        #expect(noChap != 0, "pc2's target let an initiator in without CHAP")
+
+        let listed = try await driver.listTargets(prefix: prefix)
+        #expect(listed.map(\.iqn) == [pc1, pc2])
+        #expect(listed.map(\.chap) == [false, true])
+        #expect(listed.first?.luns == [TargetState.LUN(number: 0, path: base)])
+        #expect(listed.first?.initiators == [init1])
+
+        // Presence: a session held open by qemu-io is listed while it lasts.
+        let holder = Task { try await qemuIO(target.port, iqn: pc1, initiator: init1, "sleep 4000") }
+        var seen: [TargetState.Session] = []
+        for _ in 0..<60 where seen.isEmpty {
+            seen = try await driver.listTargets(prefix: pc1).first?.sessions ?? []
+            if seen.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(seen.map(\.initiator) == [init1])
+        _ = try await holder.value
+
+        // Reset: pc1 reads the base again.
+        try await driver.resetOverlays(spec(1, base: base, port: target.port))
+        let (rr, rrout) = try await qemuIO(target.port, iqn: pc1, initiator: init1, "read -P 0x11 0 4k")
+        #expect(rr == 0 && !rrout.contains("Pattern verification failed"), "after reset: \(rrout)")
+
+        // Apply is idempotent; a removed target's overlay goes with the leftovers, pc1's stays.
+        try await driver.applyTarget(spec(1, base: base, port: target.port))
+        #expect(try await driver.listTargets(prefix: prefix) == listed)
+        try await driver.removeTarget(iqn: pc2)
+        try await driver.removeTarget(iqn: pc2)
+        let pc2Files = driver.overlayFiles(overlay: "dl_m2_img1", base: "dl_img1_v1")
+        #expect(try await driver.removeLeftovers(prefix: prefix).sorted() == [pc2Files.map, pc2Files.overlay])
+        let pc1Files = driver.overlayFiles(overlay: "dl_m1_img1", base: "dl_img1_v1")
+        #expect(FileManager.default.fileExists(atPath: pc1Files.overlay) && !FileManager.default.fileExists(atPath: pc2Files.overlay))
+        #expect(try await driver.listTargets(prefix: prefix).map(\.iqn) == [pc1])
+    }
+
+    /// A stopped target is reported unavailable with the socket's path, not as an empty list.
+    @Test func aStoppedTargetIsUnavailable() async throws {
+        let dir = try makeTempDirectory("builtin")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let driver = BuiltinTargetDriver(client: ControlClient(path: "\(dir)/none.sock", timeoutSeconds: 2), overlayRoot: dir)
+        guard case .unavailable(let why) = await driver.availability() else { Issue.record("no target, yet available"); return }
+        #expect(why.contains("\(dir)/none.sock"))
+        await #expect(throws: DriverError.self) { try await driver.listTargets(prefix: prefix) }
+    }
+}
+
+/// A private `disklessd target` for one test: its own portal port on 127.0.0.1 and control socket.
+final class BuiltinTargetProcess: @unchecked Sendable {
+    /// `disklessd`, built beside the test bundle.
+    static var binary: String {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var dir = (exe as NSString).deletingLastPathComponent
+        while !dir.isEmpty, dir != "/", !FileManager.default.isExecutableFile(atPath: dir + "/disklessd") {
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+        return dir + "/disklessd"
+    }
+
+    static var canRun: Bool {
+        getuid() == 0 && ([binary, "/usr/bin/qemu-io", "/usr/bin/iscsi-inq"]).allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    let port = Int.random(in: 40000...49999)
+    let control: String
+    let process = Process()
+
+    init(dir: String) async throws {
+        control = "\(dir)/target/control.sock"
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["target", "--data-dir", dir, "--host", "127.0.0.1", "--port", "\(port)", "--control", control]
+        let logPath = "\(dir)/target.log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let driver = BuiltinTargetDriver(client: ControlClient(path: control, timeoutSeconds: 2), overlayRoot: dir)
+        for _ in 0..<100 {
+            if case .available = await driver.availability() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        stop()
+        throw DriverError.timedOut("disklessd target did not answer on \(control): \((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")")
+    }
+
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
