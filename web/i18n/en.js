@@ -308,4 +308,12 @@ export default {
   'bootItems.notAscii': 'not shown in iPXE',
   'events.sinceFormat': 'YYYY-MM-DD HH:MM',
   'events.badSince': 'Write the date as {format}.',
+  'alert.target.unavailable': 'The iSCSI target service is not available: no machine can boot from its disk. {reason}',
+  'alert.dhcp.off': 'DHCP is off: PCs only boot if another DHCP server points them here.',
+  'alert.storage.low': 'Disk space is low: {percent}% free.',
+  'alert.image.noVersion': '{name} has no version: machines cannot boot',
+  'alert.provisioning.failed': 'Disks could not be made for some machines: see Events.',
+  'event.storage.reconcile': 'disks reconciled',
+  'event.boot.refused': 'script asked for by another PC',
+  'eventKind.storage': 'Storage',
 };

@@ -308,4 +308,12 @@ export default {
   'bootItems.notAscii': 'iPXE 无法显示',
   'events.sinceFormat': 'YYYY-MM-DD HH:MM',
   'events.badSince': '请按 {format} 格式填写日期。',
+  'alert.target.unavailable': 'iSCSI 目标服务不可用：机器无法从磁盘启动。{reason}',
+  'alert.dhcp.off': 'DHCP 已关闭：只有其他 DHCP 服务器指向这里时电脑才能启动。',
+  'alert.storage.low': '磁盘空间不足：仅剩 {percent}%。',
+  'alert.image.noVersion': '{name} 没有版本：机器无法启动',
+  'alert.provisioning.failed': '部分机器的磁盘无法创建：请查看事件。',
+  'event.storage.reconcile': '同步磁盘',
+  'event.boot.refused': '其他电脑请求了启动脚本',
+  'eventKind.storage': '存储',
 };

@@ -21,7 +21,7 @@ export class MachinesView extends PageView {
   importReport(formEl, err, lines) { showImportReport(this.dialogOf(formEl), err, lines); }
 
   bulkForm(a, n, bootItems, groups) { return bulkForm(this, a, n, bootItems, groups); }
-  bulkReport(formEl, results, refused) { bulkReport(formEl, results, refused); }
+  bulkReport(formEl, results, refused, names) { bulkReport(formEl, results, refused, names); }
   bulkError(formEl, err) { bulkError(formEl, err); }
 
   /** Draws the page once; lists are redrawn by `renderList` so the search box keeps focus. */
@@ -53,6 +53,10 @@ export class MachinesView extends PageView {
   }
 
   renderList(state) {
+    // Live events reload the list often; an unchanged list is not redrawn (a click in flight would be lost).
+    const key = JSON.stringify([state.list, [...state.selected], state.mode, state.liveMode, state.error, state.bootItems.length, [...state.groups]]);
+    if (key === this.lastKey) return;
+    this.lastKey = key;
     replace(this.groupSelect, h('option', { value: '' }, t('filter.all')),
       [...state.groups].sort().map((g) => h('option', { value: g, selected: state.query.group === g }, g)));
     this.liveMode.textContent = t(`live.${state.liveMode}`);
