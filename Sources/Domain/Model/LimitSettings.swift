@@ -1,7 +1,8 @@
 /// The `limits` settings section: how much of each resource one client, and all clients together,
 /// may hold. Every limit answers with the protocol's own refusal (HTTP 429/503 + Retry-After,
 /// TFTP ERROR, a Thrift error result) and never affects other clients. docs/security.md lists
-/// each one. HTTP, TFTP and Thrift limits apply at the next start; the others at once.
+/// each one. HTTP limits apply at the next start; TFTP and Thrift limits rebind their listener at
+/// once; the others apply at once.
 public struct LimitSettings: Codable, Sendable, Hashable {
     /// HTTP connections open at once (all clients); more are answered 503.
     public var httpMaxConnections: Int
