@@ -110,7 +110,7 @@ let package = Package(
         // Storage drivers, and the provisioner over them (real SQLite, real files, tgt).
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "TgtSupport", "Storage", "ISCSITargets", "Services", "Store", "Domain"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "BuiltinTargetTests", dependencies: ["BuiltinTarget", "TestSupport", nioCore, nioPosix, log], swiftSettings: swiftSettings),
+        .testTarget(name: "BuiltinTargetTests", dependencies: ["BuiltinTarget", "Domain", "TestSupport", nioCore, nioPosix, log], swiftSettings: swiftSettings),
         .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "BuiltinTarget", "TgtSupport", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix,
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],
