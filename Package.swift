@@ -42,7 +42,8 @@ let package = Package(
 
         // sd_notify and the process's Linux capabilities (Glibc only; no NIO in sight of its sockaddr).
         .target(name: "SystemdSupport", swiftSettings: swiftSettings),
-        // A server-channel handler that pauses accepting while descriptors run out (EMFILE).
+        // Connection guards shared by every listener: pause accepting while descriptors run out
+        // (EMFILE), close a connection that stays idle past its timeout.
         .target(name: "AcceptPause", dependencies: [nioCore], swiftSettings: swiftSettings),
         // Value types, validation, naming rules and the driver protocols. No dependencies.
         .target(name: "Domain", swiftSettings: swiftSettings),
@@ -82,7 +83,7 @@ let package = Package(
         .target(name: "Services", dependencies: ["Domain", "Store", "Telemetry", "Render", "Secrets", "ThriftCodec", "ProcessSpawn", log],
                 swiftSettings: swiftSettings),
         // Doors over HTTP: the REST API + console, and the unauthenticated boot endpoints.
-        .target(name: "API", dependencies: ["Domain", "Services", "ThriftCodec", hummingbird, lifecycle, log,
+        .target(name: "API", dependencies: ["Domain", "Services", "ThriftCodec", "AcceptPause", hummingbird, lifecycle, log,
                                             .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: swiftSettings),
         .target(name: "BootHTTP", dependencies: ["Domain", "Services", "Telemetry", hummingbird, log], swiftSettings: swiftSettings),
