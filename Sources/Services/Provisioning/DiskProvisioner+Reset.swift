@@ -22,9 +22,24 @@ extension DiskProvisioner {
             throw ServiceError.conflict("machine \(Validate.shown(machine.name)) is a super workstation: it writes the image's working copy; discard or commit the image instead")
         }
         guard try await resetDisks(of: machine, by: caller) != nil else {
+            if let image = try await unversionedImage(of: machine) {
+                throw ServiceError.conflict("image \(Validate.shown(image.name)) has no version yet, so machine \(Validate.shown(machine.name)) "
+                    + "has no disk to reset: commit the image first")
+            }
             throw ServiceError.conflict("machine \(Validate.shown(machine.name)) has no iSCSI disks to reset")
         }
         return machine
+    }
+
+    /// The first image of the machine's menu without a version (why it has no disks), or nil.
+    func unversionedImage(of machine: Machine) async throws -> Image? {
+        try await context.read { tx in
+            let items = Dictionary(try tx.allBootItems().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for id in MachineDisks.images(machine: machine, items: items) {
+                if let image = try tx.image(id: id), image.currentVersion == nil { return image }
+            }
+            return nil
+        }
     }
 
     /// Detach (remove the target: closes sessions and releases the backing files) → reset every

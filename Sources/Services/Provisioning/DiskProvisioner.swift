@@ -50,8 +50,14 @@ public final class DiskProvisioner: Provisioner, Sendable {
 
     public func machineCreated(_ machine: Machine) async throws { try await converge() }
     public func machinesCreated(_ machines: [Machine]) async throws { try await converge() }
-    public func machineChanged(old: Machine, new: Machine) async throws { try await converge() }
-    public func machineDeleted(_ machine: Machine) async throws { try await converge() }
+    public func machineChanged(old: Machine, new: Machine) async throws {
+        try await releasedWorkingCopies(old: old, new: new)
+        try await converge()
+    }
+    public func machineDeleted(_ machine: Machine) async throws {
+        try await releasedWorkingCopies(old: machine, new: nil)
+        try await converge()
+    }
     public func imageCreated(_ image: Image) async throws { try await converge() }
     public func imageChanged(old: Image, new: Image) async throws { try await converge() }
     public func imageDeleted(_ image: Image) async throws { try await converge() }
