@@ -8,16 +8,17 @@ import Testing
 @Suite struct IdleCloserTests {
     @Test func anIdleEventClosesTheConnection() throws {
         let channel = EmbeddedChannel(handler: IdleCloser())
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        #expect(channel.isActive)
         channel.pipeline.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.read)
         #expect(!channel.isActive)
     }
 
-    @Test func dataAndOtherEventsPassThrough() throws {
+    @Test func dataPassesThroughAndTheConnectionStaysOpen() throws {
         let channel = EmbeddedChannel(handler: IdleCloser())
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
         try channel.writeInbound(ByteBuffer(string: "hello"))
         #expect(try channel.readInbound(as: ByteBuffer.self) == ByteBuffer(string: "hello"))
-        channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
         #expect(channel.isActive)
-        #expect(try channel.finish().isClean)
     }
 }
