@@ -1,13 +1,16 @@
 // The seat map: one tile per machine, grouped by group, coloured by live state; a click opens the
 // machine's details. At phone width the tiles become cards (css).
 import { h, replace, button } from './dom.js';
-import { t, formatTime, formatBytes } from '../i18n.js';
+import { t, has, formatTime, formatBytes } from '../i18n.js';
 
 /** The disk's state from whichever field the server sends (`disk.state`, `diskState`), or ''. */
 export function diskState(m) {
   if (m.disk && typeof m.disk === 'object') return m.disk.state || '';
   return typeof m.diskState === 'string' ? m.diskState : '';
 }
+
+/** A disk state in words: `disk.<state>` when the dictionaries know it, else the server's word. */
+export function diskLabel(state) { return has(`disk.${state}`) ? t(`disk.${state}`) : state; }
 
 /** A tile's state: error, disk reset, booting, online, offline (or unknown). */
 export function tileState(m) {
@@ -58,7 +61,7 @@ export function tileDetails(page, m, bootItemName) {
     [t('field.mac'), m.mac], [t('field.ip'), m.ip || '—'], [t('field.group'), m.group || '—'],
     [t('machines.lastBoot'), [m.lastBootPhase ? t(`phase.${m.lastBootPhase}`) : '', formatTime(m.lastBootAt)].filter(Boolean).join(' · ') || '—'],
     [t('field.defaultBootItem'), bootItemName || '—'], [t('field.diskMode'), t(`diskMode.${m.diskMode}`)],
-    disk ? [t('machines.disk'), [t(`disk.${disk}`), overlay].filter(Boolean).join(' · ')] : null,
+    disk ? [t('machines.disk'), [diskLabel(disk), overlay].filter(Boolean).join(' · ')] : null,
     m.provisioningError ? [t('map.error'), m.provisioningError] : null,
   ].filter(Boolean);
   return page.dialog(m.name,
