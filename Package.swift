@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(name: "BootHTTPTests", dependencies: ["BootHTTP", "Services", "Store", "Domain", hummingbird,
                                                           .product(name: "HummingbirdTesting", package: "hummingbird")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "APITests", dependencies: ["TestSupport", "DisklessdApp", "API", "Services", "Domain", lifecycle, log],
+        .testTarget(name: "APITests", dependencies: ["TestSupport", "DisklessdApp", "SystemdSupport", "API", "Services", "Domain", lifecycle, log],
                     swiftSettings: swiftSettings),
     ]
 )

@@ -42,6 +42,7 @@ public enum APIRouter {
         let api = router.group("api/v1")
         let session = SessionRoutes(auth: services.auth)
         session.registerPublic(on: api)
+        ErrorRoutes.register(on: api)
         let protected = api.group().add(middleware: AuthMiddleware(auth: services.auth))
         for group in groups(services) + extraGroups { group.register(on: protected) }
         return router

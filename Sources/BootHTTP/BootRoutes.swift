@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -28,15 +29,17 @@ public struct BootRoutes: Sendable {
         self.logger = logger
     }
 
-    /// Adds the routes to `router` (any request context: the app's or a test's).
+    /// Adds the routes to `router` (any request context: the app's or a test's). The client is
+    /// the peer address when the context knows it (`RemoteAddressRequestContext`), or the
+    /// `X-Forwarded-For` client behind a proxy in `http.trustedProxies`.
     public func register<Context: RequestContext>(on router: Router<Context>) {
         router.get("boot.ipxe") { request, context in
-            try await limited(context) {
+            try await limited(request, context) { _ in
                 Self.script(try await boot.genericScript(host: request.head.authority))
             }
         }
         router.get("boot/:file") { request, context in
-            try await limited(context) {
+            try await limited(request, context) { ip in
                 let file = context.parameters.get("file") ?? ""
                 guard file.hasSuffix(".ipxe"), let mac = MACAddress(String(file.dropLast(".ipxe".count))) else {
                     return AssetServer.text(.notFound, "not found: expected /boot/<mac>.ipxe\n")
@@ -44,14 +47,14 @@ public struct BootRoutes: Sendable {
                 let query = request.uri.queryParameters
                 let client = BootClient(platform: query["platform"].map(String.init), buildarch: query["buildarch"].map(String.init),
                                         uuid: query["uuid"].map(String.init), serial: query["serial"].map(String.init),
-                                        ip: Self.clientIP(context))
+                                        ip: ip)
                 return await Telemetry.timed({ Telemetry.bootScriptServed(in: $0) }) {
                     Self.script(await boot.script(forMAC: mac, client: client, host: request.head.authority))
                 }
             }
         }
         router.get("preseed/:file") { request, context in
-            try await limited(context) {
+            try await limited(request, context) { _ in
                 let file = context.parameters.get("file") ?? ""
                 guard file.hasSuffix(".cfg"), let mac = MACAddress(String(file.dropLast(".cfg".count))),
                       let text = try await boot.preseed(forMAC: mac, host: request.head.authority) else {
@@ -61,27 +64,35 @@ public struct BootRoutes: Sendable {
             }
         }
         router.get("assets/**") { request, context in
-            try await limited(context) {
+            try await limited(request, context) { _ in
                 try await assets.respond(to: request, relative: Self.assetPath(context), context: context)
             }
         }
         router.head("assets/**") { request, context in
-            try await limited(context) {
+            try await limited(request, context) { _ in
                 try await assets.respond(to: request, relative: Self.assetPath(context), headOnly: true, context: context)
             }
         }
     }
 
-    /// Answers 429 when the client's bucket is empty, else runs `body`.
-    func limited<Context: RequestContext>(_ context: Context, _ body: () async throws -> Response) async throws -> Response {
-        let client = Self.clientIP(context)?.description ?? "unknown"
-        guard await limiter.allow(client) else {
+    /// Longest query string a boot request may carry (iPXE sends a few short parameters).
+    static let maxQueryBytes = 2048
+
+    /// Answers 414 for an oversized query and 429 when the client's bucket is empty, else runs
+    /// `body` with the client's address (nil when the context does not know the peer).
+    func limited<Context: RequestContext>(_ request: Request, _ context: Context,
+                                          _ body: (IPv4Address?) async throws -> Response) async throws -> Response {
+        let client = await Self.client(request, context, boot: boot)
+        guard (request.uri.query?.utf8.count ?? 0) <= Self.maxQueryBytes else {
+            return AssetServer.text(.uriTooLong, "query string too long: at most \(Self.maxQueryBytes) bytes\n")
+        }
+        guard await limiter.allow(client.key) else {
             Telemetry.bootRateLimited()
-            var response = AssetServer.text(.tooManyRequests, "too many requests from \(client): slow down\n")
+            var response = AssetServer.text(.tooManyRequests, "too many requests from \(client.key): slow down\n")
             response.headers[.retryAfter] = "1"
             return response
         }
-        return try await body()
+        return try await body(client.ip)
     }
 
     static func script(_ text: String) -> Response {
@@ -98,9 +109,17 @@ public struct BootRoutes: Sendable {
         return raw.removingPercentEncoding ?? "\0"
     }
 
-    /// The client's IPv4 address, when the context knows the peer.
-    static func clientIP<Context: RequestContext>(_ context: Context) -> IPv4Address? {
-        guard let address = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress else { return nil }
-        return IPv4Address(address.hasPrefix("::ffff:") ? String(address.dropFirst(7)) : address)
+    /// The client a request is counted under (`key`: its address, or "unknown") and its IPv4
+    /// address: the socket peer, or behind a trusted proxy the `X-Forwarded-For` client (the
+    /// same rule as logins, `ForwardedClient`).
+    static func client<Context: RequestContext>(_ request: Request, _ context: Context,
+                                                boot: BootService) async -> (key: String, ip: IPv4Address?) {
+        guard let peer = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress else { return ("unknown", nil) }
+        let address = await boot.clientAddress(peer: peer, forwardedFor: request.headers[Self.forwardedFor])
+        let plain = address.hasPrefix("::ffff:") ? String(address.dropFirst(7)) : address
+        return (plain, IPv4Address(plain))
     }
+
+    /// `X-Forwarded-For`.
+    public static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 }

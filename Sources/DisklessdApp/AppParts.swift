@@ -24,6 +24,7 @@ public struct AppParts: Sendable {
         [
             BootPreviewRoutes(boot: boot.boot),
             power.routes,
+            BulkRoutes(machines: services.machines, power: power.power, disks: disks),
             StorageRoutes(disks: disks, versions: versions, images: services.images),
             SeedRoutes(seed: services.seed, versions: versions),
         ]

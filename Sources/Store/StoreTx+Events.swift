@@ -45,8 +45,9 @@ extension StoreTx {
                 conditions.append("substr(action, 1, ?) = ?")
                 args += [prefix.count, prefix]
             } else {
-                conditions.append("action = ?")
-                args.append(action)
+                // A bare word finds its family too: `boot` matches `boot` and `boot.*`.
+                conditions.append("(action = ? OR substr(action, 1, ?) = ?)")
+                args += [action, action.count + 1, action + "."]
             }
         }
         if let subject = query.subject, !subject.isEmpty { conditions.append("subject = ?"); args.append(subject) }

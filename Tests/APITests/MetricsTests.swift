@@ -15,6 +15,15 @@ import Testing
         return try await client.put("/api/v1/settings", document)
     }
 
+    /// Lets the test client (127.0.0.1, no PC) trigger boot events.
+    func trustAnyBootClient(_ client: TestClient) async throws -> TestResponse {
+        var document = try await client.get("/api/v1/settings").json
+        var http = document["http"] as? [String: Any] ?? [:]
+        http["trustAnyBootClient"] = true
+        document["http"] = http
+        return try await client.put("/api/v1/settings", document)
+    }
+
     func scrape(_ client: TestClient, token: String? = MetricsTests.token) async throws -> (TestResponse, PrometheusText) {
         let headers = token.map { ["Authorization": "Bearer \($0)"] } ?? [:]
         let response = try await client.get("/metrics", headers: headers, authenticate: false)
@@ -68,6 +77,7 @@ import Testing
         try await withServer { server in
             let admin = try await server.client(login: "admin")
             #expect(try await setMetrics(admin, ["access": "token", "token": Self.token, "allowedAddresses": []]).status == 200)
+            #expect(try await trustAnyBootClient(admin).status == 200)
             let machine = try await admin.post("/api/v1/machines", ["name": "pc-metrics", "mac": "52:54:00:00:0a:01"])
             #expect(machine.status == 201)
 

@@ -239,7 +239,7 @@ def pending_routes(url, password):
             opener.open(url + "api/v1/" + probe, timeout=10).close()
         except urllib.error.HTTPError as e:
             body = e.read().decode(errors="replace")
-            if e.code == 404 and "no route" in body:
+            if e.code == 404 and ("no route" in body or "route.notFound" in body):
                 missing[probe] = match
         except OSError:
             pass

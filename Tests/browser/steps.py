@@ -28,9 +28,15 @@ class UI:
         return self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, sel)), what or sel)
 
     def click(self, sel, what=None):
-        el = self.wait(EC.element_to_be_clickable((By.CSS_SELECTOR, sel)), what or sel)
-        el.click()
-        return el
+        # Live updates may redraw the element between finding and clicking it: find it again.
+        for attempt in range(5):
+            el = self.wait(EC.element_to_be_clickable((By.CSS_SELECTOR, sel)), what or sel)
+            try:
+                el.click()
+                return el
+            except StaleElementReferenceException:
+                if attempt == 4:
+                    raise
 
     def text_in(self, sel, text, what=None):
         self.wait(EC.text_to_be_present_in_element((By.CSS_SELECTOR, sel), text), what or f"'{text}' in {sel}")
@@ -200,11 +206,12 @@ def assign_boot_item(ui):
     ui.wait(lambda d: "Windows 10" in ui.row("pc01").text, "pc01 to show its boot item")
 
 
-def live_status(ui):
+def live_status(ui, password):
     """A boot event (pc01's own iPXE script fetched, as iPXE does) shows up on the open machines page
     without a reload: the status badge turns to booting through the event stream."""
     import urllib.error
     import urllib.request
+    cafe.trust_boot_clients(ui.b.url, password)
     ui.page("machines", "machines")
     marker = ui.d.execute_script("window.__noReload = 1; return window.__noReload")
     try:
@@ -226,6 +233,11 @@ def live_status(ui):
             "the unknown MAC under discovered machines")
     ui.b.shot("machines-discovered")
     ui.click(".discovered [data-action=register]")
+    dlg = ui.dialog()  # Register opens the add-machine dialog, the MAC filled in
+    mac = dlg.find_element(By.CSS_SELECTOR, "[name=mac]").get_attribute("value")
+    assert mac == "52:54:00:aa:bb:cc", f"the register dialog's MAC is {mac!r}"
+    ui.fill(dlg, "name", "pc-aabbcc")
+    dlg.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     ui.success("registering a discovered machine")
     ui.row("52:54:00:aa:bb:cc")
 
@@ -252,12 +264,15 @@ def preview_script(ui):
 def change_setting(ui):
     ui.page("settings", "settings")
     form = ui.css("form.settings-form")
-    ui.fill(form, "dhcp.rangeStart", "192.168.1.999")
+    # DHCP is off by default: its fields are hidden (settings show only what the chosen modes use).
+    hidden = ui.d.execute_script("return document.querySelector(\"[data-field='dhcp.rangeStart']\").hidden")
+    assert hidden, "the DHCP range is shown although DHCP is off"
+    ui.fill(form, "tftp.port", "99999")
     form.find_element(By.CSS_SELECTOR, "#settings-save").click()
-    err = ui.css("[data-error-for='dhcp.rangeStart']:not(:empty)", "the range start error next to its field")
+    err = ui.css("[data-error-for='tftp.port']:not(:empty)", "the TFTP port error next to its field")
     assert err.text.strip()
     ui.b.shot("settings-error")
-    ui.fill(form, "dhcp.rangeStart", "192.168.1.110")
+    ui.fill(form, "tftp.port", "69")
     ui.fill(form, "http.menuTimeoutSeconds", "7")
     form.find_element(By.CSS_SELECTOR, "#settings-save").click()
     ui.success("saving settings")
@@ -399,7 +414,7 @@ def behind_proxy(ui, password):
 def run_all(browser, password):
     ui = UI(browser)
     for step in (lambda: login(ui, password), lambda: add_machine(ui), lambda: import_csv(ui), lambda: create_image(ui),
-                 lambda: create_boot_item(ui), lambda: image_in_use(ui), lambda: assign_boot_item(ui), lambda: live_status(ui), lambda: preview_script(ui),
+                 lambda: create_boot_item(ui), lambda: image_in_use(ui), lambda: assign_boot_item(ui), lambda: live_status(ui, password), lambda: preview_script(ui),
                  lambda: change_setting(ui), lambda: other_pages(ui), lambda: cafe.run(ui, password, login_as), lambda: switch_language(ui), lambda: logout(ui),
                  lambda: behind_proxy(ui, password)):
         step()

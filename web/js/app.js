@@ -6,6 +6,7 @@ import { delegate } from './views/dom.js';
 import { ShellView } from './views/shell.js';
 import { routes } from './routes.js';
 import { LoginController } from './controllers/login.js';
+import { installShortcuts } from './keys.js';
 
 class App {
   constructor(root) {
@@ -21,6 +22,10 @@ class App {
       language: (el) => { setLang(el.value); this.route(); },
     });
     window.addEventListener('hashchange', () => this.route());
+    installShortcuts(document);
+    window.addEventListener('beforeunload', (e) => {
+      if (this.controller && this.controller.canLeave && !this.controller.canLeave()) { e.preventDefault(); e.returnValue = ''; }
+    });
   }
 
   /** What controllers get: the API, live events, session, notices and navigation. */
@@ -46,6 +51,12 @@ class App {
   }
 
   route() {
+    // A page with unsaved edits (settings) asks first; staying puts the address back.
+    if (this.controller && this.controller.canLeave && !this.controller.canLeave() && !window.confirm(t('settings.leave'))) {
+      history.replaceState(null, '', this.hash || '#/dashboard');
+      return;
+    }
+    this.hash = location.hash;
     const [path, query] = (location.hash.replace(/^#\/?/, '') || 'dashboard').split('?');
     const [name, ...rest] = path.split('/');
     if (this.controller && this.controller.dispose) this.controller.dispose();

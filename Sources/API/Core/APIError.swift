@@ -1,4 +1,5 @@
 import Hummingbird
+import Services
 
 /// What the HTTP layer itself rejects, before a service sees the request.
 public enum APIError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -17,6 +18,9 @@ public enum APIError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The body is larger than the route accepts.
     case tooLarge(limit: Int)
     case unsupportedMediaType(String)
+    /// An error whose kind the route knows: the status is the code's (`ErrorCode.status`), e.g.
+    /// a power device that failed (502) or a machine without a power device (409).
+    case coded(ErrorCode, String)
 
     public var description: String {
         switch self {
@@ -28,6 +32,7 @@ public enum APIError: Error, Sendable, Hashable, CustomStringConvertible {
         case .preconditionFailed(let why): why
         case .tooLarge(let limit): "request body is larger than \(limit) bytes"
         case .unsupportedMediaType(let why): why
+        case .coded(_, let why): why
         }
     }
 }

@@ -7,7 +7,8 @@ import Services
 ///
 /// Bad input is never a 500: validation → 422 naming the fields, a body that is not JSON → 400,
 /// JSON of the wrong shape → 422 naming the field from the decoder's coding path. Only errors
-/// nobody expected become 500, and those are logged.
+/// nobody expected become 500, and those are logged. Every problem carries a stable `code`
+/// (`ErrorCode`).
 public enum ErrorMapping {
     public static func response(for error: any Error, request: Request, logger: Logger) -> Response {
         switch error {
@@ -18,71 +19,105 @@ public enum ErrorMapping {
             return problem(for: error).response(headers: headers)
         case let error as ServiceError:
             return problem(for: error, request: request, logger: logger)
+        case let error as BulkRefused:
+            return Problem(status: .unprocessableContent, code: .bulkInvalid, detail: error.description,
+                           results: error.failures).response()
         case let error as ValidationError:
-            return Problem(status: .unprocessableContent, detail: "the request has invalid fields",
+            return Problem(status: .unprocessableContent, code: .validationField, detail: "the request has invalid fields",
                            errors: error.errors).response()
         case let error as DecodingError:
             if error.isSyntaxError {
-                return Problem(status: .badRequest, detail: "the body is not valid JSON").response()
+                return Problem(status: .badRequest, code: .requestMalformed, detail: "the body is not valid JSON").response()
             }
             let field = error.fieldPath
-            return Problem(status: .unprocessableContent, detail: "field \(field.isEmpty ? "(body)" : field) \(error.fieldMessage)",
+            return Problem(status: .unprocessableContent, code: .validationField,
+                           detail: "field \(field.isEmpty ? "(body)" : field) \(error.fieldMessage)",
                            errors: [FieldError(field: field, message: error.fieldMessage)]).response()
         case let error as DriverError:
             // A storage or target driver that cannot act: the host's state (no tgtd, no configfs, a
             // volume missing or busy) conflicts with the request. 409 with the driver's words, so
             // the operator sees what to fix; the reconciler repairs volumes on its next run.
             logger.warning("driver error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            return Problem(status: .conflict, detail: "\(error)").response()
+            return Problem(status: .conflict, code: error.code, detail: "\(error)").response()
         case let error as HTTPError:
-            return Problem(status: error.status, detail: httpDetail(error, request: request)).response(headers: error.headers)
+            return Problem(status: error.status, code: code(of: error.status), detail: httpDetail(error, request: request))
+                .response(headers: error.headers)
         case let error as any HTTPResponseError:
-            return Problem(status: error.status, detail: "\(error)").response()
+            return Problem(status: error.status, code: code(of: error.status), detail: "\(error)").response()
         default:
             logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))",
                                                         "path": "\(request.uri.path)", "method": "\(request.method)"])
-            return Problem(status: .internalServerError, detail: "internal error; see the server log").response()
+            return Problem(status: .internalServerError, code: .internal, detail: "internal error; see the server log").response()
         }
     }
 
     /// ServiceError → status. `.internal` is the service saying "a bug or a broken database": logged, 500.
     static func problem(for error: ServiceError, request: Request, logger: Logger) -> Response {
+        let code = error.code
         switch error {
         case .validation(let v):
-            return Problem(status: .unprocessableContent, detail: "the request has invalid fields", errors: v.errors).response()
+            return Problem(status: .unprocessableContent, code: code, detail: "the request has invalid fields", errors: v.errors).response()
         case .notFound:
-            return Problem(status: .notFound, detail: error.description).response()
+            return Problem(status: .notFound, code: code, detail: error.description).response()
         case .conflict:
-            return Problem(status: .conflict, detail: error.description).response()
+            return Problem(status: .conflict, code: code, detail: error.description).response()
         case .preconditionFailed:
-            return Problem(status: .preconditionFailed, detail: error.description).response()
+            return Problem(status: .preconditionFailed, code: code, detail: error.description).response()
         case .unauthorized:
             var headers = HTTPFields()
             headers[.wwwAuthenticate] = "Bearer realm=\"disklessd\""
-            return Problem(status: .unauthorized, detail: "invalid credentials").response(headers: headers)
+            return Problem(status: .unauthorized, code: code, detail: "invalid credentials").response(headers: headers)
         case .forbidden:
-            return Problem(status: .forbidden, detail: error.description).response()
+            return Problem(status: .forbidden, code: code, detail: error.description).response()
         case .rateLimited(let seconds):
             var headers = HTTPFields()
             headers[.retryAfter] = String(max(1, seconds))
-            return Problem(status: .tooManyRequests, detail: error.description).response(headers: headers)
+            return Problem(status: .tooManyRequests, code: code, detail: error.description).response(headers: headers)
         case .unavailable:
-            return Problem(status: .serviceUnavailable, detail: error.description).response()
+            return Problem(status: .serviceUnavailable, code: code, detail: error.description).response()
         case .internal(let why):
             logger.error("service error", metadata: ["error": "\(why)", "path": "\(request.uri.path)", "method": "\(request.method)"])
-            return Problem(status: .internalServerError, detail: "internal error; see the server log").response()
+            return Problem(status: .internalServerError, code: code, detail: "internal error; see the server log").response()
         }
     }
 
     static func problem(for error: APIError) -> Problem {
         switch error {
-        case .malformedBody: Problem(status: .badRequest, detail: error.description)
-        case .unauthenticated: Problem(status: .unauthorized, detail: error.description)
-        case .csrfMismatch, .forbidden: Problem(status: .forbidden, detail: error.description)
-        case .notFound: Problem(status: .notFound, detail: error.description)
-        case .preconditionFailed: Problem(status: .preconditionFailed, detail: error.description)
-        case .tooLarge: Problem(status: .contentTooLarge, detail: error.description)
-        case .unsupportedMediaType: Problem(status: .unsupportedMediaType, detail: error.description)
+        case .malformedBody: Problem(status: .badRequest, code: .requestMalformed, detail: error.description)
+        case .unauthenticated: Problem(status: .unauthorized, code: .authRequired, detail: error.description)
+        case .csrfMismatch: Problem(status: .forbidden, code: .authCSRF, detail: error.description)
+        case .forbidden: Problem(status: .forbidden, code: .authForbidden, detail: error.description)
+        case .notFound(let what): Problem(status: .notFound, code: notFoundCode(what), detail: error.description)
+        case .preconditionFailed: Problem(status: .preconditionFailed, code: .revisionStale, detail: error.description)
+        case .tooLarge: Problem(status: .contentTooLarge, code: .requestTooLarge, detail: error.description)
+        case .unsupportedMediaType: Problem(status: .unsupportedMediaType, code: .requestMediaType, detail: error.description)
+        case .coded(let code, _): Problem(status: HTTPResponse.Status(code: code.status), code: code, detail: error.description)
+        }
+    }
+
+    /// `no machine with id 'x'` → `machine.notFound`, like the service layer's not-founds.
+    static func notFoundCode(_ what: String) -> ErrorCode {
+        guard what.hasPrefix("no ") else { return .notFound }
+        if what.hasPrefix("no such version") { return .versionNotFound }
+        return ServiceError.notFound(String(what.dropFirst(3))).code
+    }
+
+    /// The code of an error Hummingbird raised itself (no route, body too large …).
+    static func code(of status: HTTPResponse.Status) -> ErrorCode {
+        switch status.code {
+        case 400: .requestMalformed
+        case 401: .authRequired
+        case 403: .authForbidden
+        case 404: .routeNotFound
+        case 405: .methodNotAllowed
+        case 409: .conflict
+        case 412: .revisionStale
+        case 413: .requestTooLarge
+        case 415: .requestMediaType
+        case 422: .validationField
+        case 429: .rateLimited
+        case 500: .internal
+        default: status.code >= 500 ? .unavailable : .conflict
         }
     }
 

@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 import Services
 
-/// `/api/v1/events`: the audit and boot log (filters, newest first) and its live SSE stream.
+/// `/api/v1/events`: the audit and boot log (filters, newest first; `?machine=` for one machine's
+/// history; names, codes and summaries beside each event) and its live SSE stream.
 public struct EventRoutes: RouteGroup {
     let events: EventService
 
@@ -23,10 +24,17 @@ public struct EventRoutes: RouteGroup {
             if let outcome = request.query("outcome"), EventOutcome(rawValue: outcome) == nil {
                 throw ValidationError(field: "outcome", "must be success or failure")
             }
-            let list = try await events.list(action: request.query("action"), subject: request.query("subject"),
+            var subject = request.query("subject")
+            if let text = request.query("machine") {
+                // One machine's history: `?machine=40` is `?subject=machine/40`.
+                guard let id = Int64(text), id > 0 else { throw ValidationError(field: "machine", "must be a machine id") }
+                subject = "machine/\(id)"
+            }
+            let list = try await events.list(action: request.query("action"), subject: subject,
                                              actor: request.query("actor"), outcome: request.query("outcome"), since: since,
                                              limit: page.limit, offset: page.offset)
-            return try APIJSON.response(list)
+            let names = try await events.subjectNames(of: list.items)
+            return try APIJSON.response(list.map { EventView($0, subjectName: names[$0.subject]) })
         }
         api.get("events/stream") { _, context in
             _ = try context.caller()

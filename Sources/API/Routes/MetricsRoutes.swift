@@ -20,7 +20,7 @@ public struct MetricsRoutes: Sendable {
     public func register(on router: Router<APIContext>) {
         router.get("metrics") { request, context in
             let access = try await settings.get().metrics
-            try Self.authorize(access, authorization: request.headers[.authorization], peer: context.remoteAddress)
+            try Self.authorize(access, authorization: request.headers[.authorization], peer: context.peerAddress)
             let bytes = exposition()
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"

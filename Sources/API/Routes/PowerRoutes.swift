@@ -53,11 +53,7 @@ public struct PowerRoutes: RouteGroup {
                 // No driver for this action, or no device behind it, is the machine's configuration
                 // (409); a power device or cloud that failed or did not answer is a bad gateway (502,
                 // its own message in the detail); an agent without address is unavailable (503).
-                switch error {
-                case .noPowerDevice, .noSuchDevice: throw ServiceError.conflict(error.description)
-                case .failed, .timedOut, .sessionInvalid: throw HTTPError(.badGateway, message: error.description)
-                case .noAgentAddress: throw ServiceError.unavailable(error.description)
-                }
+                throw APIError.coded(error.code, error.description)
             }
         }
         api.get("power/drivers") { _, context in

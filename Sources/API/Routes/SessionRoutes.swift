@@ -19,7 +19,7 @@ public struct SessionRoutes: RouteGroup {
     public func registerPublic(on api: RouterGroup<APIContext>) {
         api.post("session") { request, context in
             let input = try await request.json(LoginInput.self, context: context)
-            let remote = await auth.clientAddress(peer: context.remoteAddress, forwardedFor: request.headers[Self.forwardedFor])
+            let remote = await auth.clientAddress(peer: context.peerAddress, forwardedFor: request.headers[Self.forwardedFor])
             let session: AuthSession
             do {
                 session = try await auth.login(username: input.username, password: input.password, remote: remote)

@@ -147,20 +147,28 @@ public struct HTTPSettings: Codable, Sendable, Hashable {
     /// Reverse proxies whose `X-Forwarded-For` names the real client (login limits, logs);
     /// from anyone else the header is ignored. Empty = trust no one.
     public var trustedProxies: [IPv4Address]
+    /// Off (the default): a machine's boot event (disk reset) and its CHAP secret are only for a
+    /// request from the machine itself (the kernel's neighbour table maps the client address to
+    /// the machine's MAC); anyone else gets its script without secrets and no reset. On: any
+    /// address may trigger any machine's boot event, for labs and benchmarks where clients are
+    /// not on the server's LAN (docs/security.md).
+    public var trustAnyBootClient: Bool
 
     public init(rootPath: String = "", publicBaseURL: String = "", menuTimeoutSeconds: Int = 5,
-                exportFiles: Bool = false, directoryListing: Bool = false, trustedProxies: [IPv4Address] = []) {
+                exportFiles: Bool = false, directoryListing: Bool = false, trustedProxies: [IPv4Address] = [],
+                trustAnyBootClient: Bool = false) {
         self.rootPath = rootPath
         self.publicBaseURL = publicBaseURL
         self.menuTimeoutSeconds = menuTimeoutSeconds
         self.exportFiles = exportFiles
         self.directoryListing = directoryListing
         self.trustedProxies = trustedProxies
+        self.trustAnyBootClient = trustAnyBootClient
     }
 }
 
 extension HTTPSettings {
-    /// `trustedProxies` may be missing (documents saved before it existed).
+    /// `trustedProxies` and `trustAnyBootClient` may be missing (documents saved before they existed).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(rootPath: try c.decode(String.self, forKey: .rootPath),
@@ -168,7 +176,8 @@ extension HTTPSettings {
                   menuTimeoutSeconds: try c.decode(Int.self, forKey: .menuTimeoutSeconds),
                   exportFiles: try c.decode(Bool.self, forKey: .exportFiles),
                   directoryListing: try c.decode(Bool.self, forKey: .directoryListing),
-                  trustedProxies: try c.decodeIfPresent([IPv4Address].self, forKey: .trustedProxies) ?? [])
+                  trustedProxies: try c.decodeIfPresent([IPv4Address].self, forKey: .trustedProxies) ?? [],
+                  trustAnyBootClient: try c.decodeIfPresent(Bool.self, forKey: .trustAnyBootClient) ?? false)
     }
 }
 

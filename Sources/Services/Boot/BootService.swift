@@ -13,17 +13,23 @@ public struct BootService: Sendable {
     let firstLUN: Int
     /// The port the boot endpoints listen on, used when settings.http.publicBaseURL is empty.
     let listenPort: Int
+    /// The kernel's neighbour table: who is who on the LAN (`BootOwnership`).
+    let neighbours: NeighborTable
+    /// One `boot.refused` event per client address and machine a minute.
+    let refusals = Locked(RefusalLog())
     let logger: Logger
 
     /// - Parameters:
     ///   - services: the service container (machines, boot items, images, settings, discovery).
     ///   - firstLUN: the target driver's `firstLUN`.
     ///   - listenPort: the HTTP port of the boot endpoints.
-    public init(services: ServiceContainer, firstLUN: Int, listenPort: Int,
+    ///   - neighbours: the neighbour table that proves a client is the machine (tests pass a file).
+    public init(services: ServiceContainer, firstLUN: Int, listenPort: Int, neighbours: NeighborTable = NeighborTable(),
                 logger: Logger = Logger(label: "disklessd.boot")) {
         self.services = services
         self.firstLUN = firstLUN
         self.listenPort = listenPort
+        self.neighbours = neighbours
         self.logger = logger
     }
 
@@ -56,11 +62,13 @@ public struct BootService: Sendable {
         return try render { try BootScripts.generic(baseURL: baseURL(settings, host: host)) }
     }
 
-    /// The script for the client with `mac`. This is the boot event: a registered machine that
-    /// may boot is marked `booting` (phase `script`) and the provisioner resets its disk when its
-    /// mode asks for it, before the script is rendered. An unknown MAC is recorded as discovered
-    /// and gets a script that asks for registration. Never throws: any failure becomes a script
-    /// that prints the reason and retries.
+    /// The script for the client with `mac`. From the machine itself (`BootOwnership`) this is
+    /// the boot event: a registered machine that may boot is marked `booting` (phase `script`)
+    /// and the provisioner resets its disk when its mode asks for it, before the script is
+    /// rendered. From anyone else it is only a look: the script without the CHAP secret, no
+    /// reset, no boot phase, and a `boot.refused` event naming who asked. An unknown MAC is
+    /// recorded as discovered and gets a script that asks for registration. Never throws: any
+    /// failure becomes a script that prints the reason and retries.
     public func script(forMAC mac: MACAddress, client: BootClient = BootClient(), host: String? = nil) async -> String {
         var base = "http://127.0.0.1:\(listenPort)"
         do {
@@ -73,6 +81,12 @@ public struct BootService: Sendable {
             }
             guard machine.allowBoot else {
                 return try BootScripts.notAllowed(machine: machine, baseURL: base)
+            }
+            let ownership = BootOwnership.judge(mac: mac, client: client.ip, trustAnyClient: settings.http.trustAnyBootClient,
+                                                neighbour: neighbours.mac(for:))
+            guard ownership.isMachine else {
+                await refused(machine, client: client, ownership)
+                return try MachineScript.render(plan(for: machine.withoutSecrets, settings: settings, items: items, baseURL: base))
             }
             let booted = try await services.machines.recordBootPhase(mac: mac, phase: .script, ip: client.ip,
                                                                      platform: client.platform) ?? machine

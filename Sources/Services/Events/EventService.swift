@@ -45,7 +45,8 @@ public final class EventService: Sendable {
         for e in events { for c in continuations { c.yield(e) } }
     }
 
-    /// Events newest first. `action` matches exactly, or as a prefix when it ends in `.` or `*`.
+    /// Events newest first. `action` matches itself and its family (`boot` finds `boot.*`), or any
+    /// action starting with it when it ends in `.` or `*`.
     public func list(action: String? = nil, subject: String? = nil, actor: String? = nil, outcome: String? = nil,
                      since: Date? = nil, limit: Int? = nil, offset: Int? = nil) async throws -> Page<Event> {
         let window = try Paging.window(limit: limit, offset: offset)

@@ -36,13 +36,20 @@ import Testing
         var input = MachineInput(name: "pc01", mac: "52:54:00:aa:bb:01", defaultBootItem: win10.id, bootItems: [win10.id])
         input.chap = chap
         let pc01 = try await services.machines.create(input, by: .system)
-        let boot = BootService(services: services, firstLUN: firstLUN, listenPort: 8050)
+        // The kernel's neighbour table as the server would see it: pc01 at .101, another PC at .102.
+        let arp = FileManager.default.temporaryDirectory.appendingPathComponent("arp-\(UUID().uuidString)")
+        try """
+        IP address       HW type     Flags       HW address            Mask     Device
+        10.99.0.101      0x1         0x2         52:54:00:aa:bb:01     *        br0
+        10.99.0.102      0x1         0x2         52:54:00:aa:bb:02     *        br0
+        """.write(to: arp, atomically: true, encoding: .utf8)
+        let boot = BootService(services: services, firstLUN: firstLUN, listenPort: 8050, neighbours: NeighborTable(path: arp.path))
         return Site(services: services, boot: boot, events: events, pc01: pc01, win10: win10)
     }
 
     @Test func servingTheScriptIsTheBootEvent() async throws {
         let site = try await Self.site()
-        let script = await site.boot.script(forMAC: site.pc01.mac, client: BootClient(platform: "pcbios", ip: IPv4Address(10, 99, 0, 101)))
+        let script = await site.boot.script(forMAC: site.pc01.mac, client: Self.fromPC01)
         #expect(script.contains("sanhook --drive 0x80 iscsi:10.99.0.1::3260:1:iqn.2022-10.org.dbc.iscsi:pc01 || goto failed"))
         #expect(script.contains("sanhook --drive 0x81 --no-describe iscsi:10.99.0.1::3260:2:iqn.2022-10.org.dbc.iscsi:pc01 || goto failed"))
         #expect(script.contains("set initiator-iqn iqn.2022-10.org.dbc.iscsi:client.525400aabb01"))
@@ -61,8 +68,39 @@ import Testing
     @Test func chapMachinesSendTheirSecret() async throws {
         let site = try await Self.site(chap: true)
         let secret = try #require(try await site.services.machines.get(id: site.pc01.id).chapSecret)
-        let script = await site.boot.script(forMAC: site.pc01.mac)
+        let script = await site.boot.script(forMAC: site.pc01.mac, client: Self.fromPC01)
         #expect(script.contains("set username iqn.2022-10.org.dbc.iscsi:client.525400aabb01\nset password \(secret)\n"))
+    }
+
+    static let fromPC01 = BootClient(platform: "pcbios", ip: IPv4Address(10, 99, 0, 101))
+    static let fromPC02 = BootClient(platform: "pcbios", ip: IPv4Address(10, 99, 0, 102))
+
+    @Test func anotherMachineAskingGetsNoSecretAndTriggersNothing() async throws {
+        let site = try await Self.site(chap: true)
+        let secret = try #require(try await site.services.machines.get(id: site.pc01.id).chapSecret)
+        for client in [Self.fromPC02, BootClient(ip: IPv4Address(192, 168, 7, 7)), BootClient()] {
+            let script = await site.boot.script(forMAC: site.pc01.mac, client: client)
+            #expect(script.contains("sanhook --drive 0x80 iscsi:10.99.0.1::3260:1:iqn.2022-10.org.dbc.iscsi:pc01"), "the menu is served")
+            #expect(!script.contains(secret) && !script.contains("set password"))
+        }
+        _ = await site.boot.script(forMAC: site.pc01.mac, client: Self.fromPC02)  // again within the minute
+        #expect(await site.events.names().isEmpty, "no reset")
+        let machine = try await site.services.machines.get(id: site.pc01.id)
+        #expect(machine.lastBootPhase == nil && machine.status != .booting)
+        let refused = try await site.services.events.list(action: "boot.refused").items
+        #expect(refused.count == 3, "one per asking address a minute: \(refused.map(\.detail))")
+        #expect(refused.contains { $0.detail.hasPrefix("from=10.99.0.102 mac=52:54:00:aa:bb:01: 10.99.0.102 belongs to 52:54:00:aa:bb:02") })
+        #expect(refused.allSatisfy { $0.subject == "machine/\(site.pc01.id)" && $0.outcome == .failure })
+    }
+
+    @Test func theLabSettingLetsAnyAddressTriggerTheBootEvent() async throws {
+        let site = try await Self.site(chap: true)
+        var settings = try await site.services.settings.get()
+        settings.http.trustAnyBootClient = true
+        _ = try await site.services.settings.update(settings, by: .system)
+        let script = await site.boot.script(forMAC: site.pc01.mac, client: Self.fromPC02)
+        #expect(script.contains("set password"))
+        #expect(await site.events.names() == ["pc01"])
     }
 
     @Test func unknownMACIsRecordedWithoutABootEvent() async throws {

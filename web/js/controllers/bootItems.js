@@ -24,6 +24,7 @@ export class BootItemsController extends PageController {
   edit(id) { const b = this.item(id); if (b) this.view.itemForm(b, this.state.images, this.state.machines); }
   openPreview(id) { const b = this.item(id); if (b) this.view.previewDialog(b, this.state.machines); }
   kindChanged(el) { this.view.showKind(el.form); }
+  labelTyped(el) { this.view.warnLabel(el); }
 
   save(formEl) {
     const id = formEl.dataset.id;

@@ -12,7 +12,7 @@ export async function runBulk(api, action, ids, value) {
     return { results: (r && r.results) || [], refused: false };
   } catch (err) {
     if (err.status === 422 && err.results.length) return { results: err.results, refused: true, err };
-    if (err.status === 404 && !err.code && /no route/i.test(err.detail || err.title || '')) return { results: await oneByOne(api, action, ids, value), refused: false };
+    if (err.status === 404 && (err.code === 'route.notFound' || (!err.code && /no route/i.test(err.detail || err.title || '')))) return { results: await oneByOne(api, action, ids, value), refused: false };
     throw err;
   }
 }

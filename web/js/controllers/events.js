@@ -3,6 +3,7 @@
 import { EventsView } from '../views/events.js';
 import { PageController } from './page.js';
 import { itemsOf } from './util.js';
+import { t } from '../i18n.js';
 import { allMachines } from './imageHealth.js';
 
 export class EventsController extends PageController {
@@ -29,7 +30,9 @@ export class EventsController extends PageController {
   async fetch() {
     const { since, ...q } = this.state.query;
     // Whole seconds: the API reads plain ISO 8601 (no fractional part).
-    const sinceISO = since ? new Date(since).toISOString().replace(/\.\d+Z$/, 'Z') : '';
+    const when = since ? new Date(since.trim().replace(' ', 'T')) : null;
+    if (when && Number.isNaN(when.getTime())) throw new Error(t('events.badSince', { format: t('events.sinceFormat') }));
+    const sinceISO = when ? when.toISOString().replace(/\.\d+Z$/, 'Z') : '';
     this.state.list = await this.ctx.api.get('events', { ...q, since: sinceISO, limit: 50 });
     await this.resolveNames(itemsOf(this.state.list));
     if (this.state.machine) this.state.machineName = this.state.names.get(`machine/${this.state.machine}`) || `#${this.state.machine}`;

@@ -6,8 +6,9 @@ import { describe } from '../views/page.js';
 import { PageController } from './page.js';
 import { t } from '../i18n.js';
 import { toInput, itemsOf, hexraw } from './util.js';
-import { runBulk } from './bulk.js';
 import { allMachines } from './imageHealth.js';
+import { selectionHandlers } from './machinesSelection.js';
+import { newMachineDefaults } from './onboarding.js';
 
 const modeKey = 'disklessd.machines.view';
 const sizeKey = 'disklessd.machines.pageSize';
@@ -66,7 +67,10 @@ export class MachinesController extends PageController {
   render() { this.view.renderList(this.state); }
 
   async loadDiscovered() {
-    try { this.view.renderDiscovered(itemsOf(await this.ctx.api.get('discovered'))); } catch (err) { this.view.renderDiscovered([], describe(err)); }
+    try {
+      this.state.discovered = itemsOf(await this.ctx.api.get('discovered'));
+      this.view.renderDiscovered(this.state.discovered);
+    } catch (err) { this.view.renderDiscovered([], describe(err)); }
   }
 
   /** Boot progress and machine changes arrive as events; reload at most every second. */
@@ -87,10 +91,12 @@ export class MachinesController extends PageController {
   page(offset) { this.state.query.offset = Number(offset); this.load(); }
   refresh() { this.load(); this.loadDiscovered(); }
   searchNow() { clearTimeout(this.debounce); this.load(); }
-  add() { this.view.machineForm({}, this.state.bootItems); }
+  /** A new machine starts after the last one: next name and IP, same group and boot item. */
+  add() { this.view.machineForm(newMachineDefaults(this.state.all, this.state.bootItems), this.state.bootItems); }
   edit(id, el) { const m = this.machine(id); if (m) { this.view.closeDialogOf(el); this.view.machineForm(m, this.state.bootItems); } }
   more(id, el) { const m = this.machine(id); if (m) { this.view.closeDialogOf(el); this.dialog = this.view.actionsDialog(m, this.state.bootItems); } }
   openImport() { this.view.importForm(); }
+  toDiscovered() { this.view.showDiscovered(); }
   powerChanged(el) { this.view.showPowerFields(el.form); }
 
   save(formEl) {
@@ -98,7 +104,11 @@ export class MachinesController extends PageController {
     const body = this.view.values(formEl);
     const old = id ? this.machine(id) : null;
     if (old && body.power && !body.power.ipmiPassword) delete body.power.ipmiPassword;
-    const call = old ? this.ctx.api.put(`machines/${id}`, body, `"${old.revision}"`) : this.ctx.api.post('machines', body);
+    let call = old ? this.ctx.api.put(`machines/${id}`, body, `"${old.revision}"`) : this.ctx.api.post('machines', body);
+    // A registered discovered PC leaves the discovered list once it is a machine.
+    const mac = formEl.dataset.register;
+    if (mac) call = call.then(async (r) => { await this.ctx.api.del(`discovered/${hexraw(mac)}`).catch(() => {}); this.loadDiscovered(); this.groupsLoaded = false; return r; });
+    else if (!old) call = call.then((r) => { this.groupsLoaded = false; return r; });
     this.submit(formEl, call, t('machines.saved', { name: body.name }));
   }
 
@@ -121,8 +131,12 @@ export class MachinesController extends PageController {
     } catch (err) { this.view.importReport(formEl, err, lines); }
   }
 
-  async register(mac, el) {
-    try { await this.view.busy(el, this.ctx.api.post(`discovered/${hexraw(mac)}/register`, {})); this.ctx.notify(t('discovered.registered', { mac }), 'success'); this.refresh(); } catch (err) { this.ctx.fail(err); }
+  /** Register opens the add-machine dialog for the discovered PC: its MAC and IP, the next name, the usual boot item. */
+  register(mac) {
+    const d = (this.state.discovered || []).find((x) => x.mac === mac) || { mac };
+    const m = { ...newMachineDefaults(this.state.all, this.state.bootItems), mac: d.mac, registerMac: d.mac };
+    if (d.ip) m.ip = d.ip;
+    this.view.machineForm(m, this.state.bootItems);
   }
 
   async forget(mac) {
@@ -170,40 +184,6 @@ export class MachinesController extends PageController {
     try { await this.view.busy(el, this.ctx.api.post(`machines/${id}/power`, { action })); this.ctx.notify(t('machines.powerSent', { action: t(`powerAction.${action}`) }), 'success'); } catch (err) { this.failAt(el, err); }
   }
 
-  // Selection and bulk actions: ids survive paging and filtering until cleared or acted on.
-  pick(el) { const id = Number(el.dataset.id); if (el.checked) this.state.selected.add(id); else this.state.selected.delete(id); this.view.renderBar(this.state); }
-  pickPage(el) { for (const m of this.state.list.items || []) { if (el.checked) this.state.selected.add(m.id); else this.state.selected.delete(m.id); } this.render(); }
-  clearSelection() { this.state.selected.clear(); this.render(); }
-
-  async selectAllMatching(id, el) {
-    const { q, group, status } = this.state.query;
-    try {
-      const all = await this.view.busy(el, allMachines(this.ctx.api, { q, group, status }));
-      for (const m of all) this.state.selected.add(m.id);
-      this.render();
-    } catch (err) { this.ctx.fail(err); }
-  }
-
-  bulkOpen(action) { this.view.bulkForm(action, this.state.selected.size, this.state.bootItems, this.state.groups); }
-
-  /** One request for the whole selection; the report stays in the dialog, a toast only when all went well. */
-  async bulkApply(formEl) {
-    const action = formEl.dataset.bulk;
-    const { value } = this.view.values(formEl);
-    const ids = [...this.state.selected];
-    this.view.bulkError(formEl, null);
-    try {
-      const { results, refused, err } = await this.view.submitting(formEl, runBulk(this.ctx.api, action, ids, value ?? null));
-      if (refused) this.view.bulkError(formEl, err);
-      this.view.bulkReport(formEl, results, refused);
-      if (!refused) {
-        const failed = results.filter((r) => !r.ok).length;
-        if (!failed) { this.ctx.notify(t('bulk.done', { n: results.length }), 'success'); this.state.selected.clear(); }
-        this.load();
-      }
-    } catch (err) { this.view.bulkError(formEl, err); }
-  }
-
   async password(formEl) {
     try {
       const r = await this.view.submitting(formEl, this.ctx.api.post(`machines/${formEl.dataset.id}/password`, this.view.values(formEl)));
@@ -211,3 +191,5 @@ export class MachinesController extends PageController {
     } catch (err) { this.view.errors(formEl, err); }
   }
 }
+
+Object.assign(MachinesController.prototype, selectionHandlers);

@@ -1,5 +1,6 @@
 // Settings: load the document, save it with If-Match, preview generated configs.
-import { SettingsView, sectionNames } from '../views/settings.js';
+import { SettingsView, applyModes } from '../views/settings.js';
+import { settingsBody } from './settingsBody.js';
 import { PageController } from './page.js';
 import { describe } from '../views/page.js';
 import { t } from '../i18n.js';
@@ -23,12 +24,7 @@ export class SettingsController extends PageController {
   async save(formEl) {
     const old = this.state.settings;
     const v = this.view.values(formEl);
-    // Exactly the document's sections and its revision: the API refuses unknown members.
-    const body = { revision: old.revision };
-    for (const sec of sectionNames) body[sec] = { ...structuredClone(old[sec] || {}), ...(v[sec] || {}) };
-    // The Smyoo password is write-only: an empty field keeps the stored one.
-    const smyoo = body.power && body.power.smyoo;
-    if (smyoo) { if (!smyoo.password) delete smyoo.password; delete smyoo.passwordSet; }
+    const body = settingsBody(old, v);
     try {
       const saved = await this.view.submitting(formEl, this.ctx.api.put('settings', body, old.etag || `"${old.revision}"`));
       this.state.settings = saved && typeof saved === 'object' && saved.storage ? saved : await this.ctx.api.get('settings');
@@ -38,6 +34,12 @@ export class SettingsController extends PageController {
       if (this.state.previewKind) this.preview(this.state.previewKind);
     } catch (err) { this.view.errors(formEl, err); }
   }
+
+  render() { super.render(); this.view.track(); }
+  modeChanged(el) { applyModes(el.form); }
+
+  /** Unsaved edits: the app asks before leaving the page. */
+  canLeave() { return !(this.view && this.view.dirty); }
 
   async preview(kind, el) {
     this.state.previewKind = kind;

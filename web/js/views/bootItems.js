@@ -3,6 +3,7 @@ import { h, replace, button } from './dom.js';
 import { PageView } from './page.js';
 import { form } from './form.js';
 import { table } from './table.js';
+import { warnLabel, labelCell } from './asciiWarning.js';
 import { t } from '../i18n.js';
 
 export const kinds = ['iscsi', 'wimboot', 'linux', 'chain', 'local'];
@@ -24,7 +25,7 @@ export class BootItemsView extends PageView {
       state.error ? h('div', { class: 'panel panel-error', role: 'alert', text: state.error }) : null,
       table([
         { label: t('field.name'), render: (b) => h('strong', { text: b.name }) },
-        { label: t('field.label'), key: 'label' },
+        { label: t('field.label'), render: (b) => labelCell(b.label) },
         { label: t('field.kind'), render: (b) => t(`kind.${b.kind}`) },
         { label: t('bootItems.target'), render: (b) => summary(b, images), class: 'mono' },
         { label: t('table.actions'), render: (b) => h('div', { class: 'row-actions' },
@@ -32,6 +33,8 @@ export class BootItemsView extends PageView {
           button(t('action.delete'), 'delete', b.id, { class: 'danger' })) },
       ], state.items));
   }
+
+  warnLabel(input) { warnLabel(input); }
 
   /** The create/edit dialog; fields of other kinds are hidden (and cleared on save). */
   itemForm(b, images, machines) {
@@ -56,6 +59,10 @@ export class BootItemsView extends PageView {
     ], b.id ? t('action.save') : t('bootItems.create'));
     f.dataset.id = b.id || '';
     f.querySelector('[name=kind]').dataset.change = 'kindChanged';
+    const label = f.querySelector('[name=label]');
+    label.dataset.change = 'labelTyped';
+    label.dataset.live = '';
+    warnLabel(label);
     const dlg = this.dialog(b.id ? t('bootItems.edit', { name: b.name }) : t('bootItems.create'), f,
       b.id ? this.previewPanel(b, machines) : null);
     this.showKind(f);

@@ -14,7 +14,11 @@ export const bulkActions = [
 ];
 
 /** The bar: count, select all matching, clear, one button per action. Empty when nothing is selected. */
-export function bulkBar(el, { selected, total, pageCount }) {
+export function bulkBar(el, { selected, total }) {
+  // Redrawn only when it changes: a live reload must not replace a button under the pointer.
+  const key = `${selected}/${total}/${t('bulk.clear')}`;
+  if (el.dataset.key === key) return;
+  el.dataset.key = key;
   if (!selected) { replace(el); el.hidden = true; return; }
   el.hidden = false;
   replace(el,
@@ -24,7 +28,6 @@ export function bulkBar(el, { selected, total, pageCount }) {
     h('span', { class: 'bulk-sep' }),
     bulkActions.map(([a]) => button(t(`bulk.${a}`), 'bulkOpen', a, {
       class: ['resetDisk', 'delete', 'powerOff'].includes(a) ? 'danger' : null, 'data-bulk': a })));
-  void pageCount;
 }
 
 /** The value field of action `a` (boot item, disk mode, group), or nothing. */
@@ -58,7 +61,7 @@ export function bulkForm(page, a, n, bootItems, groups) {
 }
 
 /** Per-machine results in the dialog: a summary line, then one row per machine. */
-export function bulkReport(formEl, results, refused) {
+export function bulkReport(formEl, results, refused, names = new Map()) {
   const failed = results.filter((r) => !r.ok);
   const box = formEl.querySelector('.bulk-report');
   const summary = refused
@@ -66,7 +69,7 @@ export function bulkReport(formEl, results, refused) {
     : failed.length ? t('bulk.partial', { failed: failed.length, n: results.length }) : t('bulk.done', { n: results.length });
   replace(box, h('p', { class: failed.length ? 'bulk-summary bad' : 'bulk-summary ok', 'data-failed': failed.length, text: summary }),
     table([
-      { label: t('field.name'), render: (r) => r.name || `#${r.id}` },
+      { label: t('field.name'), render: (r) => r.name || names.get(r.id) || `#${r.id}` },
       { label: t('bulk.result'), render: (r) => h('span', { class: `badge badge-${r.ok ? 'success' : 'failure'}`, text: t(r.ok ? 'bulk.ok' : 'bulk.failed') }) },
       { label: t('import.message'), render: (r) => (r.ok ? '' : resultText(r)) },
     ], [...failed, ...results.filter((r) => r.ok)], { rowId: (r) => r.id }));

@@ -4,16 +4,25 @@ import { PageView } from './page.js';
 import { barChart, donut } from '../charts.js';
 import { t, formatBytes } from '../i18n.js';
 import { noVersionBanners, alertBanners } from './banner.js';
+import { firstRunPanel } from './firstRun.js';
 
 const statuses = ['online', 'booting', 'offline', 'unknown'];
 
 export class DashboardView extends PageView {
   constructor(main, handlers) { super(main, handlers, 'dashboard'); }
 
+  /** The first-run wizard is drawn once: live reloads of the dashboard keep what is being typed. */
+  wizard(state) {
+    if (!state.firstRun) { this.wizardEl = null; return null; }
+    this.wizardEl ??= firstRunPanel(state.firstRun);
+    return this.wizardEl;
+  }
+
   render(state) {
     const st = state.stats;
     replace(this.el, h('div', { class: 'page-head' }, h('h1', { text: t('dashboard.title') })),
       state.error ? h('div', { class: 'panel panel-error', role: 'alert', text: state.error }) : null,
+      this.wizard(state),
       h('div', { class: 'banners' }, alertBanners(state.alerts || []),
         noVersionBanners(state.unversioned || [], (img) => `#/images?commit=${img.id}`)),
       st ? h('div', { class: 'cards' },

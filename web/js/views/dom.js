@@ -39,7 +39,7 @@ export function replace(el, ...children) {
 
 /** Actions that only read: every other button changes something and is marked `data-write`. */
 const readActions = new Set(['refresh', 'sort', 'page', 'skip', 'logout', 'openVersions', 'openPreview', 'preview', 'copy',
-  'switchView', 'tile', 'toggleDetail', 'history', 'pageSize']);
+  'switchView', 'tile', 'toggleDetail', 'history', 'pageSize', 'toDiscovered']);
 
 /**
  * A button that carries an action name and an optional id for delegated handlers. Buttons that

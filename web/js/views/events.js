@@ -26,7 +26,8 @@ export class EventsView extends PageView {
         state.machine ? null : input('subject', t('events.subject'), 'text', 'machine/12'), input('actor', t('events.actor')),
         h('label', {}, t('events.outcome'), h('select', { name: 'outcome' }, h('option', { value: '' }, t('filter.all')),
           ['success', 'failure'].map((o) => h('option', { value: o, selected: q.outcome === o }, t(`outcome.${o}`))))),
-        input('since', t('events.since'), 'datetime-local'),
+        // A text field in the console's one date format (a datetime-local input would follow the browser's locale).
+        input('since', t('events.since'), 'text', t('events.sinceFormat')),
         h('button', { type: 'submit', class: 'primary' }, t('events.apply')),
         state.machine ? h('a', { href: '#/events', class: 'button', text: t('events.allMachines') }) : null),
       this.list);

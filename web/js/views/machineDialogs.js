@@ -38,10 +38,11 @@ function machineFields(m, bootItems) {
 export function machineForm(page, m, bootItems) {
   const f = form('save', machineFields(m, bootItems), m.id ? t('action.save') : t('machines.add'));
   f.dataset.id = m.id || '';
+  if (m.registerMac) f.dataset.register = m.registerMac;
   f.classList.add('grid-form');
   f.querySelector('[name="power.driver"]').dataset.change = 'powerChanged';
   showPowerFields(f);
-  return page.dialog(m.id ? t('machines.edit', { name: m.name }) : t('machines.add'), f);
+  return page.dialog(m.id ? t('machines.edit', { name: m.name }) : m.registerMac ? t('discovered.registerTitle', { mac: m.registerMac }) : t('machines.add'), f);
 }
 
 /** Which power fields each driver uses. */

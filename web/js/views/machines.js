@@ -21,7 +21,7 @@ export class MachinesView extends PageView {
   importReport(formEl, err, lines) { showImportReport(this.dialogOf(formEl), err, lines); }
 
   bulkForm(a, n, bootItems, groups) { return bulkForm(this, a, n, bootItems, groups); }
-  bulkReport(formEl, results, refused) { bulkReport(formEl, results, refused); }
+  bulkReport(formEl, results, refused, names) { bulkReport(formEl, results, refused, names); }
   bulkError(formEl, err) { bulkError(formEl, err); }
 
   /** Draws the page once; lists are redrawn by `renderList` so the search box keeps focus. */
@@ -32,6 +32,7 @@ export class MachinesView extends PageView {
     this.bar = h('div', { class: 'bulk-bar', role: 'toolbar', 'aria-label': t('bulk.label'), hidden: true });
     replace(this.el,
       h('div', { class: 'page-head' }, h('h1', { text: t('machines.title') }), this.liveMode,
+        this.discoveredCount = h('a', { href: '#discovered', class: 'badge badge-booting discovered-count', hidden: true, 'data-action': 'toDiscovered' }),
         h('div', { class: 'actions' },
           button(t('machines.add'), 'add', null, { class: 'primary', id: 'machine-add' }),
           button(t('machines.import'), 'openImport', null, { id: 'machine-import' }),
@@ -47,11 +48,15 @@ export class MachinesView extends PageView {
           h('option', { value: '' }, t('filter.all')),
           statuses.map((s) => h('option', { value: s, selected: state.query.status === s }, t(`status.${s}`)))))),
       this.bar, this.list,
-      h('h2', { text: t('discovered.title') }), this.discovered);
+      h('h2', { text: t('discovered.title'), id: 'discovered', tabindex: '-1' }), this.discovered);
     this.renderList(state);
   }
 
   renderList(state) {
+    // Live events reload the list often; an unchanged list is not redrawn (a click in flight would be lost).
+    const key = JSON.stringify([state.list, [...state.selected], state.mode, state.liveMode, state.error, state.bootItems.length, [...state.groups]]);
+    if (key === this.lastKey) return;
+    this.lastKey = key;
     replace(this.groupSelect, h('option', { value: '' }, t('filter.all')),
       [...state.groups].sort().map((g) => h('option', { value: g, selected: state.query.group === g }, g)));
     this.liveMode.textContent = t(`live.${state.liveMode}`);
@@ -80,7 +85,12 @@ export class MachinesView extends PageView {
     if (pick) pick.checked = items.length > 0 && items.every((m) => state.selected.has(m.id));
   }
 
+  /** Scrolls to the discovered machines (the hash is the router's, so no #anchor jump). */
+  showDiscovered() { const el = this.el.querySelector('#discovered'); el.scrollIntoView(); el.focus(); }
+
   renderDiscovered(items, error) {
+    this.discoveredCount.hidden = !items.length;
+    this.discoveredCount.textContent = t('discovered.count', { n: items.length });
     if (error) { replace(this.discovered, h('p', { class: 'muted', text: error })); return; }
     replace(this.discovered, table([
       { label: t('field.mac'), key: 'mac', class: 'mono' },

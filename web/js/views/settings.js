@@ -22,6 +22,31 @@ const sections = {
 };
 export const sectionNames = Object.keys(sections);
 
+/** The fields each mode uses: the others are hidden (and kept as loaded when saving). */
+const modeFields = {
+  'storage.driver': { file: ['fileRoot'], lvm: ['volumeGroup', 'thinPool', 'snapshotSizeMiB'] },
+  // The config files and their reload command are dnsmasq's and isc-dhcp's only; off uses nothing.
+  'dhcp.mode': { off: [], proxy: ['networkName', 'interface', 'subnet', 'subnetMask', 'rangeStart', 'rangeEnd', 'routers', 'dnsServers',
+    'broadcastAddress', 'bootFilename', 'nextServer'] },
+};
+
+/** Shows only the fields the chosen storage driver and DHCP mode use. */
+export function applyModes(formEl) {
+  for (const [selectName, modes] of Object.entries(modeFields)) {
+    const select = formEl.querySelector(`[name="${selectName}"]`);
+    if (!select) continue;
+    const [sec, key] = selectName.split('.');
+    const used = modes[select.value];
+    const all = new Set(Object.values(modes).flat());
+    for (const wrap of formEl.querySelectorAll(`[data-field^="${sec}."]`)) {
+      const name = wrap.dataset.field.slice(sec.length + 1);
+      if (name === key) continue;
+      // A mode not listed (dnsmasq, isc) uses every field; listed modes use theirs only.
+      wrap.hidden = used ? !used.includes(name) && (sec === 'dhcp' || all.has(name)) : false;
+    }
+  }
+}
+
 export class SettingsView extends PageView {
   constructor(main, handlers) { super(main, handlers, 'settings'); }
 
@@ -46,6 +71,17 @@ export class SettingsView extends PageView {
         h('p', { class: 'hint', text: t('settings.previewHint') }),
         h('div', { class: 'button-row' }, ['dnsmasq', 'dnsmasq-proxy', 'isc', 'boot.ipxe.cfg', 'boot.ipxe'].map((k) => button(k, 'preview', k, { 'aria-pressed': String(state.previewKind === k) }))),
         this.pre = h('pre', { class: 'preview', tabindex: '0', 'aria-live': 'polite' })));
+  }
+
+  /** After drawing: mode-dependent fields, and edits tracked so leaving can warn. */
+  track() {
+    this.dirty = false;
+    const f = this.el.querySelector('form.settings-form');
+    if (!f) return;
+    for (const name of Object.keys(modeFields)) { const el = f.querySelector(`[name="${name}"]`); if (el) el.dataset.change = 'modeChanged'; }
+    applyModes(f);
+    f.addEventListener('input', () => { this.dirty = true; });
+    f.addEventListener('change', () => { this.dirty = true; });
   }
 
   showPreview(text, isError) {

@@ -21,7 +21,7 @@ export function table(columns, rows, { sort = '', empty = t('table.empty'), rowI
   const body = rows.length
     ? rows.map((r) => h('tr', { 'data-row': rowId(r) }, columns.map((c) => {
       const v = c.render ? c.render(r) : r[c.key];
-      return h('td', { class: [c.class, c.optional ? 'hide-narrow' : ''].filter(Boolean).join(' ') || null }, v instanceof Node || Array.isArray(v) ? v : String(v ?? ''));
+      return h('td', { class: [c.class, c.optional ? 'hide-narrow' : ''].filter(Boolean).join(' ') || null, 'data-label': c.label || null }, v instanceof Node || Array.isArray(v) ? v : String(v ?? ''));
     })))
     : [h('tr', {}, h('td', { colspan: columns.length, class: 'empty', text: empty }))];
   return h('div', { class: 'table-wrap' }, h('table', {}, caption ? h('caption', { text: caption }) : null,
