@@ -313,4 +313,7 @@ export default {
   'alert.storage.low': 'Disk space is low: {percent}% free.',
   'alert.image.noVersion': '{name} has no version: machines cannot boot',
   'alert.provisioning.failed': 'Disks could not be made for some machines: see Events.',
+  'event.storage.reconcile': 'disks reconciled',
+  'event.boot.refused': 'script asked for by another PC',
+  'eventKind.storage': 'Storage',
 };

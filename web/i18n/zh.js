@@ -313,4 +313,7 @@ export default {
   'alert.storage.low': '磁盘空间不足：仅剩 {percent}%。',
   'alert.image.noVersion': '{name} 没有版本：机器无法启动',
   'alert.provisioning.failed': '部分机器的磁盘无法创建：请查看事件。',
+  'event.storage.reconcile': '同步磁盘',
+  'event.boot.refused': '其他电脑请求了启动脚本',
+  'eventKind.storage': '存储',
 };

@@ -15,8 +15,26 @@ public struct NeighborTable: Sendable {
 
     /// The MAC of `address`, or nil when the kernel has no complete entry for it.
     public func mac(for address: IPv4Address) -> MACAddress? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        guard let text = Self.read(path) else { return nil }
         return Self.lookup(address.description, in: text)
+    }
+
+    /// The whole file, read until EOF. `/proc` files report size 0 and are produced a page at a
+    /// time; `String(contentsOfFile:)` returned only the first 4 KiB of `/proc/net/arp` (about
+    /// 50 entries), which the boot-storm tier caught with 300 clients.
+    static func read(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while bytes.count < 16 << 20 {
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses the table:

@@ -27,8 +27,8 @@ export const selectionHandlers = {
     const ids = [...this.state.selected];
     this.view.bulkError(formEl, null);
     try {
-      const { results, refused, err } = await this.view.submitting(formEl, runBulk(this.ctx.api, action, ids, value ?? null));
-      if (refused) this.view.bulkError(formEl, err);
+      const { results, refused } = await this.view.submitting(formEl, runBulk(this.ctx.api, action, ids, value ?? null));
+      // A refusal needs no second message: the report's summary and rows say what and why.
       // Names as the page knew them: a machine deleted meanwhile is still named in the report.
       const names = new Map([...this.state.all, ...(this.state.list.items || [])].map((m) => [m.id, m.name]));
       this.view.bulkReport(formEl, results, refused, names);

@@ -67,11 +67,12 @@ export function bulkReport(formEl, results, refused, names = new Map()) {
   const summary = refused
     ? t('bulk.refused', { n: failed.length })
     : failed.length ? t('bulk.partial', { failed: failed.length, n: results.length }) : t('bulk.done', { n: results.length });
-  replace(box, h('p', { class: failed.length ? 'bulk-summary bad' : 'bulk-summary ok', 'data-failed': failed.length, text: summary }),
+  replace(box, h('p', { class: failed.length ? 'bulk-summary bad' : 'bulk-summary ok', 'data-failed': failed.length, 'data-refused': refused ? 'true' : null,
+    role: failed.length ? 'alert' : 'status', text: summary }),
     table([
       { label: t('field.name'), render: (r) => r.name || names.get(r.id) || `#${r.id}` },
       { label: t('bulk.result'), render: (r) => h('span', { class: `badge badge-${r.ok ? 'success' : 'failure'}`, text: t(r.ok ? 'bulk.ok' : 'bulk.failed') }) },
-      { label: t('import.message'), render: (r) => (r.ok ? '' : resultText(r)) },
+      { label: t('import.message'), render: (r) => (r.ok ? '' : h('span', { title: [r.code, r.message].filter(Boolean).join(': '), text: resultText(r) })) },
     ], [...failed, ...results.filter((r) => r.ok)], { rowId: (r) => r.id }));
   if (!refused && !failed.length) { const b = formEl.querySelector('[type=submit]'); if (b) b.hidden = true; }
 }

@@ -5,7 +5,7 @@ import { PageView } from './page.js';
 import { table, pager, badge } from './table.js';
 import { t, has, formatTime } from '../i18n.js';
 
-const kinds = ['boot', 'machine', 'power', 'image', 'bootItem', 'discovered', 'settings', 'user', 'session', 'token', 'job', 'seed'];
+const kinds = ['boot', 'machine', 'power', 'image', 'bootItem', 'storage', 'discovered', 'settings', 'user', 'session', 'token', 'job', 'seed'];
 
 export class EventsView extends PageView {
   constructor(main, handlers) { super(main, handlers, 'events'); }
