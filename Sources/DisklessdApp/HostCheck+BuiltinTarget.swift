@@ -1,4 +1,5 @@
 import BuiltinTarget
+import Domain
 import Foundation
 import ISCSITargets
 
