@@ -110,7 +110,7 @@ let package = Package(
         // Storage drivers, and the provisioner over them (real SQLite, real files, tgt).
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "TgtSupport", "Storage", "ISCSITargets", "Services", "Store", "Domain"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "BuiltinTargetTests", dependencies: ["BuiltinTarget", nioCore, nioPosix], swiftSettings: swiftSettings),
+        .testTarget(name: "BuiltinTargetTests", dependencies: ["BuiltinTarget", "TestSupport", nioCore, nioPosix, log], swiftSettings: swiftSettings),
         .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "BuiltinTarget", "TgtSupport", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix,
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],
@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(name: "BootHTTPTests", dependencies: ["BootHTTP", "Services", "Store", "Domain", hummingbird,
                                                           .product(name: "HummingbirdTesting", package: "hummingbird")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "APITests", dependencies: ["TestSupport", "DisklessdApp", "SystemdSupport", "API", "Services", "Domain", lifecycle, log],
+        .testTarget(name: "APITests", dependencies: ["TestSupport", "DisklessdApp", "SystemdSupport", "API", "Services", "Store", "Domain", lifecycle, log],
                     swiftSettings: swiftSettings),
     ]
 )

@@ -1,5 +1,6 @@
 import API
 import BootHTTP
+import Domain
 import Foundation
 import Hummingbird
 import Logging
@@ -21,7 +22,14 @@ extension App {
         try FileManager.default.createDirectory(atPath: config.dataDir, withIntermediateDirectories: true)
         var serviceLogger = logger
         serviceLogger[metadataKey: "module"] = "services"
-        return try ServiceCore(config: ServiceConfig(dataDir: config.dataDir, passwordCost: passwordCost, logger: serviceLogger))
+        var services = ServiceConfig(dataDir: config.dataDir, passwordCost: passwordCost, logger: serviceLogger)
+        // Until settings are saved, clients are sent to this host's address, not a fixed one.
+        services.interfaceAddress = { HostInterfaces.address(of: $0) }
+        services.listenPort = config.port
+        if let host = HostInterfaces.address(of: services.defaultSettings.dhcp.interface) {
+            services.defaultSettings.iscsi.serverAddress = host.address
+        }
+        return try ServiceCore(config: services)
     }
 
     /// Start-up chores, then every server in one `ServiceGroup` until a signal in `signals` (or
@@ -59,7 +67,9 @@ extension App {
     /// Every long-running part of disklessd as a ServiceLifecycle service.
     func servers(_ parts: AppParts, onListening: @escaping @Sendable (Int) async -> Void) -> [any Service] {
         let services = parts.services
-        var servers: [any Service] = [httpServer(parts, onListening: onListening)]
+        // First, so it stops last (ServiceGroup stops in reverse order): boot events recorded
+        // by the last requests are written.
+        var servers: [any Service] = [BootPhaseFlush(services: services), httpServer(parts, onListening: onListening)]
         // Stops the `disklessd target` child on shutdown (one `serve` started itself).
         if let process = parts.targetProcess { servers.append(BuiltinTargetKeeper(process: process)) }
         if let bootPort = config.bootOnlyPort { servers.append(bootOnlyServer(parts, port: bootPort)) }
@@ -72,10 +82,10 @@ extension App {
         let notifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
         if notifier.socketPath != nil { servers.append(SystemdStoppingNotice(notifier: notifier)) }
         if config.startNetworkServices {
-            // The built-in TFTP and ProxyDHCP servers (settings.tftp / settings.dhcp).
-            servers.append(NetworkBootServers(services: services, boot: parts.boot.boot, host: config.host, logger: logger))
-            // The Preset Thrift port (settings.thrift).
-            servers.append(parts.power.thriftServer(logger: logger))
+            // The built-in TFTP and ProxyDHCP servers and the Preset Thrift port (settings.tftp,
+            // settings.dhcp, settings.thrift), rebound live when those settings change.
+            servers.append(NetworkBootServers(services: services, boot: parts.boot.boot, host: config.host,
+                                              startThrift: parts.power.startThrift(logger: logger), logger: logger))
         }
         return servers
     }

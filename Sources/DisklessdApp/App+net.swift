@@ -6,56 +6,83 @@ import ServiceLifecycle
 import Services
 import TFTP
 
-/// net: the built-in TFTP server and ProxyDHCP, started from the settings at start-up
-/// (settings.tftp.builtIn; settings.dhcp.mode == proxy). A change to those settings applies at
-/// the next start.
+/// net: the built-in TFTP server, ProxyDHCP and the Preset Thrift port, started from the settings
+/// (settings.tftp.builtIn; settings.dhcp.mode == proxy; settings.thrift.enabled) and kept in step
+/// with them while running: a settings update rebinds them (`ListenerSupervisor`) before it is
+/// saved, and a listener that cannot bind refuses the update (409) with the old one still serving.
 struct NetworkBootServers: Service {
     let services: ServiceContainer
     let boot: BootService
     /// Address the TFTP server binds (the app's listen address).
     let host: String
+    /// Binds and serves the Preset port (`PowerParts.startThrift`).
+    let startThrift: @Sendable (ThriftListenKey) async throws -> @Sendable () async -> Void
     let logger: Logger
 
     func run() async throws {
         let settings = try await services.settings.get()
-        var running: [@Sendable () async -> Void] = []
-        // A UDP server that cannot start (port 69 or 67 taken, not root) is logged and left out:
-        // the API, console and HTTP boot endpoints keep serving.
-        if settings.tftp.builtIn {
-            do {
-                let tftp = try startTFTP(settings)
-                try await tftp.start()
-                running.append { await tftp.stop() }
-            } catch {
-                logger.error("tftp: not started", metadata: ["port": "\(settings.tftp.port)", "error": "\(error)"])
-            }
-        }
-        if settings.dhcp.mode == .proxy {
-            do {
-                let proxy = try makeProxyDHCP(settings)
-                try await proxy.start()
-                running.append { await proxy.stop() }
-            } catch {
-                logger.error("proxydhcp: not started", metadata: ["interface": "\(settings.dhcp.interface)", "error": "\(error)"])
-            }
-        }
+        let listeners: [any SupervisedListener] = [tftpListener(), proxyDHCPListener(), thriftListener()]
+        for listener in listeners { await listener.start(settings) }
+        let ids = listeners.map { services.liveSettings.register($0) }
         // Returns on graceful shutdown; throws on cancellation. Either way: stop.
         try? await gracefulShutdown()
-        for stop in running { await stop() }
+        for id in ids { services.liveSettings.unregister(id) }
+        for listener in listeners { await listener.stop() }
     }
 
-    /// settings.tftp.root or `<dataDir>/tftp`, seeded with Debian's iPXE loaders when missing.
-    func startTFTP(_ settings: Settings) throws -> TFTPServer {
-        let root = settings.tftp.root.isEmpty
-            ? (services.config.dataDir as NSString).appendingPathComponent("tftp") : settings.tftp.root
+    func tftpListener() -> ListenerSupervisor<TFTPListenKey> {
+        let host = self.host
+        return ListenerSupervisor(name: "tftp", logger: logger, key: { settings in
+            guard settings.tftp.builtIn else { return nil }
+            let l = settings.limits
+            return TFTPListenKey(host: host, port: settings.tftp.port, root: settings.tftp.root,
+                                 limits: TFTPLimits(maxTransfers: l.tftpMaxTransfers, maxTransfersPerClient: l.tftpMaxTransfersPerClient,
+                                                    maxReadAheadBytes: l.tftpMaxReadAheadMiB << 20,
+                                                    maxTransferSeconds: l.tftpMaxTransferSeconds))
+        }, endpoint: { ListenEndpoint(proto: "udp", address: $0.host, port: $0.port) }, start: { key in
+            let tftp = try makeTFTP(key)
+            do { try await tftp.start() } catch {
+                await tftp.stop()
+                throw error
+            }
+            return { await tftp.stop() }
+        })
+    }
+
+    func proxyDHCPListener() -> ListenerSupervisor<ProxyDHCPConfiguration> {
+        let boot = self.boot
+        return ListenerSupervisor(name: "proxydhcp", logger: logger, key: { settings in
+            guard settings.dhcp.mode == .proxy else { return nil }
+            let server = settings.dhcp.nextServer ?? settings.iscsi.serverAddress
+            let bios = settings.dhcp.bootFilename.isEmpty ? settings.tftp.biosBootFile : settings.dhcp.bootFilename
+            return ProxyDHCPConfiguration(serverAddress: server, nextServer: server, biosBootFile: bios,
+                                          uefiBootFile: settings.tftp.uefiBootFile,
+                                          ipxeScriptURL: boot.baseURL(settings) + "/boot.ipxe", interface: settings.dhcp.interface)
+        }, endpoint: { ListenEndpoint(proto: "udp", address: $0.interface.isEmpty ? $0.bindAddress : "\($0.bindAddress)%\($0.interface)",
+                             port: $0.dhcpPort) }, start: { configuration in
+            let proxy = try makeProxyDHCP(configuration.validated())
+            do { try await proxy.start() } catch {
+                await proxy.stop()
+                throw error
+            }
+            return { await proxy.stop() }
+        })
+    }
+
+    func thriftListener() -> ListenerSupervisor<ThriftListenKey> {
+        ListenerSupervisor(name: "thrift", logger: logger, key: { settings in
+            settings.thrift.enabled ? ThriftListenKey(settings.thrift, limits: settings.limits) : nil
+        }, endpoint: { ListenEndpoint(proto: "tcp", address: $0.host, port: $0.port) }, start: startThrift)
+    }
+
+    /// A TFTP server over `key.root` or `<dataDir>/tftp`, seeded with Debian's iPXE loaders when missing.
+    func makeTFTP(_ key: TFTPListenKey) throws -> TFTPServer {
+        let root = key.root.isEmpty ? (services.config.dataDir as NSString).appendingPathComponent("tftp") : key.root
         let seeded = try TFTPRootSeeder().seed(root: root)
         if !seeded.isEmpty { logger.notice("tftp: seeded the root", metadata: ["root": "\(root)", "files": "\(seeded)"]) }
         let services = self.services, logger = self.logger
         let neighbors = NeighborTable()
-        let l = settings.limits
-        let limits = TFTPLimits(maxTransfers: l.tftpMaxTransfers, maxTransfersPerClient: l.tftpMaxTransfersPerClient,
-                                maxReadAheadBytes: l.tftpMaxReadAheadMiB << 20, maxTransferSeconds: l.tftpMaxTransferSeconds)
-        return TFTPServer(configuration: TFTPServerConfiguration(host: host, port: settings.tftp.port, rootPath: root, limits: limits),
+        return TFTPServer(configuration: TFTPServerConfiguration(host: key.host, port: key.port, rootPath: root, limits: key.limits),
                           logger: logger, onTransfer: { report in
             guard case .completed = report.outcome, let text = report.clientIPAddress,
                   let ip = IPv4Address(text), let mac = neighbors.mac(for: ip) else { return }
@@ -66,13 +93,8 @@ struct NetworkBootServers: Service {
         })
     }
 
-    /// The ProxyDHCP for settings.dhcp: next server, boot files and the boot.ipxe URL.
-    func makeProxyDHCP(_ settings: Settings) throws -> ProxyDHCPServer {
-        let server = settings.dhcp.nextServer ?? settings.iscsi.serverAddress
-        let bios = settings.dhcp.bootFilename.isEmpty ? settings.tftp.biosBootFile : settings.dhcp.bootFilename
-        let configuration = try ProxyDHCPConfiguration(
-            serverAddress: server, nextServer: server, biosBootFile: bios, uefiBootFile: settings.tftp.uefiBootFile,
-            ipxeScriptURL: boot.baseURL(settings) + "/boot.ipxe", interface: settings.dhcp.interface).validated()
+    /// The ProxyDHCP for `configuration`: next server, boot files and the boot.ipxe URL.
+    func makeProxyDHCP(_ configuration: ProxyDHCPConfiguration) -> ProxyDHCPServer {
         let services = self.services, logger = self.logger
         return ProxyDHCPServer(configuration: configuration, logger: logger, policy: { mac in
             do {
@@ -93,3 +115,35 @@ struct NetworkBootServers: Service {
         })
     }
 }
+
+/// What the TFTP listener is made from.
+struct TFTPListenKey: Hashable, Sendable {
+    var host: String
+    var port: Int
+    /// `""` = `<dataDir>/tftp`.
+    var root: String
+    var limits: TFTPLimits
+}
+
+/// What the Preset port's listener is made from (allowed clients are read per connection).
+struct ThriftListenKey: Hashable, Sendable {
+    var host: String
+    var port: Int
+    var maxConnections: Int
+    var maxConnectionsPerClient: Int
+
+    init(_ thrift: ThriftSettings, limits: LimitSettings) {
+        host = thrift.listenAddress
+        port = thrift.port
+        maxConnections = limits.thriftMaxConnections
+        maxConnectionsPerClient = limits.thriftMaxConnectionsPerClient
+    }
+}
+
+/// A `ListenerSupervisor` of any key, as `NetworkBootServers` holds them.
+protocol SupervisedListener: LiveSettingsApplier {
+    func start(_ settings: Settings) async
+    func stop() async
+}
+
+extension ListenerSupervisor: SupervisedListener {}

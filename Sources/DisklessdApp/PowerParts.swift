@@ -1,6 +1,7 @@
 import API
 import Domain
 import Logging
+import NIOCore
 import Power
 import PresetThrift
 import ServiceLifecycle
@@ -35,10 +36,25 @@ public struct PowerParts: Sendable {
     /// `POST /api/v1/machines/{id}/power` and `.../password`.
     public var routes: any RouteGroup { PowerRoutes(machines: services.machines, power: power, agents: agents) }
 
-    /// The Preset Thrift port (settings.thrift), as a ServiceLifecycle service.
-    public func thriftServer(logger: Logger) -> any Service {
+    /// Binds the Preset Thrift port `key` describes and serves it in a task of its own (throws
+    /// when it cannot bind); returns how to stop: the listener closes, open connections end.
+    func startThrift(logger: Logger) -> @Sendable (ThriftListenKey) async throws -> @Sendable () async -> Void {
         var logger = logger
         logger[metadataKey: "module"] = "thrift"
-        return PresetThriftService(services: services, power: power, agents: agents, logger: logger)
+        let backend = ServicesPresetBackend(machines: services.machines, bootItems: services.bootItems, power: power, agents: agents)
+        let settings = services.settings
+        return { [logger] key in
+            let config = PresetServerConfig(host: key.host, port: key.port, maxConnections: key.maxConnections,
+                                            maxConnectionsPerClient: key.maxConnectionsPerClient)
+            // Allowed clients are read for every new connection: a change applies at once.
+            let server = PresetThriftServer(config: config, dispatcher: PresetDispatcher(backend: backend, logger: logger),
+                                            logger: logger, currentAllowedClients: { (try? await settings.get().thrift.allowedClients) ?? [] })
+            let listener = try await server.bind()
+            let serving = Task { try? await server.serve(listener) }
+            return {
+                try? await listener.channel.close()
+                serving.cancel()
+            }
+        }
     }
 }

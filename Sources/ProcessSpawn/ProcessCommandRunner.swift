@@ -1,5 +1,5 @@
-import Dispatch
 import Domain
+import Foundation
 
 /// The one `CommandRunner` disklessd runs subprocesses with (tgtadm, ipmitool, the DHCP reload
 /// command): an argument vector (never a shell), bounded in time, through `Spawn`.
@@ -16,14 +16,17 @@ public struct ProcessCommandRunner: CommandRunner {
             throw DriverError.invalid("command must start with an absolute program path, got \(argv.first ?? "nothing")")
         }
         let timeout = timeoutSeconds ?? self.timeoutSeconds
-        // The child is waited for on a Dispatch thread, blocking (never a cooperative-pool thread):
-        // one thread per running command.
+        // The child is waited for, blocking, on a thread of its own: never a cooperative-pool
+        // thread, nor GCD's width-limited global queue (a few slow commands there would starve
+        // every other Dispatch user). One short-lived thread per running command.
         return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            let thread = Thread {
                 continuation.resume(with: Result { () throws(DriverError) in
                     try Spawn.run(argv, environment: environment, timeout: timeout)
                 })
             }
+            thread.name = "disklessd-spawn"
+            thread.start()
         }
     }
 }

@@ -19,7 +19,11 @@ public final class ServiceContainer: Sendable {
     public let seed: SeedService
     /// Agent answers by machine, for `applyPresence`.
     public let heartbeats = HeartbeatBook()
+    /// The running listeners (TFTP, ProxyDHCP, Thrift) a settings update rebinds.
+    public let liveSettings = LiveSettings()
     let context: ServiceContext
+    /// The boot event's records, written in batches: flush it before the process ends.
+    public var bootPhases: BootPhaseLog { machines.bootPhases }
 
     /// Builds the services over `core`; every committed change calls `provisioner`.
     public init(core: ServiceCore, provisioner: any Provisioner = NoProvisioner()) {
@@ -33,7 +37,7 @@ public final class ServiceContainer: Sendable {
         discovery = DiscoveryService(context: context, machines: machines)
         images = ImageService(context: context)
         bootItems = BootItemService(context: context)
-        settings = SettingsService(context: context)
+        settings = SettingsService(context: context, live: liveSettings)
         auth = AuthService(context: context)
         stats = StatsService(context: context)
         seed = SeedService(context: context)

@@ -10,6 +10,7 @@ enum Schema {
         m.registerMigration("v2-machine-list-indexes") { db in try db.execute(sql: v2MachineListIndexes) }
         m.registerMigration("v3-seal-secrets") { db in try StoreSecrets.sealExisting(db, secrets) }
         m.registerMigration("v4-boot-item-os-family") { db in try db.execute(sql: v4BootItemOSFamily) }
+        m.registerMigration("v5-image-working-changed") { db in try db.execute(sql: v5ImageWorkingChanged) }
         return m
     }
 

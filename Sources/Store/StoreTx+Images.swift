@@ -25,7 +25,7 @@ extension StoreTx {
     public func insertImage(_ image: Image) throws -> Image {
         try db.execute(sql: """
             INSERT INTO images (name, kind, sizeBytes, description, currentVersion, state, maintenanceMachine,
-                createdAt, updatedAt, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                createdAt, updatedAt, revision, workingChanged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: StatementArguments(columns(of: image)))
         var stored = image
         stored.id = db.lastInsertedRowID
@@ -38,7 +38,7 @@ extension StoreTx {
     public func updateImage(_ image: Image) throws -> Bool {
         try db.execute(sql: """
             UPDATE images SET name = ?, kind = ?, sizeBytes = ?, description = ?, currentVersion = ?, state = ?,
-                maintenanceMachine = ?, createdAt = ?, updatedAt = ?, revision = ? WHERE id = ?
+                maintenanceMachine = ?, createdAt = ?, updatedAt = ?, revision = ?, workingChanged = ? WHERE id = ?
             """, arguments: StatementArguments(columns(of: image) + [image.id]))
         guard db.changesCount > 0 else { return false }
         try replaceVersions(image)
@@ -52,6 +52,12 @@ extension StoreTx {
         return db.changesCount > 0
     }
 
+    /// Marks the working copies of `ids` as written since their last commit (a super workstation
+    /// wrote them). Does not bump the revision: the record did not change, its disk did.
+    public func markWorkingChanged(imageIDs ids: [Int64]) throws {
+        for id in ids { try db.execute(sql: "UPDATE images SET workingChanged = 1 WHERE id = ?", arguments: [id]) }
+    }
+
     /// Names of the boot items that boot image `id` or attach it as a data disk.
     public func bootItemNames(usingImage id: Int64) throws -> [String] {
         try String.fetchAll(db, sql: """
@@ -63,7 +69,7 @@ extension StoreTx {
 
     private func columns(of i: Image) -> Arguments {
         [i.name, i.kind.rawValue, i.sizeBytes, i.description, i.currentVersion, i.state.rawValue, i.maintenanceMachine,
-         i.createdAt, i.updatedAt, i.revision]
+         i.createdAt, i.updatedAt, i.revision, i.workingChanged]
     }
 
     private func replaceVersions(_ image: Image) throws {
@@ -87,6 +93,7 @@ extension StoreTx {
                          sizeBytes: try row.value("sizeBytes"), description: try row.value("description"),
                          versions: versions, currentVersion: row.optional("currentVersion"),
                          state: try row.enumValue("state"), maintenanceMachine: row.optional("maintenanceMachine"),
+                         workingChanged: try row.value("workingChanged"),
                          createdAt: try row.value("createdAt"), updatedAt: try row.value("updatedAt"),
                          revision: try row.value("revision"))
         }

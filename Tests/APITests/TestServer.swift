@@ -29,7 +29,10 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// Starts the app and waits (bounded) until it listens.
-    static func start() async throws -> TestServer {
+    /// - Parameters:
+    ///   - networkServices: also start TFTP, ProxyDHCP and Thrift (on ports `settings` picks).
+    ///   - settings: changes to the default settings, saved before the servers start.
+    static func start(networkServices: Bool = false, settings configure: ((inout Settings) -> Void)? = nil) async throws -> TestServer {
         let base = (NSTemporaryDirectory() as NSString).appendingPathComponent("disklessd-api-\(UUID().uuidString)")
         let dataDir = base + "/data"
         let webRoot = base + "/web"
@@ -41,11 +44,16 @@ final class TestServer: @unchecked Sendable {
         try FileManager.default.createSymbolicLink(atPath: webRoot + "/inside.js", withDestinationPath: webRoot + "/js/app.js")
 
         let app = App(config: AppConfig(dataDir: dataDir, host: "127.0.0.1", port: 0, logLevel: .warning, webRoot: webRoot,
-                                        startNetworkServices: false))
+                                        startNetworkServices: networkServices))
         let parts = try await app.assemble(passwordCost: .testing)
         let services = parts.services
         // A known admin: bootstrap would make a random one.
         _ = try await services.auth.createUser(UserInput(username: "admin", password: adminPassword, role: "admin"), by: .system)
+        if let configure {
+            var settings = try await services.settings.get()
+            configure(&settings)
+            _ = try await services.settings.update(settings, by: .system)
+        }
 
         let (ports, sink) = AsyncStream<Int>.makeStream()
         let group = try await app.serviceGroup(parts: parts, signals: []) { port in sink.yield(port) }

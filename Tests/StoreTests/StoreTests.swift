@@ -7,7 +7,8 @@ import Testing
 @Suite struct StoreTests {
     @Test func migratesAnEmptyDatabase() async throws {
         let store = try AppStore.temporary()
-        #expect(try await store.appliedMigrations() == ["v1-initial", "v2-machine-list-indexes", "v3-seal-secrets", "v4-boot-item-os-family"])
+        #expect(try await store.appliedMigrations() == ["v1-initial", "v2-machine-list-indexes", "v3-seal-secrets", "v4-boot-item-os-family",
+                                                        "v5-image-working-changed"])
         let tables = try await store.tableNames()
         for t in ["machines", "machine_boot_items", "images", "image_versions", "boot_items", "boot_item_data_images",
                   "settings", "events", "users", "api_tokens", "sessions", "discovered_machines", "jobs"] {
@@ -21,7 +22,8 @@ import Testing
         _ = try await first.write { tx in try tx.insertImage(Image(name: "win10", sizeBytes: 64 << 20)) }
         let again = try AppStore(path: first.path)
         #expect(try await again.read { tx in try tx.image(named: "WIN10")?.name } == "win10")
-        #expect(try await again.appliedMigrations() == ["v1-initial", "v2-machine-list-indexes", "v3-seal-secrets", "v4-boot-item-os-family"])
+        #expect(try await again.appliedMigrations() == ["v1-initial", "v2-machine-list-indexes", "v3-seal-secrets", "v4-boot-item-os-family",
+                                                        "v5-image-working-changed"])
     }
 
     @Test func machineNamesAreUniqueIgnoringCase() async throws {

@@ -102,6 +102,7 @@ public struct StorageRoutes: RouteGroup {
     }
 
     func view(_ image: Image) async throws -> Response {
-        try APIJSON.response(ImageView(image, usedBy: try await images.usedBy(id: image.id)), headers: .etag(image.revision))
+        try APIJSON.response(ImageView(image, usedBy: try await images.usedBy(id: image.id), lifecycle: try await images.lifecycle(image)),
+                             headers: .etag(image.revision))
     }
 }

@@ -44,7 +44,7 @@ enum InquiryData {
         case 0xb0:
             body = [UInt8](repeating: 0, count: 0x3c)
             let bs = unit.device.blockSize
-            body[1] = 1                                            // max COMPARE AND WRITE length (blocks)
+            body[1] = UInt8(SCSIExecutor.maxCompareAndWriteBlocks) // max COMPARE AND WRITE length (blocks)
             put16(&body, 2, 8)                                     // optimal transfer length granularity: 4 KiB
             put32(&body, 4, UInt32(limits.maxTransferBytes / bs))  // maximum transfer length
             put32(&body, 8, UInt32(min(limits.maxTransferBytes, 1_048_576) / bs))   // optimal transfer length
@@ -53,7 +53,7 @@ enum InquiryData {
                 put32(&body, 20, 256)                              // maximum UNMAP block descriptor count
                 put32(&body, 24, 8)                                // optimal UNMAP granularity
             }
-            put32(&body, 32, UInt32(limits.maxTransferBytes / bs)) // maximum WRITE SAME length (low half)
+            put32(&body, 36, UInt32(limits.maxTransferBytes / bs)) // maximum WRITE SAME length (low half of bytes 36-43)
         case 0xb1:
             body = [UInt8](repeating: 0, count: 0x3c)
             body[1] = 0x01                                         // non-rotating medium

@@ -1,3 +1,5 @@
+import NIOConcurrencyHelpers
+
 /// One LUN of a target: its number, storage and the identity INQUIRY reports.
 public final class LogicalUnit: Sendable {
     public let number: Int
@@ -6,6 +8,8 @@ public final class LogicalUnit: Sendable {
     public let serial: String
     /// NAA IEEE Registered Extended identifier (VPD 0x83), 16 bytes, derived from the serial.
     public let naa: [UInt8]
+    /// SPC-2 and persistent reservations: shared by every session of the target.
+    public let reservations = NIOLockedValueBox(ReservationState())
 
     public init(number: Int, device: any BlockDevice, identity: String) {
         self.number = number

@@ -1,20 +1,27 @@
+import NIOConcurrencyHelpers
+
 /// The outcome of one SCSI command: status, data for the initiator, sense on CHECK CONDITION.
 public struct SCSIResult: Sendable, Hashable {
     public var status: SCSIStatus
     public var data: [UInt8]
     public var sense: Sense?
 
+    public static let conflict = SCSIResult(status: .reservationConflict, data: [], sense: nil)
     public static func good(_ data: [UInt8] = []) -> SCSIResult { SCSIResult(status: .good, data: data, sense: nil) }
     public static func check(_ sense: Sense) -> SCSIResult { SCSIResult(status: .checkCondition, data: [], sense: sense) }
 }
 
 /// Runs decoded commands against a LUN. Blocking (disk I/O): call it from the I/O thread pool.
 public enum SCSIExecutor {
+    /// The most blocks one COMPARE AND WRITE takes (its CDB field is one byte).
+    public static let maxCompareAndWriteBlocks = 255
+
     /// - Parameters:
     ///   - unit: the addressed LUN, nil when the target has no such LUN.
     ///   - luns: every LUN number of the target (REPORT LUNS).
+    ///   - nexus: who sends it (reservations).
     public static func execute(_ command: SCSICommand, unit: LogicalUnit?, luns: [Int], limits: TargetLimits,
-                               dataOut: [UInt8]) -> SCSIResult {
+                               nexus: Nexus, dataOut: [UInt8]) -> SCSIResult {
         switch command {
         case .inquiry(let evpd, let page, let allocation):
             guard let unit else { return .good(Array(InquiryData.standard(present: false).prefix(allocation))) }
@@ -31,6 +38,7 @@ public enum SCSIExecutor {
             break
         }
         guard let unit else { return .check(.logicalUnitNotSupported) }
+        if let reserved = reservationCommand(command, unit: unit, nexus: nexus, dataOut: dataOut) { return reserved }
         let device = unit.device
         func inRange(_ lba: UInt64, _ blocks: Int) -> Bool {
             blocks >= 0 && lba <= device.blockCount && UInt64(blocks) <= device.blockCount - lba
@@ -38,7 +46,7 @@ public enum SCSIExecutor {
         func tooLong(_ blocks: Int) -> Bool { blocks * device.blockSize > limits.maxTransferBytes }
         do {
             switch command {
-            case .testUnitReady, .startStopUnit, .reserve, .release:
+            case .testUnitReady, .startStopUnit, .reserve, .release, .persistentReserveIn, .persistentReserveOut:
                 return .good()
             case .readCapacity10:
                 return .good(InquiryData.readCapacity10(device))
@@ -82,13 +90,26 @@ public enum SCSIExecutor {
                 return .good()
             case .compareAndWrite(let lba, let blocks):
                 guard inRange(lba, blocks) else { return .check(.lbaOutOfRange) }
-                guard blocks <= 1 else { return .check(.invalidField(13)) }
+                guard blocks <= maxCompareAndWriteBlocks else { return .check(.invalidField(13)) }
                 guard !device.readOnly else { return .check(.writeProtected) }
                 guard blocks > 0 else { return .good() }
                 let half = blocks * device.blockSize
                 let stored = try device.read(lba: lba, blocks: blocks)
-                guard stored == Array(dataOut.prefix(half)) else { return .check(.miscompare) }
+                if let first = stored.indices.first(where: { stored[$0] != dataOut[$0] }) {
+                    var sense = Sense.miscompare
+                    sense.information = UInt32(first)   // offset of the first byte that differs (SBC-3 §5.2)
+                    return .check(sense)
+                }
                 try device.write(lba: lba, data: Array(dataOut.suffix(half)), fua: false)
+                return .good()
+            case .orWrite(let lba, let blocks, let fua):
+                guard inRange(lba, blocks) else { return .check(.lbaOutOfRange) }
+                guard !tooLong(blocks) else { return .check(.invalidField(10)) }
+                guard !device.readOnly else { return .check(.writeProtected) }
+                guard blocks > 0 else { return .good() }
+                var merged = try device.read(lba: lba, blocks: blocks)
+                for i in merged.indices { merged[i] |= dataOut[i] }
+                try device.write(lba: lba, data: merged, fua: fua)
                 return .good()
             case .unmap(let length):
                 guard device.supportsUnmap else { return .check(.invalidOpcode) }
@@ -133,6 +154,31 @@ public enum SCSIExecutor {
             case .noSpace: return .check(.spaceAllocationFailed)
             case .readOnly: return .check(.writeProtected)
             case .io: return command.dataOutLength(blockSize: device.blockSize) > 0 ? .check(.writeError) : .check(.readError)
+            }
+        }
+    }
+
+    /// Reservation conflicts, and the reservation commands themselves; nil lets the command run.
+    static func reservationCommand(_ command: SCSICommand, unit: LogicalUnit, nexus: Nexus, dataOut: [UInt8]) -> SCSIResult? {
+        unit.reservations.withLockedValue { state in
+            if state.conflicts(command.reservationAccess, nexus: nexus, legacyExempt: command.legacyReservationExempt) { return .conflict }
+            switch command {
+            case .reserve:
+                return state.reserve6(nexus) ? .good() : .conflict
+            case .release:
+                return state.release6(nexus) ? .good() : .conflict
+            case .persistentReserveIn(let serviceAction, let allocation):
+                guard let data = state.persistentIn(serviceAction) else { return .check(.invalidField(1)) }
+                return .good(Array(data.prefix(allocation)))
+            case .persistentReserveOut(let serviceAction, let scopeType, _):
+                guard let action = ReservationState.OutAction(rawValue: serviceAction) else { return .check(.invalidField(1)) }
+                switch state.persistentOut(action, scopeType: scopeType, parameters: dataOut, nexus: nexus) {
+                case .success: return .good()
+                case .failure(.conflict): return .conflict
+                case .failure(.sense(let sense)): return .check(sense)
+                }
+            default:
+                return nil
             }
         }
     }

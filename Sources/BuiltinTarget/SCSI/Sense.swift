@@ -5,6 +5,8 @@ public struct Sense: Sendable, Hashable, Error {
     public var ascq: UInt8
     /// For INVALID FIELD IN CDB: the byte that was wrong (sense-key specific field).
     public var fieldPointer: UInt16?
+    /// The INFORMATION field (e.g. the offset of a miscompare), with the VALID bit.
+    public var information: UInt32?
 
     public init(key: UInt8, asc: UInt8, ascq: UInt8 = 0, fieldPointer: UInt16? = nil) {
         self.key = key
@@ -35,6 +37,10 @@ public struct Sense: Sendable, Hashable, Error {
         s[7] = 10
         s[12] = asc
         s[13] = ascq
+        if let information {
+            s[0] |= 0x80
+            for i in 0..<4 { s[3 + i] = UInt8(truncatingIfNeeded: information >> (24 - 8 * UInt32(i))) }
+        }
         if let fieldPointer {
             s[15] = 0x80 | 0x40   // SKSV + C/D = CDB
             s[16] = UInt8(fieldPointer >> 8)

@@ -11,13 +11,14 @@ enum SupportedOpcodes {
         (0x00, 6), (0x03, 6), (0x08, 6), (0x0a, 6), (0x12, 6), (0x15, 6), (0x16, 6), (0x17, 6), (0x1a, 6), (0x1b, 6),
         (0x25, 10), (0x28, 10), (0x2a, 10), (0x2e, 10), (0x2f, 10), (0x34, 10), (0x35, 10), (0x41, 10), (0x42, 10),
         (0x55, 10), (0x56, 10), (0x57, 10), (0x5a, 10),
-        (0x88, 16), (0x89, 16), (0x8a, 16), (0x8e, 16), (0x8f, 16), (0x90, 16), (0x91, 16), (0x93, 16),
+        (0x88, 16), (0x89, 16), (0x8a, 16), (0x8b, 16), (0x8e, 16), (0x8f, 16), (0x90, 16), (0x91, 16), (0x93, 16),
         (0xa0, 12), (0xa8, 12), (0xaa, 12), (0xae, 12), (0xaf, 12),
     ].map { Entry(opcode: $0.0, serviceAction: nil, cdbLength: $0.1) } + [
         Entry(opcode: 0x9e, serviceAction: 0x10, cdbLength: 16),
         Entry(opcode: 0x9e, serviceAction: 0x12, cdbLength: 16),
         Entry(opcode: 0xa3, serviceAction: 0x0c, cdbLength: 12),
-    ]
+    ] + (0...3).map { Entry(opcode: 0x5e, serviceAction: $0, cdbLength: 10) }
+      + (0...6).map { Entry(opcode: 0x5f, serviceAction: $0, cdbLength: 10) }
 
     /// A usage mask: the opcode, then every bit of the other bytes as possibly used (the
     /// service action byte masked to its 5 bits).

@@ -1,3 +1,5 @@
+import NIOConcurrencyHelpers
+
 extension TargetConnectionHandler {
     /// Text requests: SendTargets (discovery), answered across several PDUs when longer than the
     /// initiator's MaxRecvDataSegmentLength (C bit + a target transfer tag to continue).
@@ -70,9 +72,15 @@ extension TargetConnectionHandler {
         case 3:   // CLEAR ACA: no ACA here
             response = 0
         case 5:   // LOGICAL UNIT RESET
-            if target?.units[pdu.lunNumber] == nil { response = 2 } else { writes = writes.filter { $0.value.lun != pdu.lun } }
+            if let unit = target?.units[pdu.lunNumber] {
+                writes = writes.filter { $0.value.lun != pdu.lun }
+                unit.reservations.withLockedValue { $0.reset() }
+            } else {
+                response = 2
+            }
         case 6, 7:   // TARGET WARM / COLD RESET
             writes.removeAll()
+            for unit in target.map({ Array($0.units.values) }) ?? [] { unit.reservations.withLockedValue { $0.reset() } }
         case 8:   // TASK REASSIGN: ErrorRecoveryLevel 0
             response = 4
         default:

@@ -23,29 +23,57 @@ extension TargetConnectionHandler {
             return
         }
         let blockSize = unit?.device.blockSize ?? 512
-        let dataOutLength = unit == nil ? 0 : command.dataOutLength(blockSize: blockSize)
-        if dataOutLength > 0 {
-            guard writing, expected >= dataOutLength, dataOutLength <= limits.maxTransferBytes + 2 * blockSize else {
+        if case .compareAndWrite(_, 0) = command, writing, expected > 0 {
+            // No blocks, yet data follows: the one-byte NUMBER OF LOGICAL BLOCKS is wrong (256
+            // truncated to 0), not a no-op.
+            if flags & 0x80 == 0 { absorbUnsolicited(pdu, expected: expected) }
+            respond(itt: itt, lun: pdu.lun, expected: expected, reading: false, result: .check(.invalidField(13)))
+            return
+        }
+        let transfer = unit == nil ? 0 : command.dataOutLength(blockSize: blockSize)
+        if transfer > 0 {
+            // The CDB's transfer length and the iSCSI Expected Data Transfer Length may differ
+            // (RFC 7143 §11.4.5): a WRITE takes the smaller, in whole blocks, and says the rest
+            // in the residual; other data-out commands need their whole parameter list.
+            let edtl = writing ? expected : 0
+            var command = command
+            var partial = false
+            if edtl < transfer {
+                guard case .write(let lba, _, let fua) = command else {
+                    if writing && flags & 0x80 == 0 { absorbUnsolicited(pdu, expected: expected) }
+                    respond(itt: itt, lun: pdu.lun, expected: expected, reading: false, result: .check(.invalidField()), transfer: transfer)
+                    return
+                }
+                command = .write(lba: lba, blocks: edtl / blockSize, fua: fua)
+                partial = edtl % blockSize != 0
+            }
+            let take = min(edtl, transfer)
+            guard take <= limits.maxTransferBytes + 2 * blockSize else {
                 if writing && flags & 0x80 == 0 { absorbUnsolicited(pdu, expected: expected) }
-                respond(itt: itt, lun: pdu.lun, expected: expected, reading: false, result: .check(.invalidField()))
+                respond(itt: itt, lun: pdu.lun, expected: expected, reading: false, result: .check(.invalidField()), transfer: transfer)
                 return
             }
-            var task = WriteTask(itt: itt, lun: pdu.lun, command: command, unit: unit, expected: expected,
-                                 needed: dataOutLength, unsolicitedFollows: flags & 0x80 == 0)
-            if !pdu.data.isEmpty { _ = task.take(pdu.data, at: 0) }
-            writes[itt] = task
-            advance(itt)
+            if take > 0 {
+                var task = WriteTask(itt: itt, lun: pdu.lun, command: command, unit: unit, expected: expected,
+                                     needed: take, transfer: transfer, partial: partial, unsolicitedFollows: flags & 0x80 == 0)
+                if !pdu.data.isEmpty { _ = task.take(pdu.data, at: 0) }
+                writes[itt] = task
+                advance(itt)
+                return
+            }
+            if writing && flags & 0x80 == 0 { absorbUnsolicited(pdu, expected: expected) }
+            execute(itt: itt, lun: pdu.lun, command: command, unit: unit, expected: expected, reading: false, dataOut: [], transfer: transfer)
             return
         }
         if writing && flags & 0x80 == 0 { absorbUnsolicited(pdu, expected: expected) }
         execute(itt: itt, lun: pdu.lun, command: command, unit: unit, expected: expected,
-                reading: flags & 0x40 != 0, dataOut: [])
+                reading: flags & 0x40 != 0, dataOut: [], transfer: 0)
     }
 
     /// A command we answer at once may still be followed by unsolicited Data-Out: swallow it.
     func absorbUnsolicited(_ pdu: PDU, expected: Int) {
         var task = WriteTask(itt: pdu.initiatorTaskTag, lun: pdu.lun, command: .testUnitReady, unit: nil,
-                             expected: max(expected, pdu.data.count), needed: 0, unsolicitedFollows: true)
+                             expected: max(expected, pdu.data.count), needed: 0, transfer: 0, partial: false, unsolicitedFollows: true)
         task.outstanding = (0, 0, 0, 0)   // never complete: dropped when its unsolicited data ends
         writes[pdu.initiatorTaskTag] = task
     }
@@ -79,8 +107,13 @@ extension TargetConnectionHandler {
         guard var task = writes[itt], let parameters = established?.parameters else { return }
         if task.complete {
             writes[itt] = nil
+            if task.partial {   // EDTL ends inside a block: nothing is written (FCP-4 §9.4.2 b)
+                respond(itt: itt, lun: task.lun, expected: task.expected, reading: false,
+                        result: .check(Sense(key: 0x05, asc: 0x0e, ascq: 0x03)), transfer: task.transfer)
+                return
+            }
             execute(itt: itt, lun: task.lun, command: task.command, unit: task.unit, expected: task.expected,
-                    reading: false, dataOut: task.buffer)
+                    reading: false, dataOut: task.buffer, transfer: task.transfer)
             return
         }
         let ttt = nextTTT
@@ -92,13 +125,15 @@ extension TargetConnectionHandler {
         }
     }
 
-    func execute(itt: UInt32, lun: UInt64, command: SCSICommand, unit: LogicalUnit?, expected: Int, reading: Bool, dataOut: [UInt8]) {
+    func execute(itt: UInt32, lun: UInt64, command: SCSICommand, unit: LogicalUnit?, expected: Int, reading: Bool,
+                 dataOut: [UInt8], transfer: Int) {
         guard let target, let context else { return }
+        let nexus = self.nexus
         let luns = target.lunNumbers
         let limits = self.limits
         let counters = self.counters
         let future = pool.runIfActive(eventLoop: context.eventLoop) {
-            let result = SCSIExecutor.execute(command, unit: unit, luns: luns, limits: limits, dataOut: dataOut)
+            let result = SCSIExecutor.execute(command, unit: unit, luns: luns, limits: limits, nexus: nexus, dataOut: dataOut)
             counters.count(read: result.data.count, written: dataOut.count)
             return result
         }
@@ -106,7 +141,7 @@ extension TargetConnectionHandler {
             guard !self.isClosed else { return }
             switch outcome {
             case .success(let result):
-                self.respond(itt: itt, lun: lun, expected: expected, reading: reading, result: result, written: dataOut.count)
+                self.respond(itt: itt, lun: lun, expected: expected, reading: reading, result: result, transfer: transfer)
             case .failure(let error):
                 self.logger.warning("iscsi: i/o pool refused a command", metadata: ["error": "\(error)"])
                 self.respond(itt: itt, lun: lun, expected: expected, reading: reading, result: SCSIResult(status: .busy, data: [], sense: nil))
@@ -117,7 +152,8 @@ extension TargetConnectionHandler {
 
     /// Sends the command's data (Data-In, split by the initiator's MaxRecvDataSegmentLength and
     /// MaxBurstLength) and its status, collapsing the status into the last Data-In when it is GOOD.
-    func respond(itt: UInt32, lun: UInt64, expected: Int, reading: Bool, result: SCSIResult, written: Int = 0) {
+    /// - Parameter transfer: for a data-out command, the bytes its CDB asks to transfer.
+    func respond(itt: UInt32, lun: UInt64, expected: Int, reading: Bool, result: SCSIResult, transfer: Int = 0) {
         let parameters = established?.parameters ?? SessionParameters()
         var data = reading ? result.data : []
         var flags: UInt8 = 0
@@ -134,9 +170,12 @@ extension TargetConnectionHandler {
         } else if !result.data.isEmpty {
             residual = UInt32(result.data.count)
             flags = 0x04
-        } else if expected > written {
-            residual = UInt32(expected - written)   // a write that took less than the initiator offered
+        } else if expected > transfer {
+            residual = UInt32(expected - transfer)   // the initiator offered more than the command takes
             flags = 0x02
+        } else if expected < transfer {
+            residual = UInt32(transfer - expected)   // the command wanted more than the initiator offered
+            flags = 0x04
         }
         var dataSN: UInt32 = 0
         if !data.isEmpty {

@@ -36,6 +36,8 @@ final class TargetConnectionHandler: ChannelInboundHandler {
     var nextTTT: UInt32 = 1
     var pendingText: (itt: UInt32, ttt: UInt32, rest: [UInt8])?
     var peer = "?"
+    /// The I_T nexus of this session (reservations), set at login.
+    var nexus = Nexus(initiator: "", isid: [])
 
     init(registry: TargetRegistry, pool: NIOThreadPool, limits: TargetLimits, logger: Logger) {
         self.registry = registry
@@ -59,6 +61,7 @@ final class TargetConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if let target, sessionID != 0 {
             target.sessions.withLockedValue { _ = $0.removeValue(forKey: sessionID) }
+            for unit in target.units.values { unit.reservations.withLockedValue { $0.nexusLost(nexus) } }   // I_T nexus loss
             logger.info("iscsi: session ended", metadata: ["target": "\(target.access.iqn)", "peer": "\(peer)"])
         }
         phase = .closed
@@ -140,6 +143,7 @@ final class TargetConnectionHandler: ChannelInboundHandler {
 
     func enterFullFeature(_ session: LoginNegotiator.Established) {
         established = session
+        nexus = Nexus(initiator: session.initiatorName, isid: session.isid)
         framer.headerDigest = session.parameters.headerDigest
         framer.dataDigest = session.parameters.dataDigest
         sequence = SequenceNumbers(statSN: session.statSN, expCmdSN: session.expCmdSN, window: limits.commandWindow)

@@ -9,20 +9,26 @@ struct WriteTask {
     let expected: Int
     /// What we take from it: the command's data-out length, at most `expected`.
     let needed: Int
+    /// The data-out length the CDB asks for (residuals are counted against it).
+    let transfer: Int
+    /// `needed` ends inside a block: answered with a check condition once the data is in.
+    let partial: Bool
     var buffer: [UInt8]
-    var received = 0
     var unsolicitedOpen: Bool
     var outstanding: (ttt: UInt32, offset: Int, length: Int, got: Int)?
     var nextOffset = 0
     var r2tSN: UInt32 = 0
 
-    init(itt: UInt32, lun: UInt64, command: SCSICommand, unit: LogicalUnit?, expected: Int, needed: Int, unsolicitedFollows: Bool) {
+    init(itt: UInt32, lun: UInt64, command: SCSICommand, unit: LogicalUnit?, expected: Int, needed: Int, transfer: Int,
+         partial: Bool, unsolicitedFollows: Bool) {
         self.itt = itt
         self.lun = lun
         self.command = command
         self.unit = unit
         self.expected = expected
         self.needed = needed
+        self.transfer = transfer
+        self.partial = partial
         buffer = [UInt8](repeating: 0, count: needed)
         unsolicitedOpen = unsolicitedFollows
     }
@@ -32,7 +38,6 @@ struct WriteTask {
         guard offset >= 0, offset + data.count <= expected else { return false }
         let end = min(offset + data.count, needed)
         if offset < end { buffer.replaceSubrange(offset..<end, with: data[0..<(end - offset)]) }
-        received += data.count
         nextOffset = max(nextOffset, offset + data.count)
         return true
     }

@@ -37,13 +37,17 @@ public struct Image: Codable, Sendable, Hashable, Identifiable {
     public var state: ImageState
     /// The super workstation writing the working copy while `state == .maintenance`.
     public var maintenanceMachine: Int64?
+    /// The working copy was written (upload, import, a super workstation) since the last commit or
+    /// discard: it may differ from the newest version.
+    public var workingChanged: Bool
     public var createdAt: Date
     public var updatedAt: Date
     public var revision: Int64
 
     public init(id: Int64 = 0, name: String, kind: ImageKind = .os, sizeBytes: Int64, description: String = "",
                 versions: [ImageVersion] = [], currentVersion: Int? = nil, state: ImageState = .ready,
-                maintenanceMachine: Int64? = nil, createdAt: Date = Date(), updatedAt: Date = Date(), revision: Int64 = 1) {
+                maintenanceMachine: Int64? = nil, workingChanged: Bool = false, createdAt: Date = Date(),
+                updatedAt: Date = Date(), revision: Int64 = 1) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -53,6 +57,7 @@ public struct Image: Codable, Sendable, Hashable, Identifiable {
         self.currentVersion = currentVersion
         self.state = state
         self.maintenanceMachine = maintenanceMachine
+        self.workingChanged = workingChanged
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.revision = revision

@@ -35,7 +35,20 @@ public struct PresetThriftServer: Service {
         self.gate = ThriftConnectionGate(maxConnections: config.maxConnections, maxPerClient: config.maxConnectionsPerClient)
     }
 
+    /// The bound listening socket: `serve` it; closing its channel stops accepting.
+    public typealias Listener = NIOAsyncChannel<NIOAsyncChannel<ThriftInbound, ByteBuffer>, Never>
+
     public func run() async throws {
+        let server = try await bind()
+        try await withGracefulShutdownHandler {
+            try await serve(server)
+        } onGracefulShutdown: {
+            server.channel.close(promise: nil)
+        }
+    }
+
+    /// Binds `config.host:config.port` (throws when it is taken) and reports the bound port.
+    public func bind() async throws -> Listener {
         let limits = config.limits
         let idle = config.idleTimeoutSeconds
         let server = try await ServerBootstrap(group: group)
@@ -64,16 +77,18 @@ public struct PresetThriftServer: Service {
         let port = server.channel.localAddress?.port ?? config.port
         logger.info("thrift: listening", metadata: ["address": "\(config.host):\(port)"])
         onBound?(port)
-        try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { tasks in
-                try await server.executeThenClose { connections in
-                    for try await connection in connections {
-                        tasks.addTask { await serve(connection) }
-                    }
+        return server
+    }
+
+    /// Accepts connections until the listener's channel closes, each served in its own task;
+    /// returns when the last connection ends.
+    public func serve(_ server: Listener) async throws {
+        try await withThrowingDiscardingTaskGroup { tasks in
+            try await server.executeThenClose { connections in
+                for try await connection in connections {
+                    tasks.addTask { await serve(connection) }
                 }
             }
-        } onGracefulShutdown: {
-            server.channel.close(promise: nil)
         }
     }
 

@@ -8,7 +8,8 @@ import Services
 /// The Preset port as the app runs it: reads `settings.thrift` when it starts, then serves
 /// (or, when the port is disabled, idles until shutdown: a ServiceGroup member that returned
 /// early would stop the whole app; so does it when the port cannot be bound). Allowed clients are
-/// read for every new connection; listen address and port changes apply at the next start.
+/// read for every new connection; listen address and port changes apply at the next start (the app
+/// itself runs the port through `ListenerSupervisor`, which rebinds it live).
 public struct PresetThriftService: Service {
     let settings: @Sendable () async throws -> ThriftSettings
     let limits: @Sendable () async throws -> LimitSettings

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Logging
 
@@ -22,6 +23,14 @@ public struct ServiceConfig: Sendable {
     public var maxFailedLogins: Int
     public var loginWindow: TimeInterval
     public var logger: Logger
+    /// The settings until the first save. `serve` puts this host's address in (the interface
+    /// `dhcp.interface` names, else the first one up) instead of `Settings()`'s 192.168.1.2.
+    public var defaultSettings: Settings = Settings()
+    /// The IPv4 address of an interface (`""`: the first one up, not loopback) and its name; nil
+    /// when there is none. `serve` reads the host's (getifaddrs); tests have none.
+    public var interfaceAddress: @Sendable (String) -> (name: String, address: IPv4Address)? = { _ in nil }
+    /// The port of the boot endpoints, for the effective public base URL.
+    public var listenPort: Int = DefaultPorts.http
 
     public init(dataDir: String, now: @escaping @Sendable () -> Date = { Date() }, passwordCost: PasswordCost = .standard,
                 sessionLifetime: TimeInterval = 12 * 3600, maxFailedLogins: Int = 5, loginWindow: TimeInterval = 300,

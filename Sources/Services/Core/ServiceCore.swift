@@ -30,6 +30,7 @@ public final class ServiceCore: Sendable {
 
     /// The stored settings (defaults until first saved): what the drivers are chosen from.
     public func settings() async throws -> Settings {
-        try await context.read { tx in try tx.settings() } ?? Settings()
+        let defaults = config.defaultSettings
+        return try await context.read { tx in try tx.settings() } ?? defaults
     }
 }

@@ -93,7 +93,10 @@ extension ImageVersionService {
     func finishImport(imageID: Int64, _ copy: () async throws -> String) async throws -> String {
         do {
             let message = try await copy()
-            _ = try await updateImage(imageID) { $0.state = .ready }
+            _ = try await updateImage(imageID) { i in
+                i.state = .ready
+                i.workingChanged = true
+            }
             return message
         } catch {
             // A fresh task: a cancelled job's task cannot write to the database.

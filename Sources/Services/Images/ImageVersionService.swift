@@ -38,6 +38,7 @@ public struct ImageVersionService: Sendable {
                 i.currentVersion = n
                 i.state = .ready
                 i.maintenanceMachine = nil
+                i.workingChanged = false
             }
         }
         await audit(caller, "image.commit", image, "version \(image.currentVersion ?? 0)")
@@ -52,6 +53,7 @@ public struct ImageVersionService: Sendable {
             return try await updateImage(imageID) { i in
                 i.state = .ready
                 i.maintenanceMachine = nil
+                i.workingChanged = false
             }
         }
         await audit(caller, "image.discard", image, "working copy back to version \(image.currentVersion.map(String.init) ?? "none (empty)")")

@@ -6,8 +6,13 @@ import Store
 public struct SettingsService: Sendable {
     let context: ServiceContext
     let inspector = BootFileInspector()
+    /// The running listeners an update rebinds before it saves.
+    let live: LiveSettings
 
-    init(context: ServiceContext) { self.context = context }
+    init(context: ServiceContext, live: LiveSettings) {
+        self.context = context
+        self.live = live
+    }
 
     /// The boot file of each platform in the TFTP root: type, size, iPXE build, signature.
     public func bootFiles() async throws -> BootFilesReport {
@@ -34,7 +39,20 @@ public struct SettingsService: Sendable {
 
     /// The stored settings, or the defaults (revision 1) when none were saved yet.
     public func get() async throws -> Settings {
-        try await context.read { tx in try tx.settings() } ?? Settings()
+        try await context.read { [cache = context.settingsCache, defaults = context.config.defaultSettings] tx in
+            try cache.settings(tx, defaults: defaults)
+        }
+    }
+
+    /// What applies where the settings leave a value to the host: the interface the defaults come
+    /// from and its address now, and the URL clients reach the boot endpoints at.
+    public func effective(_ settings: Settings) -> EffectiveSettings {
+        let interface = context.config.interfaceAddress(settings.dhcp.interface)
+        var url = settings.http.publicBaseURL.isEmpty
+            ? "http://\(settings.iscsi.serverAddress):\(context.config.listenPort)" : settings.http.publicBaseURL
+        while url.hasSuffix("/") { url.removeLast() }
+        return EffectiveSettings(interface: interface?.name, interfaceAddress: interface?.address,
+                                 serverAddress: settings.iscsi.serverAddress, publicBaseURL: url)
     }
 
     /// Checks `settings` without saving; returns every problem (empty when valid).
@@ -43,35 +61,64 @@ public struct SettingsService: Sendable {
     }
 
     /// Replaces the whole document after every cross-check. With `expectedRevision` (If-Match) a
-    /// stale revision is `.preconditionFailed`. The stored revision is the previous one + 1.
+    /// stale revision is `.preconditionFailed`. A new storage driver or root while volumes exist
+    /// is `.validation` naming the count. Then the running listeners follow the new settings
+    /// (`LiveSettings`): one that cannot rebind is `.conflict` naming the port, and nothing is
+    /// saved. The stored revision is the previous one + 1.
     public func update(_ settings: Settings, expectedRevision: Int64? = nil, by caller: Caller) async throws -> Settings {
         let now = context.now
         let (old, new, event) = try await context.audited(caller, "settings.update", "settings") {
-            let problems = settings.validationErrors()
-            if problems.isEmpty {
-                let files = await bootFileProblems(old: try await get(), new: settings)
-                guard files.isEmpty else { throw ServiceError.validation(ValidationError(files)) }
-            }
-            return try await context.write { tx in
-                let old = try tx.settings() ?? Settings()
-                if let expectedRevision, expectedRevision != old.revision {
-                    throw ServiceError.preconditionFailed("settings are at revision \(old.revision), not \(expectedRevision)")
+            let current = try await get()
+            let candidate = try await checked(settings, old: current, expectedRevision: expectedRevision)
+            // Rebind first: a refusal saves nothing. A save that fails puts the listeners back.
+            try await live.apply(old: current, new: candidate)
+            do {
+                return try await context.write { tx in
+                    let old = try tx.settings() ?? context.config.defaultSettings
+                    if let expectedRevision, expectedRevision != old.revision {
+                        throw ServiceError.preconditionFailed("settings are at revision \(old.revision), not \(expectedRevision)")
+                    }
+                    var new = Self.merged(settings, keepingSecretsOf: old)
+                    let problems = new.validationErrors() + (try storageMoveProblems(old: old, new: new, in: tx))
+                    guard problems.isEmpty else { throw ServiceError.validation(ValidationError(problems)) }
+                    new.revision = old.revision + 1
+                    try tx.saveSettings(new, now: now)
+                    let e = try tx.insertEvent(context.event(caller, "settings.update", "settings", .success,
+                                                             "revision \(new.revision); changed: \(Self.changedSections(old, new))"))
+                    return (old, new, e)
                 }
-                var new = settings
-                new.power.smyoo = settings.power.smyoo.keepingSecret(of: old.power.smyoo)
-                // The scrape token is a secret GET shows only to admins: an empty one keeps the stored one.
-                if new.metrics.token.isEmpty { new.metrics.token = old.metrics.token }
-                let problems = new.validationErrors()
-                guard problems.isEmpty else { throw ServiceError.validation(ValidationError(problems)) }
-                new.revision = old.revision + 1
-                try tx.saveSettings(new, now: now)
-                let e = try tx.insertEvent(context.event(caller, "settings.update", "settings", .success,
-                                                         "revision \(new.revision); changed: \(Self.changedSections(old, new))"))
-                return (old, new, e)
+            } catch {
+                await live.revert(old: current, new: candidate)
+                throw error
             }
         }
         context.events.publish(event)
         await context.provision(caller, "settings.provision", "settings") { try await $0.settingsChanged(old: old, new: new) }
+        return new
+    }
+
+    /// Every check of `settings` against `old` before anything is applied: revision, fields,
+    /// boot files, storage moves. Returns the document to apply (stored secrets kept).
+    private func checked(_ settings: Settings, old: Settings, expectedRevision: Int64?) async throws -> Settings {
+        if let expectedRevision, expectedRevision != old.revision {
+            throw ServiceError.preconditionFailed("settings are at revision \(old.revision), not \(expectedRevision)")
+        }
+        let new = Self.merged(settings, keepingSecretsOf: old)
+        let problems = new.validationErrors()
+        guard problems.isEmpty else { throw ServiceError.validation(ValidationError(problems)) }
+        let files = await bootFileProblems(old: old, new: new)
+        guard files.isEmpty else { throw ServiceError.validation(ValidationError(files)) }
+        let moves = try await context.read { tx in try storageMoveProblems(old: old, new: new, in: tx) }
+        guard moves.isEmpty else { throw ServiceError.validation(ValidationError(moves)) }
+        return new
+    }
+
+    /// `settings` with the secrets a GET does not show taken from `old` when left empty.
+    static func merged(_ settings: Settings, keepingSecretsOf old: Settings) -> Settings {
+        var new = settings
+        new.power.smyoo = settings.power.smyoo.keepingSecret(of: old.power.smyoo)
+        // The scrape token is a secret GET shows only to admins: an empty one keeps the stored one.
+        if new.metrics.token.isEmpty { new.metrics.token = old.metrics.token }
         return new
     }
 
