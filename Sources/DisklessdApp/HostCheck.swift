@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import ProcessSpawn
+import SystemdSupport
 
 /// What `disklessd check` reports: which parts of the boot chain this host can run.
 /// Every probe only reads (files, PATH, a bind attempt); nothing is changed.
@@ -33,7 +34,17 @@ public struct HostCheck: Sendable {
             let free = PortProbe.isFree(port: port, proto: proto)
             out.append(Finding(name: "port \(port)/\(proto) (\(what))", ok: free.ok, detail: free.detail))
         }
+        out.append(capabilities(ProcessPrivileges.current()))
         return out
+    }
+
+    /// Whether this process may bind the privileged ports TFTP and ProxyDHCP use.
+    func capabilities(_ privileges: ProcessPrivileges) -> Finding {
+        let wanted: [LinuxCapability] = [.netBindService, .netRaw, .sysAdmin]
+        let missing = wanted.filter { !privileges.has($0) }.map(\.name)
+        return Finding(name: "capabilities", ok: privileges.has(.netBindService) || privileges.unprivilegedPortStart <= DefaultPorts.dhcp,
+                       detail: missing.isEmpty ? "\(wanted.map(\.name).joined(separator: ", ")) effective"
+                           : "missing \(missing.joined(separator: ", ")) (ports below \(privileges.unprivilegedPortStart) need CAP_NET_BIND_SERVICE)")
     }
 
     func executable(_ name: String, detail: String) -> Finding {

@@ -23,7 +23,7 @@ enum PortProbe {
         if result == 0 { return (true, "free") }
         let code = errno
         if code == EADDRINUSE { return (false, "in use") }
-        if code == EACCES { return (false, "needs root (privileged port)") }
+        if code == EACCES { return (false, "needs CAP_NET_BIND_SERVICE (root, or the unit's AmbientCapabilities=)") }
         return (false, "bind failed: \(String(cString: strerror(code)))")
     }
 }

@@ -161,6 +161,37 @@ def rollback(ui, api):
     ui.b.shot("images-rolled-back")
 
 
+def lifecycle_zh(ui, api):
+    """In Chinese: a new image's banner, Commit from it, then a disk reset answered in Chinese."""
+    api.call("POST", "images", {"name": "office", "kind": "data", "sizeMiB": 16, "description": ""})
+    ui.page("dashboard", "dashboard")
+    banner = text_of(ui, "[data-banner=noVersion][data-image]", "the no-version banner in Chinese")
+    assert "office" in banner and "没有版本" in banner, f"the banner is not in Chinese: {banner}"
+    ui.page("images", "images")
+    ui.click("[data-banner=noVersion] [data-action=openCommit]", "Commit in the banner")
+    dlg = ui.dialog()
+    ui.fill(dlg, "note", "空白数据盘")
+    dlg.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    ui.success("committing office")
+    ui.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-banner=noVersion]"), "the banner to go")
+    ui.page("machines", "machines")
+    ui.click("#view-table", "the table view")
+    search = ui.css("#machine-search")
+    search.clear()
+    search.send_keys("cafe01")
+    ui.wait(lambda d: d.execute_script("return [...document.querySelectorAll('.list tbody tr[data-row] td strong')].map((e) => e.textContent)")
+            == ["cafe01"], "only cafe01 listed")
+    ui.click(".list tbody tr[data-row] [data-action=more]", "cafe01's actions")
+    ui.dialog()
+    ui.click("dialog[open] [data-action=reset]", "重置磁盘")
+    ui.wait(EC.alert_is_present(), "the reset confirmation")
+    ui.d.switch_to.alert.accept()
+    note = text_of(ui, ".notice-success", "the reset's success notice")
+    assert "cafe01" in note and any("\u4e00" <= c <= "\u9fff" for c in note), f"the reset notice is not in Chinese: {note}"
+    ui.d.find_element(By.CSS_SELECTOR, "dialog[open] [data-close]").click()
+    ui.b.shot("reset-zh")
+
+
 def bulk(ui, api, lang):
     """Select all 20 café machines by the filter, change them with one action, read the report."""
     ui.page("machines", "machines")
@@ -168,7 +199,8 @@ def bulk(ui, api, lang):
     search = ui.css("#machine-search")
     search.clear()
     search.send_keys("cafe")
-    ui.wait(lambda d: all("cafe" in r.text for r in d.find_elements(By.CSS_SELECTOR, ".list tbody tr[data-row]")), "the café filter")
+    ui.wait(lambda d: d.execute_script("const n = [...document.querySelectorAll('.list tbody tr[data-row] td strong')].map((e) => e.textContent);"
+                                       "return n.length === arguments[0] && n.every((x) => x.startsWith('cafe'));", CAFE), "the café filter")
     ui.click("#pick-page", "the select-page checkbox")
     ui.css(".bulk-bar", "the bulk bar")
     sel_all = ui.d.find_elements(By.CSS_SELECTOR, "#bulk-select-all")
@@ -205,7 +237,8 @@ def bulk_deleted(ui, api):
     search = ui.css("#machine-search")
     search.clear()
     search.send_keys("cafe")
-    ui.wait(lambda d: all("cafe" in r.text for r in d.find_elements(By.CSS_SELECTOR, ".list tbody tr[data-row]")), "the café filter")
+    ui.wait(lambda d: d.execute_script("const n = [...document.querySelectorAll('.list tbody tr[data-row] td strong')].map((e) => e.textContent);"
+                                       "return n.length === arguments[0] && n.every((x) => x.startsWith('cafe'));", CAFE), "the café filter")
     ui.click("#pick-page", "the select-page checkbox")
     if ui.d.find_elements(By.CSS_SELECTOR, "#bulk-select-all"):
         ui.click("#bulk-select-all")
@@ -307,12 +340,14 @@ def seat_map(ui, lang):
 
 
 def viewer(ui, login):
-    """A viewer sees no write control on any page."""
+    """A viewer sees no write control on any page, in en and zh."""
     ui.click("#logout")
     ui.css("form[data-form=login]")
     login(ui, "watcher", "watcher-pass-123")
-    for route, name in (("dashboard", "dashboard"), ("machines", "machines"), ("images", "images"), ("boot-items", "boot-items"),
-                        ("targets", "targets"), ("settings", "settings"), ("events", "events")):
+    pages = (("dashboard", "dashboard"), ("machines", "machines"), ("images", "images"), ("boot-items", "boot-items"),
+             ("targets", "targets"), ("settings", "settings"), ("events", "events"))
+    for lang, (route, name) in [(lang, p) for lang in ("en", "zh") for p in pages]:
+        Select(ui.css("#lang-switch")).select_by_value(lang)
         ui.page(route, name)
         # Read in one go in the page (live updates redraw lists between WebDriver calls).
         writes = ui.d.execute_script("""
@@ -320,9 +355,10 @@ def viewer(ui, login):
             return [...document.querySelectorAll('section.page [data-write], section.page input[type=checkbox], section.page [type=submit]')]
               .filter(shown).filter((e) => !e.matches(':disabled')).filter((e) => e.dataset.write !== undefined || e.type === 'checkbox' || arguments[0] === 'settings')
               .map((e) => (e.textContent || e.outerHTML).trim().slice(0, 80));""", name)
-        assert not writes, f"a viewer sees write controls on {name}: {writes}"
+        assert not writes, f"a viewer sees write controls on {name} ({lang}): {writes}"
     ui.page("machines", "machines")
-    ui.b.shot("viewer-machines")
+    ui.b.shot("viewer-machines-zh")
+    Select(ui.css("#lang-switch")).select_by_value("en")
     ui.click("#logout")
     ui.css("form[data-form=login]")
 
@@ -376,6 +412,8 @@ def run(ui, password, login_as):
     small_things(ui)
     for lang in ("en", "zh"):
         Select(ui.css("#lang-switch")).select_by_value(lang)
+        if lang == "zh":
+            lifecycle_zh(ui, api)
         bulk(ui, api, lang)
         failing_power(ui, api, lang)
         seat_map(ui, lang)

@@ -82,6 +82,11 @@ class App {
   }
 
   async logout() {
+    // The page stops first (its timers, live reloads): nothing it sends can race the session's end into a 401.
+    if (this.controller && this.controller.canLeave && !this.controller.canLeave() && !window.confirm(t('settings.leave'))) return;
+    if (this.controller && this.controller.dispose) this.controller.dispose();
+    this.controller = null;
+    this.live.stop();
     try { await this.api.del('session'); } catch (err) { if (err.status !== 401) this.shell.fail(err); }
     this.loggedOut(false);
   }

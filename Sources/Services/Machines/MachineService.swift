@@ -9,7 +9,13 @@ public struct MachineService: Sendable {
     /// Bounds what unknown MACs can add to the discovered-machines table.
     let discoveries = DiscoveryGate()
 
-    init(context: ServiceContext) { self.context = context }
+    /// The boot event's records, written in batches (`recordBootScript`).
+    public let bootPhases: BootPhaseLog
+
+    init(context: ServiceContext) {
+        self.context = context
+        bootPhases = BootPhaseLog(context: context)
+    }
 
     /// One page of machines matching `query`.
     public func list(_ query: MachineQuery = MachineQuery()) async throws -> Page<Machine> {

@@ -39,8 +39,9 @@ public struct SettingsService: Sendable {
 
     /// The stored settings, or the defaults (revision 1) when none were saved yet.
     public func get() async throws -> Settings {
-        let defaults = context.config.defaultSettings
-        return try await context.read { tx in try tx.settings() } ?? defaults
+        try await context.read { [cache = context.settingsCache, defaults = context.config.defaultSettings] tx in
+            try cache.settings(tx, defaults: defaults)
+        }
     }
 
     /// True until the settings were saved once (the console's first-run wizard).

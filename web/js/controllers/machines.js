@@ -92,7 +92,15 @@ export class MachinesController extends PageController {
   refresh() { this.load(); this.loadDiscovered(); }
   searchNow() { clearTimeout(this.debounce); this.load(); }
   /** A new machine starts after the last one: next name and IP, same group and boot item. */
-  add() { this.view.machineForm(newMachineDefaults(this.state.all, this.state.bootItems), this.state.bootItems); }
+  async add() { await this.ready(); this.view.machineForm(newMachineDefaults(this.state.all, this.state.bootItems), this.state.bootItems); }
+
+  /** Machines and boot items for a new machine's defaults, even when clicked before the page loaded. */
+  async ready() {
+    try {
+      if (!this.groupsLoaded) this.state.all = await allMachines(this.ctx.api);
+      if (!this.state.bootItems.length) this.state.bootItems = itemsOf(await this.ctx.api.get('boot-items', { limit: 500 }));
+    } catch { /* the dialog opens with what is known */ }
+  }
   edit(id, el) { const m = this.machine(id); if (m) { this.view.closeDialogOf(el); this.view.machineForm(m, this.state.bootItems); } }
   more(id, el) { const m = this.machine(id); if (m) { this.view.closeDialogOf(el); this.dialog = this.view.actionsDialog(m, this.state.bootItems); } }
   openImport() { this.view.importForm(); }
@@ -132,7 +140,8 @@ export class MachinesController extends PageController {
   }
 
   /** Register opens the add-machine dialog for the discovered PC: its MAC and IP, the next name, the usual boot item. */
-  register(mac) {
+  async register(mac) {
+    await this.ready();
     const d = (this.state.discovered || []).find((x) => x.mac === mac) || { mac };
     const m = { ...newMachineDefaults(this.state.all, this.state.bootItems), mac: d.mac, registerMac: d.mac };
     if (d.ip) m.ip = d.ip;
