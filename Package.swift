@@ -100,8 +100,8 @@ let package = Package(
 
         // Test helpers shared by test targets: blocking work off the cooperative pool, child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
-        // A private tgtd and user-space initiators, for the real-tgt tests.
-        .target(name: "TgtSupport", dependencies: ["ISCSITargets", "ProcessSpawn", "Domain"], path: "Tests/TgtSupport", swiftSettings: swiftSettings),
+        // A private tgtd, a private `disklessd target` and user-space initiators, for the real-target tests.
+        .target(name: "TgtSupport", dependencies: ["ISCSITargets", "BuiltinTarget", "ProcessSpawn", "Domain"], path: "Tests/TgtSupport", swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"], swiftSettings: swiftSettings),

@@ -67,7 +67,9 @@ extension App {
     /// Every long-running part of disklessd as a ServiceLifecycle service.
     func servers(_ parts: AppParts, onListening: @escaping @Sendable (Int) async -> Void) -> [any Service] {
         let services = parts.services
-        var servers: [any Service] = [httpServer(parts, onListening: onListening)]
+        // First, so it stops last (ServiceGroup stops in reverse order): boot events recorded
+        // by the last requests are written.
+        var servers: [any Service] = [BootPhaseFlush(services: services), httpServer(parts, onListening: onListening)]
         // Stops the `disklessd target` child on shutdown (one `serve` started itself).
         if let process = parts.targetProcess { servers.append(BuiltinTargetKeeper(process: process)) }
         if let bootPort = config.bootOnlyPort { servers.append(bootOnlyServer(parts, port: bootPort)) }

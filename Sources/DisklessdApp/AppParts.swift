@@ -39,7 +39,8 @@ extension App {
         let core = try openCore(passwordCost: passwordCost)
         let settings = try await core.settings()
         let (targets, targetProcess) = await targetDriver(settings.iscsi)
-        let disks = DiskProvisioner(core: core, storage: storageDriver(settings.storage), targets: targets)
+        let disks = DiskProvisioner(core: core, storage: storageDriver(settings.storage), targets: targets,
+                                    resetsAtOnce: settings.limits.resetsAtOnce)
         let services = ServiceContainer(core: core, provisioner: disks)
         var bootLogger = logger
         bootLogger[metadataKey: "module"] = "boot"

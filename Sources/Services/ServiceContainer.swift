@@ -22,6 +22,8 @@ public final class ServiceContainer: Sendable {
     /// The running listeners (TFTP, ProxyDHCP, Thrift) a settings update rebinds.
     public let liveSettings = LiveSettings()
     let context: ServiceContext
+    /// The boot event's records, written in batches: flush it before the process ends.
+    public var bootPhases: BootPhaseLog { machines.bootPhases }
 
     /// Builds the services over `core`; every committed change calls `provisioner`.
     public init(core: ServiceCore, provisioner: any Provisioner = NoProvisioner()) {

@@ -12,6 +12,12 @@ extension StoreTx {
         return s
     }
 
+    /// The stored settings' revision alone (nil when never saved): every save raises it, so it
+    /// tells whether a settings document decoded earlier is still the stored one.
+    public func settingsRevision() throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT revision FROM settings WHERE id = 1")
+    }
+
     /// Stores `settings` as the one document, with its `revision`.
     public func saveSettings(_ settings: Settings, now: Date) throws {
         try db.execute(sql: """

@@ -91,6 +91,7 @@ import Testing
                 #expect(text.contains("chain https://boot.netboot.xyz/ipxe/netboot.xyz.ipxe || goto failed"))
             }
         }
+        await site.services.bootPhases.flush()  // the boot event's record is written in batches
         let after = try await site.services.machines.get(id: machine.id)
         #expect(after.status == .booting)
         #expect(after.lastBootPhase == .script)
@@ -167,6 +168,7 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("menu disklessd: pc01"))
             }
+            await site.services.bootPhases.flush()  // the boot event's record is written in batches
             #expect(try await site.services.machines.get(id: machine.id).lastBootPhase == nil)
             let refused = try await site.services.events.list(action: "boot.refused").items
             #expect(refused.map(\.detail).first?.hasPrefix("from=10.0.0.102 ") == true)
@@ -174,6 +176,7 @@ import Testing
                                      headers: [BootRoutes.forwardedFor: "10.0.0.101"]) { response in
                 #expect(response.status == .ok)
             }
+            await site.services.bootPhases.flush()
             let after = try await site.services.machines.get(id: machine.id)
             #expect(after.status == .booting && after.lastBootPhase == .script)
         }

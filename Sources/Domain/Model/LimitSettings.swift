@@ -30,12 +30,15 @@ public struct LimitSettings: Codable, Sendable, Hashable {
     /// Events older than this many days are deleted, and beyond `eventsMaxCount` the oldest.
     public var eventsMaxAgeDays: Int
     public var eventsMaxCount: Int
+    /// Disk resets (reset-on-boot, `POST /machines/{id}/reset`) of different machines that run at
+    /// once; more wait their turn. One machine's resets always run one after the other.
+    public var resetsAtOnce: Int
 
     public init(httpMaxConnections: Int = 1000, httpMaxConnectionsPerClient: Int = 64, httpHeaderTimeoutSeconds: Int = 30,
                 httpIdleTimeoutSeconds: Int = 120, tftpMaxTransfers: Int = 256, tftpMaxTransfersPerClient: Int = 8,
                 tftpMaxReadAheadMiB: Int = 256, tftpMaxTransferSeconds: Int = 600, thriftMaxConnections: Int = 128,
                 thriftMaxConnectionsPerClient: Int = 16, discoveredMax: Int = 1000, discoveredPerSourcePerMinute: Int = 60,
-                eventsMaxAgeDays: Int = 180, eventsMaxCount: Int = 200_000) {
+                eventsMaxAgeDays: Int = 180, eventsMaxCount: Int = 200_000, resetsAtOnce: Int = 8) {
         self.httpMaxConnections = httpMaxConnections
         self.httpMaxConnectionsPerClient = httpMaxConnectionsPerClient
         self.httpHeaderTimeoutSeconds = httpHeaderTimeoutSeconds
@@ -50,6 +53,7 @@ public struct LimitSettings: Codable, Sendable, Hashable {
         self.discoveredPerSourcePerMinute = discoveredPerSourcePerMinute
         self.eventsMaxAgeDays = eventsMaxAgeDays
         self.eventsMaxCount = eventsMaxCount
+        self.resetsAtOnce = resetsAtOnce
     }
 
     /// Each limit with the range settings validation accepts (`limits.<name>`).
@@ -67,7 +71,8 @@ public struct LimitSettings: Codable, Sendable, Hashable {
          ("discoveredMax", discoveredMax, 1...1_000_000),
          ("discoveredPerSourcePerMinute", discoveredPerSourcePerMinute, 1...100_000),
          ("eventsMaxAgeDays", eventsMaxAgeDays, 1...36_500),
-         ("eventsMaxCount", eventsMaxCount, 1000...100_000_000)]
+         ("eventsMaxCount", eventsMaxCount, 1000...100_000_000),
+         ("resetsAtOnce", resetsAtOnce, 1...256)]
     }
 }
 
@@ -90,6 +95,7 @@ extension LimitSettings {
                   discoveredMax: try value(.discoveredMax, d.discoveredMax),
                   discoveredPerSourcePerMinute: try value(.discoveredPerSourcePerMinute, d.discoveredPerSourcePerMinute),
                   eventsMaxAgeDays: try value(.eventsMaxAgeDays, d.eventsMaxAgeDays),
-                  eventsMaxCount: try value(.eventsMaxCount, d.eventsMaxCount))
+                  eventsMaxCount: try value(.eventsMaxCount, d.eventsMaxCount),
+                  resetsAtOnce: try value(.resetsAtOnce, d.resetsAtOnce))
     }
 }

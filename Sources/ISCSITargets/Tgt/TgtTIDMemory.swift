@@ -12,6 +12,10 @@ final class TgtTIDMemory: @unchecked Sendable {
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
+    /// Tids a change in flight holds: deleted for a reset and about to be made again, or picked
+    /// for a new target and not yet made. Resets of different machines run at once; a target made
+    /// meanwhile must not take one of these.
+    private var held: Set<Int> = []
 
     /// Forgets everything and learns the targets of a fresh `--op show`.
     func learn(_ show: TgtShowOutput) {
@@ -24,6 +28,20 @@ final class TgtTIDMemory: @unchecked Sendable {
         lock.withLock { entries[iqn] = Entry(tid: tid, accounts: accounts) }
     }
     func forget(iqn: String) { lock.withLock { entries[iqn] = nil } }
+
+    /// Picks the smallest tid (from 1) that `show` does not use, that no known target has and that
+    /// no change in flight holds, and holds it until `release`.
+    func claimFree(in show: TgtShowOutput) -> Int {
+        lock.withLock {
+            let used = Set(show.targets.map(\.tid)).union(entries.values.map(\.tid)).union(held)
+            var tid = 1
+            while used.contains(tid) { tid += 1 }
+            held.insert(tid)
+            return tid
+        }
+    }
+    func hold(_ tid: Int) { lock.withLock { _ = held.insert(tid) } }
+    func release(_ tid: Int) { lock.withLock { _ = held.remove(tid) } }
     func tid(of iqn: String) -> Int? { lock.withLock { entries[iqn]?.tid } }
     func entry(of iqn: String) -> Entry? { lock.withLock { entries[iqn] } }
 }

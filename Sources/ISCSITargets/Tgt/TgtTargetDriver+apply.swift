@@ -36,7 +36,8 @@ extension TgtTargetDriver {
         if let found = current.targets.first(where: { $0.iqn == spec.iqn }) {
             try await converge(spec, existing: found)
         } else {
-            let tid = Self.freeTID(in: current)
+            let tid = tids.claimFree(in: current)
+            defer { tids.release(tid) }
             try await tgtadm(["--op", "new", "--mode", "target", "--tid", String(tid), "-T", spec.iqn])
             tids.remember(iqn: spec.iqn, tid: tid)
             let made = TgtShowOutput.Target(tid: tid, iqn: spec.iqn)
@@ -113,14 +114,20 @@ extension TgtTargetDriver {
     /// a target renumbered by hand since then is what the next reconcile repairs.
     public func replaceTarget(_ spec: TargetSpec, around body: @Sendable () async throws -> Void) async throws {
         let spec = try TargetSpecCheck.validated(spec)
-        guard let tid = tids.tid(of: spec.iqn),
+        // Held from the delete until it is made again: another machine's target made meanwhile
+        // (resets run side by side) takes another tid.
+        let known = tids.tid(of: spec.iqn)
+        if let known { tids.hold(known) }
+        guard let tid = known,
               (try? await tgtadm(["--op", "delete", "--mode", "target", "--tid", String(tid), "--force"])) != nil else {
+            if let known { tids.release(known) }
             tids.forget(iqn: spec.iqn)  // wrong or unknown: look it up
             try await removeTarget(iqn: spec.iqn)
             try await body()
             try await applyTarget(spec)
             return
         }
+        defer { tids.release(tid) }
         tids.forget(iqn: spec.iqn)
         try await body()
         try await tgtadm(["--op", "new", "--mode", "target", "--tid", String(tid), "-T", spec.iqn])

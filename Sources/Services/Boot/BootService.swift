@@ -63,12 +63,13 @@ public struct BootService: Sendable {
     }
 
     /// The script for the client with `mac`. From the machine itself (`BootOwnership`) this is
-    /// the boot event: a registered machine that may boot is marked `booting` (phase `script`)
-    /// and the provisioner resets its disk when its mode asks for it, before the script is
-    /// rendered. From anyone else it is only a look: the script without the CHAP secret, no
-    /// reset, no boot phase, and a `boot.refused` event naming who asked. An unknown MAC is
-    /// recorded as discovered and gets a script that asks for registration. Never throws: any
-    /// failure becomes a script that prints the reason and retries.
+    /// the boot event: a registered machine that may boot is marked `booting` (phase `script`,
+    /// written in a batch within 200 ms: `MachineService.recordBootScript`) and the provisioner
+    /// resets its disk when its mode asks for it, before the script is rendered. From anyone else
+    /// it is only a look: the script without the CHAP secret, no reset, no boot phase, and a
+    /// `boot.refused` event naming who asked. An unknown MAC is recorded as discovered and gets a
+    /// script that asks for registration. One read transaction gives settings, machine and boot
+    /// items. Never throws: any failure becomes a script that prints the reason and retries.
     public func script(forMAC mac: MACAddress, client: BootClient = BootClient(), host: String? = nil) async -> String {
         var base = "http://127.0.0.1:\(listenPort)"
         do {
@@ -88,8 +89,7 @@ public struct BootService: Sendable {
                 await refused(machine, client: client, ownership)
                 return try MachineScript.render(plan(for: machine.withoutSecrets, settings: settings, items: items, baseURL: base))
             }
-            let booted = try await services.machines.recordBootPhase(mac: mac, phase: .script, ip: client.ip,
-                                                                     platform: client.platform) ?? machine
+            let booted = await services.machines.recordBootScript(machine: machine, items: items, ip: client.ip)
             return try MachineScript.render(plan(for: booted, settings: settings, items: items, baseURL: base))
         } catch {
             logger.warning("boot script failed", metadata: ["mac": "\(mac)", "error": "\(error)"])
@@ -103,8 +103,9 @@ public struct BootService: Sendable {
     /// Everything a boot script is made from, in one read transaction: the settings, the machine
     /// with `mac` (nil when unknown) and every boot item.
     func bootInputs(mac: MACAddress) async throws -> (Settings, Machine?, [BootItem]) {
-        try await services.context.read { tx in
-            (try tx.settings() ?? Settings(), try tx.machine(mac: mac), try tx.allBootItems())
+        let context = services.context
+        return try await context.read { [cache = context.settingsCache, defaults = context.config.defaultSettings] tx in
+            (try cache.settings(tx, defaults: defaults), try tx.machine(mac: mac), try tx.allBootItems())
         }
     }
 }

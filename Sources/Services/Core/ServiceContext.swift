@@ -13,17 +13,21 @@ final class ServiceContext: Sendable {
     let config: ServiceConfig
     let events: EventService
     let provisioner: any Provisioner
+    /// The settings as last decoded (`SettingsCache`), shared by every context over this store.
+    let settingsCache: SettingsCache
 
-    init(store: AppStore, config: ServiceConfig, events: EventService, provisioner: any Provisioner = NoProvisioner()) {
+    init(store: AppStore, config: ServiceConfig, events: EventService, provisioner: any Provisioner = NoProvisioner(),
+         settingsCache: SettingsCache = SettingsCache()) {
         self.store = store
         self.config = config
         self.events = events
         self.provisioner = provisioner
+        self.settingsCache = settingsCache
     }
 
-    /// The same store, config and event log, provisioning through `provisioner`.
+    /// The same store, config, event log and settings cache, provisioning through `provisioner`.
     func provisioning(through provisioner: any Provisioner) -> ServiceContext {
-        ServiceContext(store: store, config: config, events: events, provisioner: provisioner)
+        ServiceContext(store: store, config: config, events: events, provisioner: provisioner, settingsCache: settingsCache)
     }
 
     var now: Date { config.now() }

@@ -37,4 +37,25 @@ extension MachineService {
         }
         return machine
     }
+
+    /// The boot event of a known machine that may boot, on the boot script's path: the record
+    /// (`booting`, phase `script`, a `boot.script` event) goes to `bootPhases`, written within
+    /// its interval; the disk reset, when the machine's mode asks for it and its menu carries
+    /// iSCSI disks (`items`: every boot item), runs before this returns. A failed reset is a
+    /// failure event and the machine keeps its old disk.
+    /// - Returns: the machine as the record makes it.
+    public func recordBootScript(machine: Machine, items: [BootItem], ip: IPv4Address? = nil) async -> Machine {
+        let now = context.now
+        await bootPhases.add(machine: machine, phase: .script, ip: ip, at: now)
+        Telemetry.bootEvent(phase: BootPhase.script.rawValue, known: true)
+        var booted = machine
+        booted.status = .booting
+        booted.lastBootPhase = .script
+        booted.lastBootAt = now
+        let byID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        if !MachineDisks.images(machine: machine, items: byID).isEmpty {
+            await context.provision(.boot, "machine.reset", "machine/\(machine.id)") { try await $0.bootEvent(machine: booted) }
+        }
+        return booted
+    }
 }

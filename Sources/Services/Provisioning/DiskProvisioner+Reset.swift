@@ -44,12 +44,16 @@ extension DiskProvisioner {
 
     /// Detach (remove the target: closes sessions and releases the backing files) → reset every
     /// disk from its image's current version → re-apply the target. With a driver that serves
-    /// overlays, the target is applied over the current versions and its overlays are dropped. The file driver replaces the
-    /// file by rename, so an attached backstore would keep serving the old inode: hence the
-    /// detach. Returns how long it took, nil when the machine has no disks.
+    /// overlays, the target is applied over the current versions and its overlays are dropped. The
+    /// file driver replaces the file by rename, so an attached backstore would keep serving the old
+    /// inode: hence the detach. Resets of different machines run at once (`limits.resetsAtOnce`), one machine's
+    /// one after the other, and never beside a reconcile (`ProvisioningQueue`). A reset that fails
+    /// exports the target again over the disks as they are (a disk whose reset failed keeps its
+    /// old content: the file driver replaces a volume by rename, whole or not at all) and throws.
+    /// Returns how long it took, nil when the machine has no disks.
     @discardableResult
     func resetDisks(of machine: Machine, by caller: Caller) async throws -> Duration? {
-        let elapsed: Duration? = try await queue.run { [self] in
+        let elapsed: Duration? = try await queue.run(machine: machine.id) { [self] in
             let (plan, _) = try await desired(machineID: machine.id)
             guard let disks = plan.disksOfMachine[machine.id],
                   let iqn = plan.machineOfTarget.first(where: { $0.value == machine.id })?.key,
@@ -62,11 +66,20 @@ extension DiskProvisioner {
                 try await targets.resetOverlays(spec)
                 return clock.now - start
             }
-            try await targets.replaceTarget(spec) {
-                for disk in disks {
-                    guard let source = plan.source(of: disk) else { continue }
-                    try await storage.resetVolume(disk, from: source)
+            do {
+                try await targets.replaceTarget(spec) {
+                    for disk in disks {
+                        guard let source = plan.source(of: disk) else { continue }
+                        try await storage.resetVolume(disk, from: source)
+                    }
                 }
+            } catch {
+                // Never leave the machine without its target: the next boot finds its old disk.
+                do { try await targets.applyTarget(spec) } catch {
+                    logger.error("target not restored after a failed reset (the next reconcile repairs it)",
+                                 metadata: ["target": "\(iqn)", "error": "\(error)"])
+                }
+                throw error
             }
             return clock.now - start
         }

@@ -10,23 +10,34 @@ import Store
 ///
 /// Every hook converges through `reconcile`, which compares the database with what the drivers
 /// hold and only changes the difference, so every step is idempotent and a crash at any point is
-/// repaired by the next run. All driver work runs one operation at a time (`ProvisioningQueue`).
+/// repaired by the next run. Driver work runs through `ProvisioningQueue`: reconciles and image
+/// work alone, disk resets of different machines side by side (`limits.resetsAtOnce` at most).
 public final class DiskProvisioner: Provisioner, Sendable {
     let context: ServiceContext
     public let storage: any StorageDriver
     public let targets: any TargetDriver
-    let queue = ProvisioningQueue()
+    let queue: ProvisioningQueue
     /// Joins callers that want a reconcile while one is still waiting for the queue.
     let pendingReconcile = ReconcileCoalescer()
     /// The duration of the last disk reset (reset-on-boot or manual), for logs and tests.
     private let lastReset = Locked<Duration?>(nil)
 
     /// Builds the provisioner over the core's database; the container is built after it, with it.
-    public init(core: ServiceCore, storage: any StorageDriver, targets: any TargetDriver) {
+    /// - Parameter resetsAtOnce: disk resets of different machines that may run at once
+    ///   (`limits.resetsAtOnce`; later changes arrive through `settingsChanged`).
+    public init(core: ServiceCore, storage: any StorageDriver, targets: any TargetDriver,
+                resetsAtOnce: Int = LimitSettings().resetsAtOnce) {
         self.context = core.context
         self.storage = storage
         self.targets = targets
+        self.queue = ProvisioningQueue(limit: resetsAtOnce)
     }
+
+    /// Driver operations (resets, reconciles, image work) called and waiting for their turn.
+    public var operationsWaiting: Int { get async { await queue.waitingCount } }
+
+    /// The most disk resets that ran at once so far.
+    public var mostResetsAtOnce: Int { get async { await queue.mostAtOnce } }
 
     var logger: Logger { context.logger }
 
@@ -63,6 +74,7 @@ public final class DiskProvisioner: Provisioner, Sendable {
     public func imageDeleted(_ image: Image) async throws { try await converge() }
     public func bootItemChanged(old: BootItem?, new: BootItem?) async throws { try await converge() }
     public func settingsChanged(old: Settings, new: Settings) async throws {
+        if old.limits.resetsAtOnce != new.limits.resetsAtOnce { await queue.setLimit(new.limits.resetsAtOnce) }
         // A new target prefix leaves the old targets behind under a prefix the reconciler no
         // longer lists: remove them while the old prefix is known.
         if old.iscsi.targetPrefix != new.iscsi.targetPrefix {

@@ -39,8 +39,14 @@ public struct SettingsService: Sendable {
 
     /// The stored settings, or the defaults (revision 1) when none were saved yet.
     public func get() async throws -> Settings {
-        let defaults = context.config.defaultSettings
-        return try await context.read { tx in try tx.settings() } ?? defaults
+        try await context.read { [cache = context.settingsCache, defaults = context.config.defaultSettings] tx in
+            try cache.settings(tx, defaults: defaults)
+        }
+    }
+
+    /// True until the settings were saved once (the console's first-run wizard).
+    public func isFirstRun() async throws -> Bool {
+        try await context.read { tx in try tx.settings() == nil }
     }
 
     /// What applies where the settings leave a value to the host: the interface the defaults come

@@ -54,6 +54,7 @@ import Testing
         #expect(script.contains("sanhook --drive 0x81 --no-describe iscsi:10.99.0.1::3260:2:iqn.2022-10.org.dbc.iscsi:pc01 || goto failed"))
         #expect(script.contains("set initiator-iqn iqn.2022-10.org.dbc.iscsi:client.525400aabb01"))
         #expect(await site.events.names() == ["pc01"])
+        await site.services.bootPhases.flush()  // the boot event's record is written in batches
         let machine = try await site.services.machines.get(id: site.pc01.id)
         #expect(machine.status == .booting && machine.lastBootPhase == .script)
     }

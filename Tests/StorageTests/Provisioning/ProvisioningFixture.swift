@@ -12,11 +12,13 @@ struct ProvisioningFixture {
     let root: String
     let dir: String
 
-    init(targets: any TargetDriver = MemoryTargetDriver(), settings: ((inout Settings) -> Void)? = nil) async throws {
+    /// - Parameter storage: the storage driver over the file driver on `root` (default: that driver).
+    init(targets: any TargetDriver = MemoryTargetDriver(), settings: ((inout Settings) -> Void)? = nil,
+         storage: (FileStorageDriver) -> any StorageDriver = { $0 }) async throws {
         dir = try makeTempDirectory("prov")
         root = dir + "/disks"
         let core = try ServiceContainer.temporaryCore()
-        service = DiskProvisioner(core: core, storage: FileStorageDriver(root: root), targets: targets)
+        service = DiskProvisioner(core: core, storage: storage(FileStorageDriver(root: root)), targets: targets)
         versions = ImageVersionService(core: core, disks: service)
         container = ServiceContainer(core: core, provisioner: service)
         if let settings {
