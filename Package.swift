@@ -42,7 +42,8 @@ let package = Package(
 
         // sd_notify and the process's Linux capabilities (Glibc only; no NIO in sight of its sockaddr).
         .target(name: "SystemdSupport", swiftSettings: swiftSettings),
-        // A server-channel handler that pauses accepting while descriptors run out (EMFILE).
+        // Connection guards shared by every listener: pause accepting while descriptors run out
+        // (EMFILE), close a connection that stays idle past its timeout.
         .target(name: "AcceptPause", dependencies: [nioCore], swiftSettings: swiftSettings),
         // Value types, validation, naming rules and the driver protocols. No dependencies.
         .target(name: "Domain", swiftSettings: swiftSettings),
@@ -82,7 +83,7 @@ let package = Package(
         .target(name: "Services", dependencies: ["Domain", "Store", "Telemetry", "Render", "Secrets", "ThriftCodec", "ProcessSpawn", log],
                 swiftSettings: swiftSettings),
         // Doors over HTTP: the REST API + console, and the unauthenticated boot endpoints.
-        .target(name: "API", dependencies: ["Domain", "Services", "ThriftCodec", hummingbird, lifecycle, log,
+        .target(name: "API", dependencies: ["Domain", "Services", "ThriftCodec", "AcceptPause", hummingbird, lifecycle, log,
                                             .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: swiftSettings),
         .target(name: "BootHTTP", dependencies: ["Domain", "Services", "Telemetry", hummingbird, log], swiftSettings: swiftSettings),
@@ -100,8 +101,8 @@ let package = Package(
 
         // Test helpers shared by test targets: blocking work off the cooperative pool, child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
-        // A private tgtd and user-space initiators, for the real-tgt tests.
-        .target(name: "TgtSupport", dependencies: ["ISCSITargets", "ProcessSpawn", "Domain"], path: "Tests/TgtSupport", swiftSettings: swiftSettings),
+        // A private tgtd, a private `disklessd target` and user-space initiators, for the real-target tests.
+        .target(name: "TgtSupport", dependencies: ["ISCSITargets", "BuiltinTarget", "ProcessSpawn", "Domain"], path: "Tests/TgtSupport", swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"], swiftSettings: swiftSettings),
@@ -110,9 +111,9 @@ let package = Package(
         // Storage drivers, and the provisioner over them (real SQLite, real files, tgt).
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "TgtSupport", "Storage", "ISCSITargets", "Services", "Store", "Domain"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "BuiltinTargetTests", dependencies: ["BuiltinTarget", "TestSupport", nioCore, nioPosix, log], swiftSettings: swiftSettings),
+        .testTarget(name: "BuiltinTargetTests", dependencies: ["BuiltinTarget", "Domain", "TestSupport", nioCore, nioPosix, log], swiftSettings: swiftSettings),
         .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "BuiltinTarget", "TgtSupport", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),
-        .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "Services", "Store", "Domain", nioCore, nioPosix,
+        .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "AcceptPause", "Services", "Store", "Domain", nioCore, nioPosix,
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "PowerTests", dependencies: ["Power", "ProcessSpawn", "Services", "Domain", "ThriftCodec", nioCore, nioPosix], swiftSettings: swiftSettings),

@@ -9,12 +9,13 @@ import Services
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Print what this host offers: LVM, device-mapper, LIO, tgt, iPXE files and the boot files in use, free ports.")
+        abstract: "Print what this host offers: LVM, device-mapper, LIO, tgt, the built-in target, iPXE files and the boot files in use, free ports.")
 
     @OptionGroup var common: CommonOptions
 
     func run() async {
         var findings = HostCheck().run()
+        findings.append(await HostCheck.builtinTargetFinding(dataDir: common.dataDir))
         findings += HostCheck.bootFileFindings(await bootFiles())
         let width = findings.map(\.name.count).max() ?? 10
         for f in findings {

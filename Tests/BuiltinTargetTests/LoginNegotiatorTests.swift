@@ -1,4 +1,5 @@
 @testable import BuiltinTarget
+import Domain
 import Secrets
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
     static let target = "iqn.2022-10.org.dbc.iscsi:pc01"
     static let initiator = "iqn.2022-10.org.dbc.iscsi:client.525400000001"
 
-    static func negotiator(chap: CHAPSecret? = nil, mutual: CHAPSecret? = nil) -> LoginNegotiator {
+    static func negotiator(chap: CHAPCredentials? = nil, mutual: CHAPCredentials? = nil) -> LoginNegotiator {
         let access = TargetAccess(iqn: target, initiators: [initiator], chap: chap, mutualChap: mutual)
         return LoginNegotiator(limits: TargetLimits(), tsih: 7, lookup: { $0 == target ? access : nil })
     }
@@ -61,8 +62,8 @@ import Testing
     }
 
     @Test func mutualCHAPAuthenticatesBothWays() throws {
-        let chap = CHAPSecret(username: "pc01", secret: "initiator-secret-1")
-        let mutual = CHAPSecret(username: "disklessd", secret: "target-secret-123")
+        let chap = CHAPCredentials(username: "pc01", secret: "initiator-secret-1")
+        let mutual = CHAPCredentials(username: "disklessd", secret: "target-secret-123")
         var login = Self.negotiator(chap: chap, mutual: mutual)
         guard case .reply(let first) = login.handle(Self.request([("InitiatorName", Self.initiator), ("TargetName", Self.target),
                                                                    ("AuthMethod", "CHAP,None")], transit: false, csg: 0, nsg: 0)) else {
@@ -87,7 +88,7 @@ import Testing
     }
 
     @Test func aWrongCHAPResponseFailsAuthentication() throws {
-        var login = Self.negotiator(chap: CHAPSecret(username: "pc01", secret: "initiator-secret-1"))
+        var login = Self.negotiator(chap: CHAPCredentials(username: "pc01", secret: "initiator-secret-1"))
         _ = login.handle(Self.request([("InitiatorName", Self.initiator), ("TargetName", Self.target), ("AuthMethod", "CHAP")], transit: false, csg: 0, nsg: 0))
         _ = login.handle(Self.request([("CHAP_A", "5")], transit: false, csg: 0, nsg: 0))
         let step = login.handle(Self.request([("CHAP_N", "pc01"), ("CHAP_R", "0x00112233445566778899aabbccddeeff")], transit: true, csg: 0, nsg: 1))
@@ -96,7 +97,7 @@ import Testing
     }
 
     @Test func skippingCHAPToOperationalIsRefused() {
-        var login = Self.negotiator(chap: CHAPSecret(username: "pc01", secret: "initiator-secret-1"))
+        var login = Self.negotiator(chap: CHAPCredentials(username: "pc01", secret: "initiator-secret-1"))
         let step = login.handle(Self.request([("InitiatorName", Self.initiator), ("TargetName", Self.target)], transit: true, csg: 1, nsg: 3))
         guard case .fail = step else { Issue.record("expected a failure"); return }
     }

@@ -102,4 +102,18 @@ import Testing
         }
         try await portal.stop()
     }
+
+    @Test func aDataOutOutOfSequenceEndsTheSession() async throws {
+        let portal = try await Portal.start()
+        try await offPool {
+            let a = try portal.initiator()
+            a.wrongDataSN = 5
+            #expect(throws: TestInitiator.Failure.self) {
+                _ = try a.command(Self.write10(0, 1), write: [UInt8](repeating: 7, count: 512), immediate: 0)
+            }
+            let b = try portal.initiator(isid: 2)   // a new session works, and nothing was written
+            #expect(try b.command(Self.read10(0, 1), read: 512).data == [UInt8](repeating: 0, count: 512))
+        }
+        try await portal.stop()
+    }
 }

@@ -8,7 +8,7 @@ import TgtSupport
 /// Real parts: the builtin driver against a real `disklessd target` process (the binary built
 /// beside this test bundle) on loopback, with real user-space initiators (libiscsi's iscsi-inq,
 /// qemu-io's iSCSI block driver). Needs root, libiscsi-bin, qemu-utils and qemu-block-extra.
-@Suite(.serialized, .enabled(if: BuiltinTargetProcess.canRun, "needs root, the disklessd binary, iscsi-inq and qemu-io (libiscsi-bin, qemu-utils, qemu-block-extra)"))
+@Suite(.serialized, .enabled(if: BuiltinTargetDaemon.canRun, "needs root, the disklessd binary, iscsi-inq and qemu-io (libiscsi-bin, qemu-utils, qemu-block-extra)"))
 struct BuiltinRealTests {
     let prefix = "iqn.2022-10.org.dbc.iscsi"
 
@@ -32,7 +32,7 @@ struct BuiltinRealTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let base = "\(dir)/dl_img1_v1.img"
         try (Data(repeating: 0x11, count: 1 << 20) + Data(count: 63 << 20)).write(to: URL(fileURLWithPath: base))
-        let target = try await BuiltinTargetProcess(dir: dir)
+        let target = try await BuiltinTargetDaemon(dir: dir)
         defer { target.stop() }
         let driver = BuiltinTargetDriver(client: ControlClient(path: target.control), overlayRoot: "\(dir)/overlays")
         #expect(driver.firstLUN == 0 && driver.servesOverlays)
@@ -99,49 +99,5 @@ struct BuiltinRealTests {
         guard case .unavailable(let why) = await driver.availability() else { Issue.record("no target, yet available"); return }
         #expect(why.contains("\(dir)/none.sock"))
         await #expect(throws: DriverError.self) { try await driver.listTargets(prefix: prefix) }
-    }
-}
-
-/// A private `disklessd target` for one test: its own portal port on 127.0.0.1 and control socket.
-final class BuiltinTargetProcess: @unchecked Sendable {
-    /// `disklessd`, built beside the test bundle.
-    static var binary: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        var dir = (exe as NSString).deletingLastPathComponent
-        while !dir.isEmpty, dir != "/", !FileManager.default.isExecutableFile(atPath: dir + "/disklessd") {
-            dir = (dir as NSString).deletingLastPathComponent
-        }
-        return dir + "/disklessd"
-    }
-
-    static var canRun: Bool {
-        getuid() == 0 && ([binary, "/usr/bin/qemu-io", "/usr/bin/iscsi-inq"]).allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    let port = Int.random(in: 40000...49999)
-    let control: String
-    let process = Process()
-
-    init(dir: String) async throws {
-        control = "\(dir)/target/control.sock"
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["target", "--data-dir", dir, "--host", "127.0.0.1", "--port", "\(port)", "--control", control]
-        let logPath = "\(dir)/target.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        let driver = BuiltinTargetDriver(client: ControlClient(path: control, timeoutSeconds: 2), overlayRoot: dir)
-        for _ in 0..<100 {
-            if case .available = await driver.availability() { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        stop()
-        throw DriverError.timedOut("disklessd target did not answer on \(control): \((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")")
-    }
-
-    func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }

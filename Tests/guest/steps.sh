@@ -45,6 +45,8 @@ s_settings() {
         | .storage.importRoots = ["/srv"]
         | .http.trustAnyBootClient = true
 ')
+    # trustAnyBootClient: the client reaches disklessd through QEMU user networking and a
+    # forwarding `nc`, so its requests come from a relay, never from its own MAC on a LAN.
     IF_MATCH="\"$(jb .revision)\"" must PUT /api/v1/settings "$doc" || return
     must GET /api/v1/storage || return
     if [ "$(jb .driver)" != lvm ]; then

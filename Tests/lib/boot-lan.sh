@@ -5,7 +5,9 @@
 #                        plain DHCP server (no PXE), with an RA-only IPv6 prefix (iPXE otherwise
 #                        waits 16 s for router adverts)
 #   server netns ($NSS): veth "vs" ($SRV) into the bridge; a private tgtd (control port $CTL,
-#                        portal $SRV:3260) and disklessd serve (ProxyDHCP, TFTP, HTTP on $PORT)
+#                        portal $SRV:3260) and disklessd serve (ProxyDHCP, TFTP, HTTP on $PORT);
+#                        with LAN_TARGET=builtin no tgtd: serve starts `disklessd target` itself
+#                        (portal :3260, control socket $W/data/target/control.sock)
 #
 # The caller sets TIER (name in messages) and W (its scratch dir, mode 755: dnsmasq runs as
 # nobody) before sourcing, then calls lan_up, tgtd_up, disklessd_start/api_login, and lan_cleanup
@@ -19,6 +21,8 @@ for _ in $(seq 20); do [ -e "/var/run/tgtd/socket.$CTL" ] || break; CTL=$((21000
 SRV=10.77.0.1 ROUTER=10.77.0.254 PREFIX=iqn.2022-10.org.dbc.iscsi
 XR="ip netns exec $NSR" XS="ip netns exec $NSS"
 PIDS=() DPID="" TGTPID="" fail=0 tok=""
+# The target driver the tiers' settings choose: tgt (a private tgtd) or builtin (disklessd's own).
+LAN_TARGET=${LAN_TARGET:-tgt}
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-90}
 
 log() { printf '[%(%T)T] %s\n' -1 "$*"; }
@@ -71,10 +75,16 @@ EOF
 }
 
 tgtd_up() {
+    [ "$LAN_TARGET" = builtin ] && return 0
     $XS tgtd -f -C "$CTL" --iscsi portal=$SRV:3260 >"$W/run/tgtd.log" 2>&1 & TGTPID=$!
     wait_for 10 $XS bash -c "exec 3<>/dev/tcp/$SRV/3260" || { echo "$TIER: tgtd did not start"; return 1; }
 }
 tgt_show() { tgtadm -C "$CTL" --lld iscsi --op show --mode target; }
+# targets_show: the targets disklessd made, as its driver lists them (GET /api/v1/targets).
+targets_show() {
+    if [ "$LAN_TARGET" = builtin ]; then api GET targets | jq -r '.items[] | "\(.iqn) luns=\([.luns[] | "\(.lun):\(.backing)"] | join(",")) initiators=\(.initiators | join(",")) sessions=\(.sessions)"'
+    else tgt_show; fi
+}
 
 # disklessd_start LOGNAME: serve in the server netns on $SRV:$PORT (data in $W/data).
 disklessd_start() {
@@ -117,12 +127,12 @@ tftp_seed_ipxe() {
     chmod -R a+rX "$W/data/tftp"
 }
 
-# settings_lan TFTP-BUILTIN(true|false): proxy DHCP on "vs", tgt on $SRV:3260, this LAN's network.
+# settings_lan TFTP-BUILTIN(true|false): proxy DHCP on "vs", $LAN_TARGET on $SRV:3260, this LAN's network.
 settings_lan() {
     local rev; rev=$(api GET settings | jq -r .revision)
     # Server-side import reads only inside import roots: the tiers' disks are in $W/images.
-    api GET settings | jq --arg srv $SRV --arg root "$W/data/tftp" --arg images "$W/images" --argjson builtin "$1" '
-        .iscsi.serverAddress = $srv | .iscsi.driver = "tgt" | .iscsi.portalPort = 3260 |
+    api GET settings | jq --arg srv $SRV --arg root "$W/data/tftp" --arg images "$W/images" --argjson builtin "$1" --arg driver "$LAN_TARGET" '
+        .iscsi.serverAddress = $srv | .iscsi.driver = $driver | .iscsi.portalPort = 3260 |
         .http.publicBaseURL = "" | .http.menuTimeoutSeconds = 1 |
         .dhcp.mode = "proxy" | .dhcp.interface = "vs" | .dhcp.subnet = "10.77.0.0" | .dhcp.subnetMask = "255.255.255.0" |
         .dhcp.rangeStart = "10.77.0.100" | .dhcp.rangeEnd = "10.77.0.150" | .dhcp.routers = ["10.77.0.254"] |

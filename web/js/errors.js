@@ -35,6 +35,7 @@ export function describe(err) {
 
 /** A health alert or event summary in the reader's language when its code is known. */
 export function alertText(a) {
-  if (a.code && has(`alert.${a.code}`)) return t(`alert.${a.code}`, { ...a, ...(a.details || {}) });
+  const vars = { reason: '', name: a.subjectName || '', n: a.count ?? '', ...a, ...(a.details || {}) };
+  if (a.code && has(`alert.${a.code}`)) return t(`alert.${a.code}`, vars).trim();
   return a.summary || a.message || a.title || a.code || '';
 }

@@ -26,7 +26,9 @@ public struct MachineRoutes: RouteGroup {
             }
             let query = MachineQuery(q: request.query("q"), group: request.query("group"), status: status, sort: page.sort,
                                      limit: page.limit, offset: page.offset)
-            return try APIJSON.response(try await machines.list(query).map(MachineView.init))
+            let found = try await machines.list(query)
+            let disks = await machines.diskStates()
+            return try APIJSON.response(found.map { MachineView($0, disk: disks?[$0.id]) })
         }
         api.post("machines") { request, context in
             let caller = try context.caller(.operator_)
@@ -43,7 +45,8 @@ public struct MachineRoutes: RouteGroup {
         api.get("machines/:id") { _, context in
             _ = try context.caller()
             let machine = try await machines.get(id: try context.id(of: "machine"))
-            return try APIJSON.response(MachineView(machine), headers: .etag(machine.revision))
+            let disk = await machines.diskStates()?[machine.id]
+            return try APIJSON.response(MachineView(machine, disk: disk), headers: .etag(machine.revision))
         }
         api.put("machines/:id") { request, context in
             try await revised(request, context) { id, expected, caller in

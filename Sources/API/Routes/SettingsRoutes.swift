@@ -16,7 +16,8 @@ public struct SettingsRoutes: RouteGroup {
             var current = try await settings.get().redacted()
             // The scrape token is a secret too: only admins read it back.
             if !caller.role.includes(.admin) { current.metrics.token = "" }
-            return try APIJSON.response(SettingsView(current, effective: settings.effective(current)), headers: .etag(current.revision))
+            return try APIJSON.response(SettingsView(current, effective: settings.effective(current), firstRun: try await settings.isFirstRun()),
+                                        headers: .etag(current.revision))
         }
         // The iPXE build each platform's PCs start: type, size, version, signature (issue 19).
         api.get("settings/boot-files") { _, context in
@@ -28,28 +29,32 @@ public struct SettingsRoutes: RouteGroup {
             let expected = try request.expectedRevision()
             let input = try await request.json(Settings.self, context: context)
             let stored = try await settings.update(input, expectedRevision: expected, by: caller)
-            return try APIJSON.response(SettingsView(stored.redacted(), effective: settings.effective(stored)),
+            return try APIJSON.response(SettingsView(stored.redacted(), effective: settings.effective(stored), firstRun: false),
                                         headers: .etag(stored.revision))
         }
     }
 }
 
 /// The settings document as GET and PUT answer it: the document, plus the read-only `effective`
-/// values (ignored when a client sends the document back).
+/// values and `firstRun` (true until the settings were saved once), both ignored when a client
+/// sends the document back.
 struct SettingsView: Encodable {
     let settings: Settings
     let effective: EffectiveSettings
+    let firstRun: Bool
 
-    init(_ settings: Settings, effective: EffectiveSettings) {
+    init(_ settings: Settings, effective: EffectiveSettings, firstRun: Bool) {
         self.settings = settings
         self.effective = effective
+        self.firstRun = firstRun
     }
 
-    enum CodingKeys: String, CodingKey { case effective }
+    enum CodingKeys: String, CodingKey { case effective, firstRun }
 
     func encode(to encoder: any Encoder) throws {
         try settings.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(effective, forKey: .effective)
+        try container.encode(firstRun, forKey: .firstRun)
     }
 }

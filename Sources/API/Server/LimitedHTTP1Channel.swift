@@ -1,3 +1,4 @@
+import AcceptPause
 import Domain
 import HummingbirdCore
 import Logging
@@ -21,7 +22,7 @@ public struct LimitedHTTP1Channel: ServerChildChannel {
             let sync = channel.pipeline.syncOperations
             try sync.addHandler(ConnectionRefusalHandler(gate: gate, logger: log))
             try sync.addHandler(IdleStateHandler(allTimeout: idle))
-            try sync.addHandler(IdleConnectionCloser())
+            try sync.addHandler(IdleCloser())
         }
         return front.flatMap { inner.setup(channel: channel, logger: logger) }
     }

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Services
 
 /// A machine as the API shows it: secrets (CHAP secret, IPMI password) are write-only, so the
 /// view says only whether CHAP is on.
@@ -35,6 +36,14 @@ public struct MachineView: Encodable, Sendable {
     var createdAt: Date
     var updatedAt: Date
     var revision: Int64
+    /// Its disks on the storage (lists and GET of one machine; absent elsewhere).
+    var disk: MachineDiskState?
+
+    /// The machine with its disk state.
+    public init(_ m: Machine, disk: MachineDiskState?) {
+        self.init(m)
+        self.disk = disk
+    }
 
     public init(_ m: Machine) {
         id = m.id

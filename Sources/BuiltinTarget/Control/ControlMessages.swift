@@ -60,11 +60,11 @@ public struct TargetDefinition: Codable, Sendable, Hashable {
 
     public var iqn: String
     public var initiators: [String]
-    public var chap: CHAPSecret?
-    public var mutualChap: CHAPSecret?
+    public var chap: CHAPCredentials?
+    public var mutualChap: CHAPCredentials?
     public var luns: [LUN]
 
-    public init(iqn: String, initiators: [String], chap: CHAPSecret? = nil, mutualChap: CHAPSecret? = nil, luns: [LUN]) {
+    public init(iqn: String, initiators: [String], chap: CHAPCredentials? = nil, mutualChap: CHAPCredentials? = nil, luns: [LUN]) {
         self.iqn = iqn
         self.initiators = initiators
         self.chap = chap

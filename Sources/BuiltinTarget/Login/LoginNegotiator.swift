@@ -1,3 +1,4 @@
+import Domain
 import Secrets
 
 /// The login phase of one connection (RFC 7143 §6, §11.12–11.13): security negotiation (None or

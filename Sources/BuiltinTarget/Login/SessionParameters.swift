@@ -1,3 +1,5 @@
+import Domain
+
 /// What a login negotiated (RFC 7143 §13), with the RFC's defaults until a key says otherwise.
 public struct SessionParameters: Sendable, Hashable {
     public var headerDigest = false
@@ -32,24 +34,14 @@ public struct TargetLimits: Sendable, Hashable {
 public struct TargetAccess: Sendable, Hashable {
     public var iqn: String
     public var initiators: [String]
-    public var chap: CHAPSecret?
+    public var chap: CHAPCredentials?
     /// The target's own name and secret for mutual CHAP.
-    public var mutualChap: CHAPSecret?
+    public var mutualChap: CHAPCredentials?
 
-    public init(iqn: String, initiators: [String], chap: CHAPSecret? = nil, mutualChap: CHAPSecret? = nil) {
+    public init(iqn: String, initiators: [String], chap: CHAPCredentials? = nil, mutualChap: CHAPCredentials? = nil) {
         self.iqn = iqn
         self.initiators = initiators
         self.chap = chap
         self.mutualChap = mutualChap
-    }
-}
-
-public struct CHAPSecret: Sendable, Hashable, Codable {
-    public var username: String
-    public var secret: String
-
-    public init(username: String, secret: String) {
-        self.username = username
-        self.secret = secret
     }
 }

@@ -87,6 +87,15 @@ extension TargetConnectionHandler {
             if ttt == ResponseBuilder.reservedTag && pdu.isFinal { writes[itt] = nil }
             return
         }
+        guard pdu.u32(36) == task.nextDataSN else {
+            // A lost or reordered Data-Out: at ErrorRecoveryLevel 0 the session is what recovers.
+            logger.notice("iscsi: Data-Out out of sequence, closing", metadata: ["peer": "\(peer)", "dataSN": "\(pdu.u32(36))",
+                                                                                "expected": "\(task.nextDataSN)"])
+            writes[itt] = nil
+            close()
+            return
+        }
+        task.nextDataSN &+= 1
         guard task.take(pdu.data, at: offset) else {
             writes[itt] = nil
             send(ResponseBuilder.reject(pdu.header, reason: .protocolError), advance: true)

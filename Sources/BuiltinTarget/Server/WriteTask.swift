@@ -18,6 +18,9 @@ struct WriteTask {
     var outstanding: (ttt: UInt32, offset: Int, length: Int, got: Int)?
     var nextOffset = 0
     var r2tSN: UInt32 = 0
+    /// The DataSN the next Data-Out must carry: counted from 0 in each sequence (the
+    /// unsolicited one, then one per R2T).
+    var nextDataSN: UInt32 = 0
 
     init(itt: UInt32, lun: UInt64, command: SCSICommand, unit: LogicalUnit?, expected: Int, needed: Int, transfer: Int,
          partial: Bool, unsolicitedFollows: Bool) {
@@ -49,6 +52,7 @@ struct WriteTask {
         guard !unsolicitedOpen, outstanding == nil, nextOffset < needed else { return nil }
         let length = min(maxBurst, needed - nextOffset)
         outstanding = (ttt, nextOffset, length, 0)
+        nextDataSN = 0
         defer { r2tSN &+= 1 }
         return (ttt, nextOffset, length, r2tSN)
     }

@@ -70,7 +70,7 @@ public struct BuiltinTargetDriver: TargetDriver {
                                         capBytes: overlayCapBytes)
         }
         return TargetDefinition(iqn: spec.iqn, initiators: [spec.initiatorIQN],
-                                chap: spec.chap.map { CHAPSecret(username: $0.username, secret: $0.secret) }, luns: luns)
+                                chap: spec.chap, luns: luns)
     }
 
     /// The overlay of machine disk `overlay` over the volume `base` (both validated names).

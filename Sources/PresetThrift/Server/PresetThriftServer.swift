@@ -70,7 +70,7 @@ public struct PresetThriftServer: Service {
                     // The buffer holds at most one message (plus what one read brings).
                     try sync.addHandler(ByteToMessageHandler(ThriftFrameDecoder(limits: limits),
                                                              maximumBufferSize: limits.maxMessageSize + 65_536))
-                    try sync.addHandler(IdleCloseHandler())
+                    try sync.addHandler(IdleCloser())
                     return try NIOAsyncChannel<ThriftInbound, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }

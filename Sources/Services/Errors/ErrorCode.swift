@@ -51,6 +51,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
     // disks, targets, storage
     case diskNoDisks = "disk.noDisks"
     case diskSuperWorkstation = "disk.superWorkstation"
+    case diskMissing = "disk.missing"
     case storageFull = "storage.full"
     case storageFailed = "storage.failed"
     case targetUnavailable = "target.unavailable"
@@ -128,6 +129,7 @@ public enum ErrorCode: String, Codable, Sendable, CaseIterable {
         case .discoveredNotFound: "no such discovered machine"
         case .diskNoDisks: "the machine has no iSCSI disks (its images have no version, or it has no image)"
         case .diskSuperWorkstation: "a super workstation's disk is the image's working copy: commit or discard the image"
+        case .diskMissing: "a disk the machine should have does not exist (provisioning failed)"
         case .storageFull: "the storage is full or the file too large"
         case .storageFailed: "the storage or target driver failed"
         case .targetUnavailable: "the iSCSI target or storage is not available on this host"

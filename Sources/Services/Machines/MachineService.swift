@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Logging
 import Store
 
 /// Client PCs: list, read, create, replace, delete, CSV import, boot bookkeeping.
@@ -21,6 +22,14 @@ public struct MachineService: Sendable {
         let q = try query.checked()
         let (items, total) = try await context.read { tx in try tx.machines(q) }
         return Page(items: items, total: total, limit: q.limit, offset: q.offset)
+    }
+
+    /// Each machine's disk state, by id; nil when there is no storage (or it cannot be asked).
+    public func diskStates() async -> [Int64: MachineDiskState]? {
+        do { return try await context.provisioner.machineDiskStates() } catch {
+            context.logger.warning("disk states unavailable", metadata: ["error": "\(error)"])
+            return nil
+        }
     }
 
     /// Every machine, by name.

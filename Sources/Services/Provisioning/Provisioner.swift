@@ -22,6 +22,10 @@ public protocol Provisioner: Sendable {
     func bootEvent(machine: Machine) async throws
     /// Capacity and clone mode of the storage behind the images; nil when there is none.
     func storageStatus() async throws -> StorageStatus?
+    /// Each machine's disks on the storage, by machine id; nil when there is no storage.
+    func machineDiskStates() async throws -> [Int64: MachineDiskState]?
+    /// Whether the iSCSI target driver can run here; nil when there is none.
+    func targetAvailability() async -> DriverAvailability?
 }
 
 extension Provisioner {
@@ -39,6 +43,8 @@ extension Provisioner {
     public func settingsChanged(old: Settings, new: Settings) async throws {}
     public func bootEvent(machine: Machine) async throws {}
     public func storageStatus() async throws -> StorageStatus? { nil }
+    public func machineDiskStates() async throws -> [Int64: MachineDiskState]? { nil }
+    public func targetAvailability() async -> DriverAvailability? { nil }
 }
 
 /// The default: records only, no disks or targets.

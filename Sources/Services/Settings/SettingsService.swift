@@ -44,6 +44,11 @@ public struct SettingsService: Sendable {
         }
     }
 
+    /// True until the settings were saved once (the console's first-run wizard).
+    public func isFirstRun() async throws -> Bool {
+        try await context.read { tx in try tx.settings() == nil }
+    }
+
     /// What applies where the settings leave a value to the host: the interface the defaults come
     /// from and its address now, and the URL clients reach the boot endpoints at.
     public func effective(_ settings: Settings) -> EffectiveSettings {

@@ -23,6 +23,8 @@ final class TestInitiator: @unchecked Sendable {   // used by one thread at a ti
     var cmdSN: UInt32 = 1
     var itt: UInt32 = 1
     var expStatSN: UInt32 = 0
+    /// When set, every Data-Out carries this DataSN instead of the right one.
+    var wrongDataSN: UInt32?
 
     init(port: Int, initiator: String, target: String, isid: UInt8) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -114,6 +116,7 @@ final class TestInitiator: @unchecked Sendable {   // used by one thread at a ti
                 out.initiatorTaskTag = tag
                 out.setU32(20, answer.u32(20))
                 out.setU32(28, expStatSN)
+                out.setU32(36, wrongDataSN ?? 0)   // one Data-Out per R2T: DataSN 0
                 out.setU32(40, UInt32(offset))
                 try send(out)
             case .dataIn:

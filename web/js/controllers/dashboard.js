@@ -27,7 +27,7 @@ export class DashboardController extends PageController {
     const [stats, alerts, unversioned] = await Promise.all([
       this.ctx.api.get('stats'),
       // Servers without health alerts (404) get the console's own.
-      this.ctx.api.get('health/alerts').then(itemsOf, (err) => (err.status === 404 ? null : [])),
+      this.ctx.api.get('health/alerts').then((r) => (r && Array.isArray(r.alerts) ? r.alerts : itemsOf(r)), (err) => (err.status === 404 ? null : [])),
       unversionedImages(this.ctx.api).catch(() => []),
     ]);
     this.state.stats = stats;

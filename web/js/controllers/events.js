@@ -10,7 +10,8 @@ export class EventsController extends PageController {
   constructor(ctx, rest, query) {
     const machine = query && query.get('machine');
     super(ctx, EventsView, { list: { items: [] }, machine: machine || '', machineName: '', names: new Map(),
-      query: { action: '', subject: machine ? `machine/${machine}` : '', actor: '', outcome: '', since: '', offset: 0 } });
+      query: { action: (query && query.get('action')) || '', subject: machine ? `machine/${machine}` : '', actor: '',
+        outcome: (query && query.get('outcome')) || '', since: '', offset: 0 } });
   }
 
   /** The filter form stays while the list loads: the page renders whole once, then only its list. */

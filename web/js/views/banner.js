@@ -13,10 +13,14 @@ export function noVersionBanners(list, commitHref) {
       : h('button', { type: 'button', class: 'primary', 'data-action': 'openCommit', 'data-id': img.id, 'data-write': '' }, t('images.commit'))));
 }
 
+/** Where each kind of alert is fixed. */
+const hrefs = { 'target.unavailable': '#/targets', 'dhcp.off': '#/settings', 'storage.low': '#/settings', 'storage.unavailable': '#/settings',
+  'disk.missing': '#/events?outcome=failure', 'image.noVersion': '#/images' };
+
 /** The server's health alerts (`GET health/alerts`), each in the reader's language when its code is known. */
 export function alertBanners(alerts) {
   return alerts.map((a) => h('div', { class: `banner banner-${a.severity === 'info' ? 'info' : a.severity === 'error' || a.severity === 'critical' ? 'error' : 'warn'}`,
     role: 'alert', 'data-banner': 'alert', 'data-code': a.code || '' },
   h('span', { text: alertText(a) }),
-  a.href ? [' ', h('a', { href: a.href, text: t('banner.open') })] : null));
+  (a.href || hrefs[a.code]) ? [' ', h('a', { href: a.href || hrefs[a.code], text: t('banner.open') })] : null));
 }

@@ -1,7 +1,7 @@
 // The machines table: selection checkboxes, live status, last boot, disk, row actions.
 import { h, button } from './dom.js';
 import { table, badge } from './table.js';
-import { diskState } from './seatMap.js';
+import { diskState, diskLabel, overlayBytes } from './seatMap.js';
 import { t, formatTime, formatBytes } from '../i18n.js';
 
 /** The table for `state.list` with `state.selected` ticked; a disk column when the server sends disk states. */
@@ -34,8 +34,8 @@ export function machineTable(state) {
 function disk(m) {
   const s = diskState(m);
   if (!s) return '—';
-  const overlay = m.disk && typeof m.disk.overlayBytes === 'number' ? ` · ${formatBytes(m.disk.overlayBytes)}` : '';
-  return h('span', {}, h('span', { class: `badge badge-disk-${s}`, text: t(`disk.${s}`) }), overlay);
+  const overlay = overlayBytes(m) !== null ? ` · ${formatBytes(overlayBytes(m))}` : '';
+  return h('span', {}, h('span', { class: `badge badge-disk-${s}`, text: diskLabel(s) }), overlay);
 }
 
 function lastBoot(m) {

@@ -1,7 +1,7 @@
 // The seat map: one tile per machine, grouped by group, coloured by live state; a click opens the
 // machine's details. At phone width the tiles become cards (css).
 import { h, replace, button } from './dom.js';
-import { t, formatTime, formatBytes } from '../i18n.js';
+import { t, has, formatTime, formatBytes } from '../i18n.js';
 
 /** The disk's state from whichever field the server sends (`disk.state`, `diskState`), or ''. */
 export function diskState(m) {
@@ -9,10 +9,20 @@ export function diskState(m) {
   return typeof m.diskState === 'string' ? m.diskState : '';
 }
 
+/** A disk state in words: `disk.<state>` when the dictionaries know it, else the server's word. */
+export function diskLabel(state) { return has(`disk.${state}`) ? t(`disk.${state}`) : state; }
+
+/** The bytes a machine's own disks hold (`disk.overlaySizeBytes`), or null. */
+export function overlayBytes(m) {
+  const d = m.disk || {};
+  const v = d.overlaySizeBytes ?? d.overlayBytes;
+  return typeof v === 'number' ? v : null;
+}
+
 /** A tile's state: error, disk reset, booting, online, offline (or unknown). */
 export function tileState(m) {
   const disk = diskState(m);
-  if (m.provisioningError || disk === 'error' || disk === 'failed' || m.status === 'error') return 'error';
+  if (m.provisioningError || disk === 'error' || disk === 'failed' || disk === 'missing' || m.status === 'error') return 'error';
   if (disk === 'resetting' || disk === 'reset' || m.resetting) return 'diskReset';
   return ['online', 'booting', 'offline'].includes(m.status) ? m.status : 'unknown';
 }
@@ -52,14 +62,15 @@ function tile(m) {
 /** The details of one machine in a dialog, with Edit, Actions and its history. */
 export function tileDetails(page, m, bootItemName) {
   const disk = diskState(m);
-  const overlay = m.disk && typeof m.disk.overlayBytes === 'number' ? formatBytes(m.disk.overlayBytes) : '';
+  const overlay = overlayBytes(m) !== null ? formatBytes(overlayBytes(m)) : '';
   const rows = [
     [t('machines.status'), t(`map.${tileState(m)}`)],
     [t('field.mac'), m.mac], [t('field.ip'), m.ip || '—'], [t('field.group'), m.group || '—'],
     [t('machines.lastBoot'), [m.lastBootPhase ? t(`phase.${m.lastBootPhase}`) : '', formatTime(m.lastBootAt)].filter(Boolean).join(' · ') || '—'],
     [t('field.defaultBootItem'), bootItemName || '—'], [t('field.diskMode'), t(`diskMode.${m.diskMode}`)],
-    disk ? [t('machines.disk'), [t(`disk.${disk}`), overlay].filter(Boolean).join(' · ')] : null,
+    disk ? [t('machines.disk'), [diskLabel(disk), overlay].filter(Boolean).join(' · ')] : null,
     m.provisioningError ? [t('map.error'), m.provisioningError] : null,
+    m.disk && m.disk.reason ? [t('map.error'), m.disk.reasonCode && has(`err.${m.disk.reasonCode}`) ? t(`err.${m.disk.reasonCode}`) : m.disk.reason] : null,
   ].filter(Boolean);
   return page.dialog(m.name,
     h('dl', { class: 'report' }, rows.map(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })])),

@@ -1,0 +1,53 @@
+import Domain
+import Store
+
+extension DiskProvisioner {
+    /// Every machine's disk state, by id: planned disks against the storage's volumes.
+    public func machineDiskStates() async throws -> [Int64: MachineDiskState]? {
+        let (plan, _) = try await desired()
+        let (machines, items, images) = try await context.read { tx in
+            (try tx.allMachines(), try tx.allBootItems(), try tx.images().items)
+        }
+        let volumes: [String: VolumeInfo]?
+        do {
+            volumes = Dictionary(try await storage.listVolumes().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        } catch {
+            volumes = nil
+        }
+        let itemByID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let imageByID = Dictionary(images.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let targetOf = Dictionary(plan.machineOfTarget.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+        var states: [Int64: MachineDiskState] = [:]
+        for machine in machines {
+            let imageIDs = MachineDisks.images(machine: machine, items: itemByID)
+            guard !imageIDs.isEmpty else {
+                states[machine.id] = MachineDiskState(state: .none)
+                continue
+            }
+            guard let iqn = targetOf[machine.id], let spec = plan.targets[iqn] else {
+                let unversioned = imageIDs.compactMap { imageByID[$0] }.first { $0.currentVersion == nil }
+                states[machine.id] = unversioned.map {
+                    MachineDiskState(state: .missing, reason: "image \(Validate.shown($0.name)) has no version yet", reasonCode: .imageNoVersion)
+                } ?? MachineDiskState(state: .missing, reason: "an image of its menu does not exist", reasonCode: .diskMissing)
+                continue
+            }
+            guard let volumes else {
+                states[machine.id] = MachineDiskState(state: .unknown, reason: "the storage cannot be asked")
+                continue
+            }
+            let absent = spec.disks.map(\.volume).filter { volumes[$0] == nil }
+            if let first = absent.first {
+                states[machine.id] = MachineDiskState(state: .missing, reason: "volume \(first) is missing", reasonCode: .diskMissing)
+                continue
+            }
+            // Overlays live in the target, not in the storage: their size is not known here.
+            let own = spec.disks.filter { $0.overlay == nil }.compactMap { volumes[$0.volume] }
+            let sizes = own.compactMap(\.allocatedBytes)
+            let known = !own.isEmpty && sizes.count == own.count && !spec.disks.contains { $0.overlay != nil }
+            states[machine.id] = MachineDiskState(state: .ok, overlaySizeBytes: known ? sizes.reduce(0, +) : nil)
+        }
+        return states
+    }
+
+    public func targetAvailability() async -> DriverAvailability? { await targets.availability() }
+}
