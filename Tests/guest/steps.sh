@@ -35,8 +35,6 @@ s_login() {
 }
 
 # Settings: lvm on dlvg/pool, lio with the portal on the guest's address; boot URLs the client uses.
-# The client PCs reach the guest through QEMU user networking (NAT: every request comes from
-# 10.0.2.2), so the boot-ownership check cannot tell them apart: trust any boot client, as a lab does.
 s_settings() {
     must GET /api/v1/settings || return
     local doc; doc=$(jb '.storage.driver = "lvm" | .storage.volumeGroup = "dlvg" | .storage.thinPool = "pool"
