@@ -148,12 +148,12 @@ public final class OverlayDisk: BlockDevice, @unchecked Sendable {   // mutable 
     public func reset() throws(DiskError) {
         lock.lock()
         defer { lock.unlock() }
-        do {
-            guard ftruncate(overlay, 0) == 0, ftruncate(overlay, off_t(size)) == 0 else {
-                throw DiskError.io(path: overlayPath, errno: errno)
-            }
-            map = OverlayMap(chunkSize: chunkSize, chunkCount: map.chunkCount)
-            try map.writeAll(fd: mapFD, path: mapPath)
+        // The empty map goes to disk (synced) before the overlay's data is dropped: a crash between
+        // the two leaves stale chunks no map points at, never a map pointing at truncated zeros.
+        map = OverlayMap(chunkSize: chunkSize, chunkCount: map.chunkCount)
+        try map.writeAll(fd: mapFD, path: mapPath)
+        guard ftruncate(overlay, 0) == 0, ftruncate(overlay, off_t(size)) == 0 else {
+            throw DiskError.io(path: overlayPath, errno: errno)
         }
     }
 }
