@@ -17,9 +17,12 @@ import Testing
 
             let machine = try await client.post("/api/v1/machines", ["name": "pc-sse", "mac": "52:54:00:00:00:99"])
             #expect(machine.status == 201)
-            let stream = await socket.read { $0.contains("machine.create") }
+            let stream = await socket.read { $0.contains("machine.create") && $0.contains("\"summary\"") }
             #expect(stream.contains("data: {"))
             #expect(stream.contains("\"action\":\"machine.create\""))
+            // The same view as the events list: code, the subject's name, summary.
+            #expect(stream.contains("\"code\":\"machine.create\""))
+            #expect(stream.contains("\"subjectName\":\"pc-sse\""))
 
             // Graceful shutdown ends open streams instead of waiting for them forever.
             await server.stop()

@@ -67,6 +67,8 @@ class Server:
         self.log = open(log_path, "w")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=self.tmp)
         url = f"http://127.0.0.1:{port}/"
+        self.launch = (args, env, url, log_path)
+        self.data = data
         self.wait_healthy(url, log_path)
         self.check_api(url)
         if not (have_password and login_works(url, password)):
@@ -144,6 +146,17 @@ class Server:
                     raise Skip("this build of disklessd does not serve the console from web/ at /")
         except urllib.error.HTTPError as e:
             raise Skip(f"this build of disklessd does not serve the console at / ({e.code})")
+
+    def halt(self):
+        """Stops the server (graceful: open event streams end) but keeps its data for `resume`."""
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+    def resume(self):
+        """Starts the halted server again on the same port and data directory."""
+        args, env, url, log_path = self.launch
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=self.tmp)
+        self.wait_healthy(url, log_path)
 
     def stop(self):
         if self.proc and self.proc.poll() is None:

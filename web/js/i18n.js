@@ -34,9 +34,19 @@ export function setLang(code) {
  * resort; `{name}` placeholders are filled from `vars`.
  */
 export function t(key, vars) {
-  const text = dictionaries[current][key] ?? en[key] ?? key;
+  const text = pluralOne(key, vars) ?? dictionaries[current][key] ?? en[key] ?? key;
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+}
+
+/**
+ * English plurals: with `n` = 1 a `key.one` text ("1 machine") replaces `key` ("{n} machines"),
+ * taken from the same dictionary as `key` (Chinese has no plural forms and no `.one` keys).
+ */
+function pluralOne(key, vars) {
+  if (!vars || Number(vars.n) !== 1) return undefined;
+  const dict = key in dictionaries[current] ? dictionaries[current] : en;
+  return dict[`${key}.one`];
 }
 
 /** A date-time in the current language, or an empty string. */

@@ -4,13 +4,16 @@ import HTTPTypes
 import Hummingbird
 import ServiceLifecycle
 
-/// Server-Sent Events: one `data: <event JSON>` block per event, a comment line every 15 s so
+/// Server-Sent Events: one `data: <EventView JSON>` block per event (the same view the events list
+/// gives: code, subject name, summary), a comment line every 15 s so
 /// proxies and dead peers notice the connection. Ends when the client goes away or the server
 /// shuts down gracefully (an open stream must never hold shutdown up).
 enum EventStream {
     static let heartbeatSeconds = 15
 
-    static func response(_ events: AsyncStream<Event>) -> Response {
+    /// - Parameter view: builds the event's API view (the list's `EventView`, names looked up).
+    static func response(_ events: AsyncStream<Event>,
+                         view: @escaping @Sendable (Event) async -> EventView) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-cache"
@@ -20,7 +23,7 @@ enum EventStream {
             let (lines, sink) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(512))
             let forward = Task {
                 for await event in events {
-                    guard let data = try? APIJSON.encoder.encode(event) else { continue }
+                    guard let data = try? APIJSON.encoder.encode(await view(event)) else { continue }
                     sink.yield("data: \(String(decoding: data, as: UTF8.self))\n\n")
                 }
                 sink.finish()

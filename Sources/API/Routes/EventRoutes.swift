@@ -38,7 +38,12 @@ public struct EventRoutes: RouteGroup {
         }
         api.get("events/stream") { _, context in
             _ = try context.caller()
-            return EventStream.response(events.subscribe())
+            let events = events
+            return EventStream.response(events.subscribe()) { event in
+                // The same view as the list: a name that cannot be looked up is left out, not fatal.
+                let names = (try? await events.subjectNames(of: [event])) ?? [:]
+                return EventView(event, subjectName: names[event.subject])
+            }
         }
     }
 }

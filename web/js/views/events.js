@@ -4,6 +4,7 @@ import { h, replace } from './dom.js';
 import { PageView } from './page.js';
 import { table, pager, badge } from './table.js';
 import { t, has, formatTime } from '../i18n.js';
+import { eventSentence } from '../eventText.js';
 
 const kinds = ['boot', 'machine', 'power', 'image', 'bootItem', 'storage', 'discovered', 'settings', 'user', 'session', 'token', 'job', 'seed'];
 
@@ -68,9 +69,18 @@ function subject(e, names) {
   return m ? h('a', { href: `#/events?machine=${m[1]}`, title: e.subject, text }) : h('span', { title: e.subject, text });
 }
 
-/** Short details inline; long ones (provisioning failures) collapsed behind their first line. */
+/**
+ * Common events read as a sentence in the console's language, the server's text behind a toggle;
+ * others: short details inline, long ones (provisioning failures) collapsed behind their first line.
+ */
 function detail(e) {
   const text = e.detail || '';
+  const sentence = eventSentence(e);
+  if (sentence) {
+    if (!text) return h('span', { class: 'event-text', text: sentence });
+    return h('details', { class: 'event-detail event-text' }, h('summary', { text: sentence }),
+      h('pre', { class: 'sample', text }));
+  }
   const summary = e.summary || text.split('\n')[0];
   if (text.length <= 160 && !text.includes('\n')) return text;
   return h('details', { class: 'event-detail' },
