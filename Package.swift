@@ -105,7 +105,7 @@ let package = Package(
         .target(name: "TgtSupport", dependencies: ["ISCSITargets", "BuiltinTarget", "ProcessSpawn", "Domain"], path: "Tests/TgtSupport", swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "RenderTests", dependencies: ["TestSupport", "Render", "Domain"], resources: [.copy("Golden")],
                     swiftSettings: swiftSettings),
         // Storage drivers, and the provisioner over them (real SQLite, real files, tgt).

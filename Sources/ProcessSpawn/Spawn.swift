@@ -9,8 +9,8 @@ import Glibc
 /// vector (no shell), stdout and stderr through pipes read with `poll`, `waitpid`. About 1 ms per
 /// tgtadm call here, where Foundation's `Process` took several (thread hops, a run-loop wait).
 ///
-/// The child starts with an empty signal mask and default handlers (the server blocks SIGTERM in
-/// its threads, and a mask is inherited), stdin on /dev/null and no descriptor but 0, 1 and 2.
+/// The child is started by `spawnChild` (Spawn+child.swift): stdin on /dev/null, no descriptor
+/// but 0, 1 and 2, an empty signal mask and default handlers.
 public enum Spawn {
     /// Runs `argv` (argv[0] an absolute path) with `environment` added to this process's;
     /// SIGKILL after `timeout` seconds.
@@ -26,40 +26,12 @@ public enum Spawn {
         var readEnds = [outPipe[0], errPipe[0]]
         defer { for fd in readEnds where fd >= 0 { close(fd) } }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        closeFrom3(&actions)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t(), all = sigset_t()
-        sigemptyset(&empty)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let cArgv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        let merged = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
-        let cEnv: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in cArgv + cEnv { free(p) } }
-        var pid: pid_t = 0
-        // ETXTBSY: a script written just before (by us or a test) may still be open for writing in a
-        // child that another thread forked and has not yet exec'd or closed; that window is short.
-        var spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArgv, cEnv)
-        var busyRetries = 0
-        while spawned == ETXTBSY, busyRetries < 20 {
-            busyRetries += 1
-            usleep(UInt32(5_000 * busyRetries))
-            spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArgv, cEnv)
+        let spawned = Result { () throws(DriverError) -> pid_t in
+            try spawnChild(argv, environment: environment, stdout: outPipe[1], stderr: errPipe[1])
         }
         close(outPipe[1])
         close(errPipe[1])
-        guard spawned == 0 else { throw .unavailable("cannot run \(argv[0]): \(String(cString: strerror(spawned)))") }
+        let pid = try spawned.get()
 
         // Drain both pipes until EOF (a full pipe would block the child), bounded by the timeout.
         var output: [[UInt8]] = [[], []]

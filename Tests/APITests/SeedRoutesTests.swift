@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 
 /// `POST /import/seed` and `GET /export/seed.zip` with real archives: made by Info-ZIP's `zip`
@@ -13,29 +14,33 @@ import Testing
     static let bootMenus = "name,operation_system,data_disk\nwin10,win10,games\n"
     static let config = #"{"dhcp_server": {"network_name": "dbc", "dns_servers": "223.5.5.5"}, "volume_group_name": "bootpool"}"#
 
-    /// Runs a tool in `directory`; its status must be 0.
-    static func run(_ tool: String, _ arguments: [String], in directory: String) throws -> Data {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "\(tool) \(arguments) exited with \(p.terminationStatus)")
+    /// Runs a tool in `directory` off the cooperative pool (the server under test keeps it); its
+    /// status must be 0.
+    static func run(_ tool: String, _ arguments: [String], in directory: String) async throws -> Data {
+        let (status, data) = try await offPool { () throws -> (Int32, Data) in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: tool)
+            p.arguments = arguments
+            p.currentDirectoryURL = URL(fileURLWithPath: directory)
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, data)
+        }
+        try #require(status == 0, "\(tool) \(arguments) exited with \(status)")
         return data
     }
 
     /// The prototype's folder zipped with `zip -r` (deflate).
-    static func prototypeZip(_ dir: String, hosts: String = hosts) throws -> Data {
+    static func prototypeZip(_ dir: String, hosts: String = hosts) async throws -> Data {
         try FileManager.default.createDirectory(atPath: dir + "/cafe/db", withIntermediateDirectories: true)
         for (name, text) in [("host.csv", hosts), ("os.csv", os), ("data_disk.csv", dataDisks), ("boot_menu.csv", bootMenus)] {
             try Data(text.utf8).write(to: URL(fileURLWithPath: "\(dir)/cafe/db/\(name)"))
         }
         try Data(config.utf8).write(to: URL(fileURLWithPath: "\(dir)/cafe/config.json.bak"))
-        _ = try run("/usr/bin/zip", ["-q", "-r", "-9", "cafe.zip", "cafe"], in: dir)
+        _ = try await run("/usr/bin/zip", ["-q", "-r", "-9", "cafe.zip", "cafe"], in: dir)
         return try Data(contentsOf: URL(fileURLWithPath: dir + "/cafe.zip"))
     }
 
@@ -44,7 +49,7 @@ import Testing
     func aZippedPrototypeFolderRoundTripsThroughExport() async throws {
         let dir = NSTemporaryDirectory() + "seedroutes-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let zip = try Self.prototypeZip(dir)
+        let zip = try await Self.prototypeZip(dir)
         var exported: [String: Data] = [:]
         try await withServer { server in
             let client = try await server.client(login: "admin")
@@ -60,7 +65,7 @@ import Testing
             #expect(export.header("Content-Type") == "application/zip")
             try export.body.write(to: URL(fileURLWithPath: dir + "/seed.zip"))
             for name in ["host.csv", "os.csv", "data_disk.csv", "boot_menu.csv", "config.json"] {
-                exported[name] = try Self.run("/usr/bin/unzip", ["-p", "seed.zip", name], in: dir)
+                exported[name] = try await Self.run("/usr/bin/unzip", ["-p", "seed.zip", name], in: dir)
             }
             #expect(String(decoding: exported["host.csv"] ?? Data(), as: UTF8.self) ==
                     "host_name,ip,mac,default_menu,super_tube\npc01,192.168.1.101,52:54:00:00:00:01,win10,False\npc02,,52:54:00:00:00:02,win10,True\n")
@@ -82,7 +87,7 @@ import Testing
             let export = try await client.get("/api/v1/export/seed.zip")
             try export.body.write(to: URL(fileURLWithPath: dir + "/seed2.zip"))
             for (name, data) in exported {
-                #expect(try Self.run("/usr/bin/unzip", ["-p", "seed2.zip", name], in: dir) == data, "\(name) differs after a round trip")
+                #expect(try await Self.run("/usr/bin/unzip", ["-p", "seed2.zip", name], in: dir) == data, "\(name) differs after a round trip")
             }
         }
     }
@@ -93,7 +98,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let duplicateMAC = Self.hosts.replacingOccurrences(of: "52:54:00:00:00:02", with: "52-54-00-00-00-01")
             .replacingOccurrences(of: ",win10,True", with: ",nomenu,True")
-        let bad = try Self.prototypeZip(dir, hosts: duplicateMAC)
+        let bad = try await Self.prototypeZip(dir, hosts: duplicateMAC)
         try await withServer { server in
             try await server.addUser("op", role: .operator_)
             let op = try await server.client(login: "op", password: "op-password")

@@ -9,7 +9,16 @@ import Testing
 @Suite(.serialized, .enabled(if: XFSMount.canRun, "needs root, mkfs.xfs and mount -o loop (XFS reflink test)")) struct FileStorageXFSTests {
     @Test func cloneIsInstantAndSharesBlocks() async throws {
         let mount = try await XFSMount.make()
-        defer { mount.tearDown() }
+        do {
+            try await check(mount)
+        } catch {
+            await mount.tearDown()
+            throw error
+        }
+        await mount.tearDown()
+    }
+
+    private func check(_ mount: XFSMount) async throws {
         let d = FileStorageDriver(root: mount.path + "/disks")
         #expect(try await d.status().instantClones)
         try await d.createVolume("dl_img1_work", sizeBytes: 256 << 20)
@@ -80,9 +89,13 @@ struct XFSMount {
         return Int64(v.f_blocks - v.f_bfree) * Int64(v.f_frsize)
     }
 
-    func tearDown() {
-        try? Self.run("/usr/bin/umount", [dir + "/mnt"])
-        try? FileManager.default.removeItem(atPath: dir)
+    /// Unmounts and removes the directory; umount runs off the cooperative pool.
+    func tearDown() async {
+        let dir = self.dir
+        await offPool {
+            try? Self.run("/usr/bin/umount", [dir + "/mnt"])
+            try? FileManager.default.removeItem(atPath: dir)
+        }
     }
 
     static func run(_ program: String, _ args: [String]) throws {

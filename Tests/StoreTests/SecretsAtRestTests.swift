@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Store
+import TestSupport
 import Testing
 
 /// Files and secrets at rest (issue 15, item 11): real SQLite files; the `sqlite3` command reads
@@ -22,17 +23,20 @@ import Testing
                 chapSecret: chap)
     }
 
-    /// `sqlite3 <db> <sql>`: stdout.
-    func sqlite(_ db: String, _ sql: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [db, sql]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "sqlite3 \(sql) failed")
+    /// `sqlite3 <db> <sql>`: stdout. The child runs off the cooperative pool.
+    func sqlite(_ db: String, _ sql: String) async throws -> String {
+        let (status, data) = try await offPool { () throws -> (Int32, Data) in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            p.arguments = [db, sql]
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, data)
+        }
+        try #require(status == 0, "sqlite3 \(sql) failed")
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -74,8 +78,8 @@ import Testing
             _ = try await store.write { tx in try tx.insertMachine(machine()) }
         }
         let power = #"{"agentShutdownFirst":true,"driver":"ipmi","ipmiHost":"10.0.0.9","ipmiPassword":"\#(ipmi)","ipmiUser":"admin","webhookURL":"\#(hook)"}"#
-        _ = try sqlite(db, "UPDATE machines SET chapSecret = '\(chap)', power = '\(power)'; DELETE FROM grdb_migrations WHERE identifier = 'v3-seal-secrets'; PRAGMA wal_checkpoint(TRUNCATE);")
-        #expect(try sqlite(db, "SELECT chapSecret FROM machines").contains(chap), "the old-version database holds the plain secret")
+        _ = try await sqlite(db, "UPDATE machines SET chapSecret = '\(chap)', power = '\(power)'; DELETE FROM grdb_migrations WHERE identifier = 'v3-seal-secrets'; PRAGMA wal_checkpoint(TRUNCATE);")
+        #expect(try await sqlite(db, "SELECT chapSecret FROM machines").contains(chap), "the old-version database holds the plain secret")
         chmod(dir, 0o755)
         chmod(db, 0o644)
 
@@ -83,7 +87,7 @@ import Testing
         #expect(try await store.appliedMigrations().contains("v3-seal-secrets"))   // ran again (v4 may follow it)
         let back = try #require(try await store.read { tx in try tx.machine(named: "pc1") })
         #expect(back.chapSecret == chap && back.power.ipmiPassword == ipmi && back.power.webhookURL == hook)
-        let dump = try sqlite(db, "SELECT chapSecret, power FROM machines")
+        let dump = try await sqlite(db, "SELECT chapSecret, power FROM machines")
         #expect(dump.contains("enc:v1:"))
         for secret in [chap, ipmi, "hooktoken-77"] { #expect(!dump.contains(secret), "\(secret) still plain after the migration") }
         #expect(mode(dir) == 0o700 && mode(db) == 0o600)
