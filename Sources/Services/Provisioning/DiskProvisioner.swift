@@ -109,7 +109,7 @@ public final class DiskProvisioner: Provisioner, Sendable {
     /// volume, file too large, no target) is in the way of the request.
     func driver<T>(_ operation: () async throws -> T) async throws -> T {
         do { return try await operation() } catch let error as DriverError {
-            throw ServiceError.conflict("storage: \(error)")
+            throw ServiceError.conflict(.storageFailed, "storage: \(error)")
         }
     }
 }
