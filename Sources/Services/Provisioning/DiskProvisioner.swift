@@ -21,6 +21,8 @@ public final class DiskProvisioner: Provisioner, Sendable {
     let pendingReconcile = ReconcileCoalescer()
     /// The duration of the last disk reset (reset-on-boot or manual), for logs and tests.
     private let lastReset = Locked<Duration?>(nil)
+    /// The storage's volumes for the disk states, kept until driver work changes them.
+    let volumeListing = VolumeListingCache()
 
     /// Builds the provisioner over the core's database; the container is built after it, with it.
     /// - Parameter resetsAtOnce: disk resets of different machines that may run at once
@@ -52,9 +54,13 @@ public final class DiskProvisioner: Provisioner, Sendable {
             let machines = try machineID.map { id in try tx.machine(id: id).map { [$0] } ?? [] } ?? tx.allMachines()
             return (machines, try tx.allBootItems(), try tx.images().items, try tx.settings() ?? Settings())
         }
-        let plan = DesiredState(machines: machines, bootItems: items, images: images, settings: settings,
-                                overlays: targets.servesOverlays, backing: { [storage] in storage.backing(of: $0) })
-        return (plan, settings)
+        return (plan(machines: machines, items: items, images: images, settings: settings), settings)
+    }
+
+    /// The plan of what was read (`desired`).
+    func plan(machines: [Machine], items: [BootItem], images: [Image], settings: Settings) -> DesiredState {
+        DesiredState(machines: machines, bootItems: items, images: images, settings: settings,
+                     overlays: targets.servesOverlays, backing: { [storage] in storage.backing(of: $0) })
     }
 
     // MARK: Provisioner hooks: converge after every committed change.
