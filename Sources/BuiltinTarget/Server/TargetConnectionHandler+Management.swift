@@ -54,38 +54,52 @@ extension TargetConnectionHandler {
         }
     }
 
-    /// Task management (RFC 7143 §11.5): aborts drop a write still collecting data; a command
-    /// already at the disk finishes (its status still comes).
+    /// Task management (RFC 7143 §11.5): an abort drops a write still collecting data at once; a
+    /// command already at the disk finishes there, its status is dropped and the answer waits
+    /// for it (`InFlightTasks`).
     func taskManagement(_ pdu: PDU) {
         let function = pdu.header[1] & 0x7f
         let itt = pdu.initiatorTaskTag
+        let lun = pdu.lun
         var response: UInt8 = 0
+        var deferred = false
         switch function {
         case 1:   // ABORT TASK
             let referenced = pdu.u32(20)
-            if writes.removeValue(forKey: referenced) == nil {
+            if writes.removeValue(forKey: referenced) != nil {
+                response = 0
+            } else if inFlight.abort(tmfITT: itt, where: { task, _ in task == referenced }) {
+                deferred = true
+            } else {
+                // Unknown task: one not received yet (RefCmdSN at or past ExpCmdSN, yet before this
+                // request) counts as received and aborted; one received before has finished.
                 let refCmdSN = pdu.u32(32), cmdSN = pdu.u32(24)
-                response = refCmdSN &- cmdSN > 0x7fff_ffff ? 0 : 1   // older than this request: done already
+                let notYetReceived = refCmdSN &- sequence.expCmdSN < 0x8000_0000 && refCmdSN &- cmdSN > 0x7fff_ffff
+                response = notYetReceived ? 0 : 1
             }
         case 2, 4:   // ABORT TASK SET, CLEAR TASK SET
-            writes = writes.filter { $0.value.lun != pdu.lun }
+            writes = writes.filter { $0.value.lun != lun }
+            deferred = inFlight.abort(tmfITT: itt) { _, taskLUN in taskLUN == lun }
         case 3:   // CLEAR ACA: no ACA here
             response = 0
         case 5:   // LOGICAL UNIT RESET
             if let unit = target?.units[pdu.lunNumber] {
-                writes = writes.filter { $0.value.lun != pdu.lun }
+                writes = writes.filter { $0.value.lun != lun }
                 unit.reservations.withLockedValue { $0.reset() }
+                deferred = inFlight.abort(tmfITT: itt) { _, taskLUN in taskLUN == lun }
             } else {
                 response = 2
             }
         case 6, 7:   // TARGET WARM / COLD RESET
             writes.removeAll()
             for unit in target.map({ Array($0.units.values) }) ?? [] { unit.reservations.withLockedValue { $0.reset() } }
+            if function == 6 { deferred = inFlight.abort(tmfITT: itt) { _, _ in true } }
         case 8:   // TASK REASSIGN: ErrorRecoveryLevel 0
             response = 4
         default:
             response = 5
         }
+        guard !deferred else { return }
         send(ResponseBuilder.taskManagementResponse(itt: itt, response: response), advance: true)
         if function == 7 { close() }
     }

@@ -141,6 +141,7 @@ extension TargetConnectionHandler {
         let luns = target.lunNumbers
         let limits = self.limits
         let counters = self.counters
+        inFlight.started(itt, lun: lun)
         let future = pool.runIfActive(eventLoop: context.eventLoop) {
             let result = SCSIExecutor.execute(command, unit: unit, luns: luns, limits: limits, nexus: nexus, dataOut: dataOut)
             counters.count(read: result.data.count, written: dataOut.count)
@@ -148,6 +149,12 @@ extension TargetConnectionHandler {
         }
         future.assumeIsolated().whenComplete { outcome in
             guard !self.isClosed else { return }
+            let (respond, answerable) = self.inFlight.finished(itt)
+            defer {
+                for tmf in answerable { self.send(ResponseBuilder.taskManagementResponse(itt: tmf, response: 0), advance: true) }
+                self.context?.flush()
+            }
+            guard respond else { return }   // aborted: its status is never sent
             switch outcome {
             case .success(let result):
                 self.respond(itt: itt, lun: lun, expected: expected, reading: reading, result: result, transfer: transfer)
@@ -155,7 +162,6 @@ extension TargetConnectionHandler {
                 self.logger.warning("iscsi: i/o pool refused a command", metadata: ["error": "\(error)"])
                 self.respond(itt: itt, lun: lun, expected: expected, reading: reading, result: SCSIResult(status: .busy, data: [], sense: nil))
             }
-            self.context?.flush()
         }
     }
 

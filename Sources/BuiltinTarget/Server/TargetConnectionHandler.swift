@@ -33,6 +33,7 @@ final class TargetConnectionHandler: ChannelInboundHandler {
     var counters = SessionCounters()
     var sequence = SequenceNumbers(statSN: 0, expCmdSN: 0, window: 1)
     var writes: [UInt32: WriteTask] = [:]
+    var inFlight = InFlightTasks()
     var nextTTT: UInt32 = 1
     var pendingText: (itt: UInt32, ttt: UInt32, rest: [UInt8])?
     var peer = "?"
