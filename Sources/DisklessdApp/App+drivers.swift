@@ -58,15 +58,14 @@ extension App {
     /// The built-in target: the one whose control socket answers (`disklessd-target.service`, or
     /// a child a killed `serve` left running), else a `disklessd target` child started here (when
     /// `config.targetExecutable` is set and the network services run), waited for up to 10 s.
-    /// Socket: `DISKLESSD_TARGET_CONTROL` or `<dataDir>/target/control.sock`; overlays:
-    /// `DISKLESSD_OVERLAY_DIR` or `<dataDir>/overlays`.
+    /// Socket: `DISKLESSD_TARGET_CONTROL` or `<dataDir>/target/control.sock`; overlays and their
+    /// cap: settings `iscsi.builtin` (`overlayPlacement`).
     func builtinTargetDriver(_ settings: ISCSISettings) async -> (driver: any TargetDriver, process: BuiltinTargetProcess?) {
         let env = ProcessInfo.processInfo.environment
         let dataDir = Self.absolute(config.dataDir)
         let control = env["DISKLESSD_TARGET_CONTROL"] ?? (dataDir as NSString).appendingPathComponent("target/control.sock")
-        let overlays = env["DISKLESSD_OVERLAY_DIR"].map(Self.absolute) ?? (dataDir as NSString).appendingPathComponent("overlays")
-        let cap = env["DISKLESSD_OVERLAY_CAP_MIB"].flatMap(UInt64.init).map { $0 << 20 }
-        let driver = BuiltinTargetDriver(client: ControlClient(path: control, timeoutSeconds: 5), overlayRoot: overlays, overlayCapBytes: cap)
+        let driver = BuiltinTargetDriver(client: ControlClient(path: control, timeoutSeconds: 5),
+                                         placement: OverlayPlacement(Self.overlayPlacement(settings.builtin, dataDir: dataDir)))
         if case .available = await driver.availability() {
             logger.notice("using the running built-in iSCSI target", metadata: ["control": "\(control)"])
             return (driver, nil)
@@ -85,6 +84,14 @@ extension App {
             try? await Task.sleep(for: .milliseconds(100))
         }
         return (driver, process)
+    }
+
+    /// Where overlays go and their cap for `settings`: the settings, else `DISKLESSD_OVERLAY_DIR`
+    /// and `DISKLESSD_OVERLAY_CAP_MIB`, else `<dataDir>/overlays` and no cap.
+    static func overlayPlacement(_ settings: BuiltinTargetSettings, dataDir: String) -> OverlayPlacement.Value {
+        let env = ProcessInfo.processInfo.environment
+        return .init(root: absolute(settings.overlayRoot(dataDir: absolute(dataDir), environment: env)),
+                     capBytes: settings.overlayCapBytes(environment: env))
     }
 
     /// Start-up, before the first reconcile: the default import root exists (0700), and images a

@@ -1,6 +1,7 @@
 import API
 import Domain
 import Hummingbird
+import ISCSITargets
 import Logging
 import Services
 
@@ -42,6 +43,12 @@ extension App {
         let disks = DiskProvisioner(core: core, storage: storageDriver(settings.storage), targets: targets,
                                     resetsAtOnce: settings.limits.resetsAtOnce)
         let services = ServiceContainer(core: core, provisioner: disks)
+        if let builtin = targets as? BuiltinTargetDriver {
+            let dataDir = config.dataDir
+            _ = services.liveSettings.register(OverlayPlacementFollower(placement: builtin.placement) {
+                Self.overlayPlacement($0, dataDir: dataDir)
+            })
+        }
         var bootLogger = logger
         bootLogger[metadataKey: "module"] = "boot"
         let boot = BootParts(services: services, firstLUN: targets.firstLUN, port: config.port, rateLimit: config.bootRateLimit,

@@ -63,6 +63,8 @@ struct BuiltinRealTests {
         #expect(listed.map(\.chap) == [false, true])
         #expect(listed.first?.luns == [TargetState.LUN(number: 0, path: base)])
         #expect(listed.first?.initiators == [init1])
+        // The overlay's size per machine: pc1 wrote, so its overlay holds bytes.
+        #expect((listed.first?.overlayBytes ?? 0) > 0, "pc1's overlay size: \(String(describing: listed.first?.overlayBytes))")
 
         // Presence: a session held open by qemu-io is listed while it lasts.
         let holder = Task { try await qemuIO(target.port, iqn: pc1, initiator: init1, "sleep 4000") }
@@ -78,10 +80,12 @@ struct BuiltinRealTests {
         try await driver.resetOverlays(spec(1, base: base, port: target.port))
         let (rr, rrout) = try await qemuIO(target.port, iqn: pc1, initiator: init1, "read -P 0x11 0 4k")
         #expect(rr == 0 && !rrout.contains("Pattern verification failed"), "after reset: \(rrout)")
+        #expect(try await driver.listTargets(prefix: pc1).first?.overlayBytes == 0, "a reset overlay holds nothing")
 
         // Apply is idempotent; a removed target's overlay goes with the leftovers, pc1's stays.
         try await driver.applyTarget(spec(1, base: base, port: target.port))
-        #expect(try await driver.listTargets(prefix: prefix) == listed)
+        let withoutSizes = { (targets: [TargetState]) in targets.map { t -> TargetState in var t = t; t.overlayBytes = nil; return t } }
+        #expect(withoutSizes(try await driver.listTargets(prefix: prefix)) == withoutSizes(listed))
         try await driver.removeTarget(iqn: pc2)
         try await driver.removeTarget(iqn: pc2)
         let pc2Files = driver.overlayFiles(overlay: "dl_m2_img1", base: "dl_img1_v1")

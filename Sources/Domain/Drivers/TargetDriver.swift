@@ -74,13 +74,17 @@ public struct TargetState: Sendable, Hashable, Codable {
     public var initiators: [String]
     public var chap: Bool
     public var sessions: [Session]
+    /// Bytes its LUNs' overlays hold (the built-in target); nil where the driver has none.
+    public var overlayBytes: Int64?
 
-    public init(iqn: String, luns: [LUN] = [], initiators: [String] = [], chap: Bool = false, sessions: [Session] = []) {
+    public init(iqn: String, luns: [LUN] = [], initiators: [String] = [], chap: Bool = false, sessions: [Session] = [],
+                overlayBytes: Int64? = nil) {
         self.iqn = iqn
         self.luns = luns
         self.initiators = initiators
         self.chap = chap
         self.sessions = sessions
+        self.overlayBytes = overlayBytes
     }
 }
 

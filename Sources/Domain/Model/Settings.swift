@@ -199,16 +199,19 @@ public struct ISCSISettings: Codable, Sendable, Hashable {
     public var globalInitiatorIQN: String
     public var targetPrefix: String
     public var chap: Bool
+    /// The built-in target's overlays (driver `builtin`, or `auto` picking it).
+    public var builtin: BuiltinTargetSettings
 
     public init(driver: TargetDriverKind = .auto, serverAddress: IPv4Address = IPv4Address(192, 168, 1, 2),
                 portalPort: Int = DefaultPorts.iscsi, globalInitiatorIQN: String = "", targetPrefix: String = "iqn.2022-10.org.dbc.iscsi",
-                chap: Bool = false) {
+                chap: Bool = false, builtin: BuiltinTargetSettings = .init()) {
         self.driver = driver
         self.serverAddress = serverAddress
         self.portalPort = portalPort
         self.globalInitiatorIQN = globalInitiatorIQN
         self.targetPrefix = targetPrefix
         self.chap = chap
+        self.builtin = builtin
     }
 }
 

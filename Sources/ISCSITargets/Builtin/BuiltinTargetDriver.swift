@@ -16,15 +16,20 @@ public struct BuiltinTargetDriver: TargetDriver {
     public let firstLUN = 0
     public let servesOverlays = true
     public let client: ControlClient
+    /// Where overlays and their maps live and their cap (settings `iscsi.builtin`, followed live).
+    public let placement: OverlayPlacement
     /// Where overlays and their maps live (an SSD, or a tmpfs for reset-on-boot machines).
-    public let overlayRoot: String
+    public var overlayRoot: String { placement.current.root }
     /// The most bytes one overlay may hold; nil = as large as the disk.
-    public let overlayCapBytes: UInt64?
+    public var overlayCapBytes: UInt64? { placement.current.capBytes }
 
     public init(client: ControlClient, overlayRoot: String, overlayCapBytes: UInt64? = nil) {
+        self.init(client: client, placement: OverlayPlacement(.init(root: overlayRoot, capBytes: overlayCapBytes)))
+    }
+
+    public init(client: ControlClient, placement: OverlayPlacement) {
         self.client = client
-        self.overlayRoot = overlayRoot
-        self.overlayCapBytes = overlayCapBytes
+        self.placement = placement
     }
 
     public func availability() async -> DriverAvailability {
@@ -96,6 +101,8 @@ public struct BuiltinTargetDriver: TargetDriver {
     static func state(_ status: TargetStatus) -> TargetState {
         TargetState(iqn: status.iqn, luns: status.luns.map { .init(number: $0.number, path: $0.path) },
                     initiators: status.initiators, chap: status.chap,
-                    sessions: status.sessions.map { .init(initiator: $0.initiator, address: $0.address) })
+                    sessions: status.sessions.map { .init(initiator: $0.initiator, address: $0.address) },
+                    overlayBytes: status.luns.contains { $0.overlayBytes != nil }
+                        ? Int64(clamping: status.luns.compactMap(\.overlayBytes).reduce(0, +)) : nil)
     }
 }

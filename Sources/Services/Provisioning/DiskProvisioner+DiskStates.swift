@@ -15,6 +15,13 @@ extension DiskProvisioner {
         let itemByID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let imageByID = Dictionary(images.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let targetOf = Dictionary(plan.machineOfTarget.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+        // Overlays live in the target: it says what each target's overlays hold (asked only when
+        // some machine has one; nil when it cannot be asked).
+        var overlayBytes: [String: Int64]?
+        if plan.targets.values.contains(where: { $0.disks.contains { $0.overlay != nil } }) {
+            overlayBytes = try? await Dictionary(targets.listTargets(prefix: settings.iscsi.targetPrefix + ":").compactMap { t in t.overlayBytes.map { (t.iqn, $0) } },
+                                                 uniquingKeysWith: { a, _ in a })
+        }
         var states: [Int64: MachineDiskState] = [:]
         for machine in machines {
             let imageIDs = MachineDisks.images(machine: machine, items: itemByID)
@@ -38,10 +45,15 @@ extension DiskProvisioner {
                 states[machine.id] = MachineDiskState(state: .missing, reason: "volume \(first) is missing", reasonCode: .diskMissing)
                 continue
             }
-            // Overlays live in the target, not in the storage: their size is not known here.
+            // The machine's own volumes (clones, a working copy) as the storage counts them, plus
+            // its overlays as the target counts them.
             let own = spec.disks.filter { $0.overlay == nil }.compactMap { volumes[$0.volume] }
-            let sizes = own.compactMap(\.allocatedBytes)
-            let known = !own.isEmpty && sizes.count == own.count && !spec.disks.contains { $0.overlay != nil }
+            var sizes = own.compactMap(\.allocatedBytes)
+            var known = sizes.count == own.count
+            if spec.disks.contains(where: { $0.overlay != nil }) {
+                if let bytes = overlayBytes?[iqn] { sizes.append(bytes) } else { known = false }
+            }
+            known = known && !sizes.isEmpty
             states[machine.id] = MachineDiskState(state: .ok, overlaySizeBytes: known ? sizes.reduce(0, +) : nil)
         }
         return states

@@ -15,8 +15,8 @@ public struct MachineDiskState: Codable, Sendable, Hashable {
     }
 
     public var state: State
-    /// Bytes the machine's own disks hold (its clones of the versions; a super workstation's
-    /// working copy), when the driver can tell.
+    /// Bytes the machine's own disks hold (its clones of the versions, or its overlays on the
+    /// built-in target; a super workstation's working copy), when the drivers can tell.
     public var overlaySizeBytes: Int64?
     /// Why it is `missing` or `unknown`.
     public var reason: String?

@@ -122,6 +122,17 @@ extension Settings {
         if !iscsi.globalInitiatorIQN.isEmpty {
             _ = e.check("iscsi.globalInitiatorIQN") { try Validate.iqn(iscsi.globalInitiatorIQN, field: "iscsi.globalInitiatorIQN") }
         }
+        let overlays = iscsi.builtin
+        if !overlays.overlayDirectory.isEmpty {
+            let field = "iscsi.builtin.overlayDirectory"
+            if e.check(field, { try Validate.absolutePath(overlays.overlayDirectory, field: field) }) != nil,
+               overlays.overlayDirectory.split(separator: "/").isEmpty {
+                e.add(field, "/ is not an overlay directory: name a directory of its own")
+            }
+        }
+        if !(0...16_777_216).contains(overlays.overlayCapMiB) {
+            e.add("iscsi.builtin.overlayCapMiB", "overlay cap must be between 0 (no cap) and 16777216 MiB (16 TiB)")
+        }
     }
 
     private func checkThrift(_ e: inout FieldErrorsBox) {

@@ -67,7 +67,8 @@ public struct SettingsService: Sendable {
 
     /// Replaces the whole document after every cross-check. With `expectedRevision` (If-Match) a
     /// stale revision is `.preconditionFailed`. A new storage driver or root while volumes exist
-    /// is `.validation` naming the count. Then the running listeners follow the new settings
+    /// is `.validation` naming the count, and so is a new overlay directory while overlays exist.
+    /// Then the running listeners follow the new settings
     /// (`LiveSettings`): one that cannot rebind is `.conflict` naming the port, and nothing is
     /// saved. The stored revision is the previous one + 1.
     public func update(_ settings: Settings, expectedRevision: Int64? = nil, by caller: Caller) async throws -> Settings {
@@ -113,7 +114,7 @@ public struct SettingsService: Sendable {
         guard problems.isEmpty else { throw ServiceError.validation(ValidationError(problems)) }
         let files = await bootFileProblems(old: old, new: new)
         guard files.isEmpty else { throw ServiceError.validation(ValidationError(files)) }
-        let moves = try await context.read { tx in try storageMoveProblems(old: old, new: new, in: tx) }
+        let moves = try await context.read { tx in try storageMoveProblems(old: old, new: new, in: tx) } + overlayMoveProblems(old: old, new: new)
         guard moves.isEmpty else { throw ServiceError.validation(ValidationError(moves)) }
         return new
     }
