@@ -10,6 +10,8 @@ import Secrets
 public final class AppStore: Sendable {
     let pool: DatabasePool
     let secrets: SecretBox
+    /// Counts commits that may change a boot script (`bootInputsGeneration`).
+    let bootInputs = BootInputsObserver()
     /// Path of the SQLite file.
     public let path: String
 
@@ -35,6 +37,7 @@ public final class AppStore: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Schema.migrator(secrets: secrets).migrate(pool)
+            pool.add(transactionObserver: bootInputs)
         } catch {
             throw StoreError.map(error)
         }

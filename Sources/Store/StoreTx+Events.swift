@@ -28,8 +28,8 @@ public struct EventListQuery: Sendable, Hashable {
 extension StoreTx {
     /// Appends `event`; returns it with its id.
     public func insertEvent(_ event: Event) throws -> Event {
-        try db.execute(sql: "INSERT INTO events (time, actor, action, subject, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [event.time, event.actor, event.action, event.subject, event.outcome.rawValue, event.detail])
+        try db.cachedStatement(sql: "INSERT INTO events (time, actor, action, subject, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [event.time, event.actor, event.action, event.subject, event.outcome.rawValue, event.detail])
         var stored = event
         stored.id = db.lastInsertedRowID
         return stored

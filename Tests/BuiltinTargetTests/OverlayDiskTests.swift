@@ -79,4 +79,54 @@ import Testing
         #expect(try a.read(lba: 4, blocks: 1) == [UInt8](repeating: 7, count: 512))
         #expect(a.overlayBytes == 8192)
     }
+
+    /// A reset writes no data and syncs nothing: the map is cut back to its header and the overlay
+    /// emptied. A target restarted after it (a reopen, as after `kill -9`: same page cache) finds an
+    /// empty overlay; writes flushed after the reset are found, the ones before it are not.
+    @Test func aResetIsTwoTruncationsAndAReopenFindsTheOverlayEmpty() throws {
+        do {
+            let a = try disk("a")
+            try a.write(lba: 0, data: [UInt8](repeating: 0x33, count: 65536), fua: true)
+            try a.reset()
+            var st = stat()
+            #expect(stat(dir + "/a.map", &st) == 0 && st.st_size == 4096)
+            #expect(stat(dir + "/a.ovl", &st) == 0 && st.st_blocks == 0 && st.st_size == 1 << 20)
+        }
+        do {
+            let again = try disk("a")
+            #expect(again.overlayBytes == 0)
+            #expect(try again.read(lba: 0, blocks: 128).allSatisfy { $0 == 0x5a || $0 == 0x01 })
+            try again.write(lba: 2000, data: [UInt8](repeating: 0x44, count: 512), fua: false)
+            try again.flush()
+        }
+        let third = try disk("a")
+        #expect(third.overlayBytes == 4096)
+        #expect(try third.read(lba: 2000, blocks: 1) == [UInt8](repeating: 0x44, count: 512))
+        #expect(try third.read(lba: 8, blocks: 1) == [UInt8](repeating: 0x5a, count: 512))
+    }
+
+    /// A map whose bitmap ends early (written after a reset) reads as zeros past its end; a map
+    /// file with a wrong header is ignored (the overlay starts empty).
+    @Test func aShortBitmapReadsAsEmptyPastItsEnd() throws {
+        var header = OverlayMap(chunkSize: 4096, chunkCount: 256).header
+        header += [0b0000_0100]   // chunk 2 only; the rest of the 32-byte bitmap is missing
+        FileManager.default.createFile(atPath: dir + "/s.map", contents: Data(header))
+        let fd = open(dir + "/s.map", O_RDWR)
+        defer { close(fd) }
+        let map = try #require(try OverlayMap.load(fd: fd, path: dir + "/s.map", chunkSize: 4096, chunkCount: 256))
+        #expect(map.allocated == 1 && map.contains(2) && !map.contains(3) && !map.contains(255))
+        #expect(try OverlayMap.load(fd: fd, path: dir + "/s.map", chunkSize: 512, chunkCount: 2048) == nil)
+    }
+
+    /// The event loop's read: what the page cache holds (files just written are there) comes back
+    /// as `read` gives it, stitched across overlay and base chunks.
+    @Test func aCachedReadEqualsTheReadItStandsFor() throws {
+        let a = try disk("a")
+        #expect(a.readIfCached(lba: 0, blocks: 16) == (try a.read(lba: 0, blocks: 16)))
+        try a.write(lba: 8, data: [UInt8](repeating: 0xcd, count: 4096), fua: false)
+        let cached = try #require(a.readIfCached(lba: 6, blocks: 12))
+        #expect(cached == (try a.read(lba: 6, blocks: 12)))
+        #expect(cached[1024..<5120].allSatisfy { $0 == 0xcd } && cached[0] == 0x5a)
+        #expect(a.readIfCached(lba: 0, blocks: 0) == nil)
+    }
 }

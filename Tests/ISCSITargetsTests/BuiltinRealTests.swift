@@ -1,4 +1,4 @@
-import BuiltinTarget
+@testable import BuiltinTarget
 import Domain
 import Foundation
 import Testing
@@ -103,5 +103,43 @@ struct BuiltinRealTests {
         guard case .unavailable(let why) = await driver.availability() else { Issue.record("no target, yet available"); return }
         #expect(why.contains("\(dir)/none.sock"))
         await #expect(throws: DriverError.self) { try await driver.listTargets(prefix: prefix) }
+    }
+
+    /// The driver keeps one control connection: requests (20 at once, pipelined) share it. A reset
+    /// then a `kill -9` and restart of the target: the restarted target restores pc1 with an empty
+    /// overlay (the reset reached no disk sync, only the page cache), and the same driver reaches
+    /// it again on a new connection without being told.
+    @Test func theKeptConnectionReconnectsAfterARestartAndAResetSurvivesAKill() async throws {
+        let dir = try makeTempDirectory("builtin")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let base = "\(dir)/dl_img1_v1.img"
+        try (Data(repeating: 0x11, count: 1 << 20) + Data(count: 15 << 20)).write(to: URL(fileURLWithPath: base))
+        let first = try await BuiltinTargetDaemon(dir: dir)
+        defer { first.stop() }
+        let driver = BuiltinTargetDriver(client: ControlClient(path: first.control, timeoutSeconds: 5), overlayRoot: "\(dir)/overlays")
+        let pc1 = "\(prefix):pc1", init1 = "\(prefix):client.000000000001"
+        try await driver.applyTarget(spec(1, base: base, port: first.port))
+        let kept = try #require(driver.client.connection.kept)
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<20 { group.addTask { try await driver.listTargets(prefix: pc1).count } }
+            for try await count in group { #expect(count == 1) }
+        }
+        #expect(driver.client.connection.kept === kept)
+
+        let (w, wout) = try await qemuIO(first.port, iqn: pc1, initiator: init1, "write -P 0xab 0 64k", "flush")
+        #expect(w == 0, "qemu-io write: \(wout)")
+        #expect(try await driver.status().first?.luns.first?.overlayBytes == 65536)
+        try await driver.resetOverlays(spec(1, base: base, port: first.port))
+        first.stop()
+        for _ in 0..<100 where first.process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+
+        let second = try await BuiltinTargetDaemon(dir: dir)
+        defer { second.stop() }
+        let listed = try await driver.status()
+        #expect(listed.map(\.iqn) == [pc1])
+        #expect(listed.first?.luns.first?.overlayBytes == 0)
+        #expect(driver.client.connection.kept !== kept)
+        let (r, rout) = try await qemuIO(second.port, iqn: pc1, initiator: init1, "read -P 0x11 0 64k")
+        #expect(r == 0 && !rout.contains("Pattern verification failed"), "after reset + kill -9 + restart: \(rout)")
     }
 }

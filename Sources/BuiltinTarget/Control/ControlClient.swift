@@ -2,16 +2,20 @@ import Foundation
 import NIOCore
 import NIOPosix
 
-/// `serve`'s side of the control socket: one request, one answer, per connection.
+/// `serve`'s side of the control socket. One connection is kept open and shared by every copy of
+/// the client (the protocol is one JSON line each way and the target answers a connection's lines
+/// in order, so requests are pipelined and answers matched first-in first-out). A connection that
+/// dies (the target restarted) is replaced: the request is sent once more on a new connection,
+/// which is safe because every operation (apply, remove, reset, list) may be repeated.
 public struct ControlClient: Sendable {
     public let path: String
     public let timeoutSeconds: Int64
-    let group: any EventLoopGroup
+    let connection: ControlConnection
 
     public init(path: String, timeoutSeconds: Int64 = 10, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.path = path
         self.timeoutSeconds = timeoutSeconds
-        self.group = group
+        connection = ControlConnection(path: path, timeout: .seconds(timeoutSeconds), group: group)
     }
 
     public enum ClientError: Error, CustomStringConvertible {
@@ -30,30 +34,20 @@ public struct ControlClient: Sendable {
 
     /// Sends `request`; a refusal (`ok: false`) is thrown as `ClientError.refused`.
     public func send(_ request: ControlRequest) async throws -> ControlResponse {
-        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
-        do {
-            channel = try await ClientBootstrap(group: group)
-                .connectTimeout(.seconds(timeoutSeconds))
-                .connect(unixDomainSocketPath: path) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder(maxLength: 64 << 20)))
-                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    }
-                }
-        } catch {
-            throw ClientError.unreachable(path, error)
-        }
-        var line = try JSONEncoder().encode(request)
+        var line = Array(try JSONEncoder().encode(request))
         line.append(0x0a)
-        let answer: ControlResponse? = try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(ByteBuffer(bytes: line))
-            for try await reply in inbound {
-                return try JSONDecoder().decode(ControlResponse.self, from: Data(reply.readableBytesView))
-            }
-            return nil
+        let reply: ByteBuffer
+        do {
+            reply = try await connection.roundTrip(line)
+        } catch ControlConnection.Failure.lost {
+            // The kept connection was closed under us (a restarted target): once more on a new one.
+            do { reply = try await connection.roundTrip(line) } catch ControlConnection.Failure.lost { throw ClientError.noAnswer(path) }
         }
-        guard let answer else { throw ClientError.noAnswer(path) }
+        let answer = try JSONDecoder().decode(ControlResponse.self, from: Data(reply.readableBytesView))
         guard answer.ok else { throw ClientError.refused(answer.error ?? "no reason given") }
         return answer
     }
+
+    /// Closes the kept connection (the next request opens a new one).
+    public func close() { connection.close() }
 }

@@ -8,12 +8,19 @@ public protocol BlockDevice: AnyObject, Sendable {
     var supportsUnmap: Bool { get }
 
     func read(lba: UInt64, blocks: Int) throws(DiskError) -> [UInt8]
+    /// The blocks if the page cache holds them all, without waiting for the disk (callable on an
+    /// event loop); nil when a read would block or fail (then `read` from the I/O pool).
+    func readIfCached(lba: UInt64, blocks: Int) -> [UInt8]?
     /// Writes whole blocks; `fua` makes them durable before returning.
     func write(lba: UInt64, data: [UInt8], fua: Bool) throws(DiskError)
     /// Makes every completed write durable (SYNCHRONIZE CACHE).
     func flush() throws(DiskError)
     /// Drops blocks: they read as the base (or zeros) afterwards.
     func unmap(lba: UInt64, blocks: Int) throws(DiskError)
+}
+
+extension BlockDevice {
+    public func readIfCached(lba: UInt64, blocks: Int) -> [UInt8]? { nil }
 }
 
 public enum DiskError: Error, Sendable, Equatable, CustomStringConvertible {

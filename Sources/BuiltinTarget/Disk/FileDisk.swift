@@ -40,6 +40,15 @@ public final class FileDisk: BlockDevice, @unchecked Sendable {   // immutable a
         return buffer
     }
 
+    public func readIfCached(lba: UInt64, blocks: Int) -> [UInt8]? {
+        var complete = false
+        let buffer = [UInt8](unsafeUninitializedCapacity: blocks * blockSize) { raw, initialized in
+            complete = CachedRead.fill(fd, into: raw.baseAddress!, count: raw.count, offset: lba * UInt64(blockSize))
+            initialized = complete ? raw.count : 0
+        }
+        return complete ? buffer : nil
+    }
+
     public func write(lba: UInt64, data: [UInt8], fua: Bool) throws(DiskError) {
         guard !readOnly else { throw .readOnly }
         try FileIO.write(fd, data, offset: lba * UInt64(blockSize), path: path)

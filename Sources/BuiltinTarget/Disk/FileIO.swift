@@ -19,17 +19,24 @@ enum FileIO {
     }
 
     static func read(_ fd: Int32, into buffer: inout [UInt8], at bufferOffset: Int, count: Int, offset: UInt64, path: String) throws(DiskError) {
+        var failure: DiskError?
+        buffer.withUnsafeMutableBytes { raw in
+            do throws(DiskError) { try read(fd, into: raw.baseAddress! + bufferOffset, count: count, offset: offset, path: path) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Reads `count` bytes at `offset` into `into`; past the end of a shorter file, zeros.
+    static func read(_ fd: Int32, into: UnsafeMutableRawPointer, count: Int, offset: UInt64, path: String) throws(DiskError) {
         var done = 0
         while done < count {
-            let n = buffer.withUnsafeMutableBytes { raw in
-                pread(fd, raw.baseAddress! + bufferOffset + done, count - done, off_t(offset) + off_t(done))
-            }
+            let n = pread(fd, into + done, count - done, off_t(offset) + off_t(done))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .io(path: path, errno: errno)
             }
-            if n == 0 {   // past the end of a shorter file: zeros
-                for i in (bufferOffset + done)..<(bufferOffset + count) { buffer[i] = 0 }
+            if n == 0 {
+                (into + done).initializeMemory(as: UInt8.self, repeating: 0, count: count - done)
                 return
             }
             done += n

@@ -9,6 +9,8 @@ import Glibc
 ///  0..7  "DLOVMAP1"   8..11 chunk size (LE u32)   12..19 chunk count (LE u64)   rest of 4 KiB: zero
 ///  4096..  bitmap, bit i of byte i/8 (LSB first) = chunk i is in the overlay
 /// ```
+/// The bitmap may end early: bytes past the file's end are zero (no chunk). A reset cuts the file
+/// back to its header (`truncateToHeader`), one metadata operation whatever the disk's size.
 /// Crash consistency: bits reach the file only after the overlay's data was made durable
 /// (`OverlayDisk.flush`), so a bit on disk never points at data that was not written.
 struct OverlayMap {
@@ -62,14 +64,16 @@ struct OverlayMap {
     }
 
     /// Reads a map file; nil when it is missing, empty or from another geometry (start empty).
+    /// A bitmap shorter than the chunk count (a reset map, bits written since) reads as zeros past its end.
     static func load(fd: Int32, path: String, chunkSize: Int, chunkCount: UInt64) throws(DiskError) -> OverlayMap? {
         let size = try FileIO.size(fd, path: path)
         var map = OverlayMap(chunkSize: chunkSize, chunkCount: chunkCount)
-        guard size >= UInt64(headerSize + map.bits.count) else { return nil }
+        guard size >= UInt64(headerSize) else { return nil }
         var header = [UInt8](repeating: 0, count: headerSize)
         try FileIO.read(fd, into: &header, at: 0, count: headerSize, offset: 0, path: path)
         guard header == map.header else { return nil }
-        try FileIO.read(fd, into: &map.bits, at: 0, count: map.bits.count, offset: UInt64(headerSize), path: path)
+        let stored = Int(min(size - UInt64(headerSize), UInt64(map.bits.count)))
+        try FileIO.read(fd, into: &map.bits, at: 0, count: stored, offset: UInt64(headerSize), path: path)
         map.allocated = map.bits.reduce(0) { $0 + UInt64($1.nonzeroBitCount) }
         return map
     }
@@ -79,6 +83,12 @@ struct OverlayMap {
         guard ftruncate(fd, 0) == 0 else { throw .io(path: path, errno: errno) }
         try FileIO.write(fd, header + bits, offset: 0, path: path)
         try FileIO.sync(fd, path: path)
+    }
+
+    /// Cuts the file back to its header: every chunk reads as not in the overlay. A metadata
+    /// operation only (no data written, no sync): see `OverlayDisk.reset` for why that is enough.
+    static func truncateToHeader(fd: Int32, path: String) throws(DiskError) {
+        guard ftruncate(fd, off_t(headerSize)) == 0 else { throw .io(path: path, errno: errno) }
     }
 
     /// Writes the changed bitmap bytes and syncs them.

@@ -158,6 +158,18 @@ public enum SCSIExecutor {
         }
     }
 
+    /// A READ whose blocks are all in the page cache, answered without blocking (on the
+    /// connection's event loop); nil for every other command, and for a read that would wait for
+    /// the disk, that is out of range or in conflict — `execute` on the I/O pool answers those.
+    public static func executeIfCached(_ command: SCSICommand, unit: LogicalUnit, limits: TargetLimits, nexus: Nexus) -> SCSIResult? {
+        guard case .read(let lba, let blocks) = command, blocks > 0 else { return nil }
+        let device = unit.device
+        guard lba <= device.blockCount, UInt64(blocks) <= device.blockCount - lba,
+              blocks * device.blockSize <= limits.maxTransferBytes else { return nil }
+        guard reservationCommand(command, unit: unit, nexus: nexus, dataOut: []) == nil else { return nil }
+        return device.readIfCached(lba: lba, blocks: blocks).map { .good($0) }
+    }
+
     /// Reservation conflicts, and the reservation commands themselves; nil lets the command run.
     static func reservationCommand(_ command: SCSICommand, unit: LogicalUnit, nexus: Nexus, dataOut: [UInt8]) -> SCSIResult? {
         unit.reservations.withLockedValue { state in

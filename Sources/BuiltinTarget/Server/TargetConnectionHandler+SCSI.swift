@@ -141,6 +141,13 @@ extension TargetConnectionHandler {
         let luns = target.lunNumbers
         let limits = self.limits
         let counters = self.counters
+        // Reads the page cache holds are answered here: no hop to the pool and back (never in
+        // flight, so an abort for one finds a finished task).
+        if let unit, let cached = SCSIExecutor.executeIfCached(command, unit: unit, limits: limits, nexus: nexus) {
+            counters.count(read: cached.data.count)
+            respond(itt: itt, lun: lun, expected: expected, reading: reading, result: cached, transfer: transfer)
+            return
+        }
         inFlight.started(itt, lun: lun)
         let future = pool.runIfActive(eventLoop: context.eventLoop) {
             let result = SCSIExecutor.execute(command, unit: unit, luns: luns, limits: limits, nexus: nexus, dataOut: dataOut)
@@ -202,7 +209,7 @@ extension TargetConnectionHandler {
                 let last = end == data.count
                 let endOfBurst = last || (end % burst == 0)
                 let collapse = last && result.status == .good && result.sense == nil
-                let pdu = ResponseBuilder.dataIn(itt: itt, lun: lun, data: Array(data[offset..<end]), offset: offset, dataSN: dataSN,
+                let pdu = ResponseBuilder.dataIn(itt: itt, lun: lun, data: offset == 0 && last ? data : Array(data[offset..<end]), offset: offset, dataSN: dataSN,
                                                  final: endOfBurst, status: collapse ? (result.status, flags, residual) : nil)
                 send(pdu, advance: collapse)
                 dataSN &+= 1

@@ -22,7 +22,7 @@ public struct NeighborTable: Sendable {
     /// The whole file, read until EOF. `/proc` files report size 0 and are produced a page at a
     /// time; `String(contentsOfFile:)` returned only the first 4 KiB of `/proc/net/arp` (about
     /// 50 entries), which the boot-storm tier caught with 300 clients.
-    static func read(_ path: String) -> String? {
+    public static func read(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -3,7 +3,8 @@ import Domain
 import Foundation
 
 /// Drives disklessd's own iSCSI target (`disklessd target`, a process of its own) over its
-/// control socket: one JSON request per connection (`ControlClient`). The target keeps its
+/// control socket: one JSON request per line on a connection the client keeps open and re-opens
+/// after the target restarts (`ControlClient`). The target keeps its
 /// definitions in its state file, so this driver holds no state: `listTargets` asks the target.
 ///
 /// Machine disks are overlays (`servesOverlays`): the LUN reads the image version file (one

@@ -5,9 +5,13 @@ import Logging
 extension BootService {
     /// The address a boot request is counted and judged under: the socket `peer`, or the client
     /// a trusted proxy (settings.http.trustedProxies) names in `X-Forwarded-For` (the login
-    /// rule, `AuthService.clientAddress`).
+    /// rule, `AuthService.clientAddress`). The trusted proxies come from the settings kept per
+    /// store generation (`bootSettings`), not from a database read per request.
     public func clientAddress(peer: String, forwardedFor: String?) async -> String {
-        await services.auth.clientAddress(peer: peer, forwardedFor: forwardedFor)
+        guard forwardedFor != nil, let settings = try? await bootSettings(generation: await currentGeneration()) else {
+            return String(peer.prefix(64))
+        }
+        return ForwardedClient.resolve(peer: peer, forwardedFor: forwardedFor, trusted: settings.http.trustedProxies)
     }
 
     /// Records that a client that is not `machine` asked for its script: a `boot.refused` event

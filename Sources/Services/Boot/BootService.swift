@@ -14,7 +14,9 @@ public struct BootService: Sendable {
     /// The port the boot endpoints listen on, used when settings.http.publicBaseURL is empty.
     let listenPort: Int
     /// The kernel's neighbour table: who is who on the LAN (`BootOwnership`).
-    let neighbours: NeighborTable
+    let neighbours: NeighborCache
+    /// Rendered scripts and their inputs while the store's generation stands.
+    let scriptCache = BootScriptCache()
     /// One `boot.refused` event per client address and machine a minute.
     let refusals = Locked(RefusalLog())
     let logger: Logger
@@ -29,7 +31,7 @@ public struct BootService: Sendable {
         self.services = services
         self.firstLUN = firstLUN
         self.listenPort = listenPort
-        self.neighbours = neighbours
+        self.neighbours = NeighborCache(table: neighbours)
         self.logger = logger
     }
 
@@ -55,25 +57,33 @@ public struct BootService: Sendable {
             && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }
     }
 
-    /// `boot.ipxe`, the script every client fetches first.
+    /// `boot.ipxe`, the script every client fetches first (kept per base URL until the settings
+    /// change: `BootScriptCache`).
     /// - Parameter host: the request's Host header, used when no public base URL is set.
     public func genericScript(host: String? = nil) async throws -> String {
-        let settings = try await services.settings.get()
-        return try render { try BootScripts.generic(baseURL: baseURL(settings, host: host)) }
+        let generation = await currentGeneration()
+        let settings = try await bootSettings(generation: generation)
+        let base = baseURL(settings, host: host)
+        return try scriptCache.generic(base: base, generation: generation) {
+            try render { try BootScripts.generic(baseURL: base) }
+        }
     }
 
     /// The script for the client with `mac`. From the machine itself (`BootOwnership`) this is
     /// the boot event: a registered machine that may boot is marked `booting` (phase `script`,
     /// written in a batch within 200 ms: `MachineService.recordBootScript`) and the provisioner
-    /// resets its disk when its mode asks for it, before the script is rendered. From anyone else
-    /// it is only a look: the script without the CHAP secret, no reset, no boot phase, and a
-    /// `boot.refused` event naming who asked. An unknown MAC is recorded as discovered and gets a
-    /// script that asks for registration. One read transaction gives settings, machine and boot
-    /// items. Never throws: any failure becomes a script that prints the reason and retries.
+    /// resets its disk when its mode asks for it, before the script is sent — on every request,
+    /// cached script or not. From anyone else it is only a look: the script without the CHAP
+    /// secret, no reset, no boot phase, and a `boot.refused` event naming who asked. An unknown
+    /// MAC is recorded as discovered and gets a script that asks for registration. Settings,
+    /// machine and boot items come from one read transaction, or from `BootScriptCache` while
+    /// nothing they are made of has changed; so does the rendered script (per variant).
+    /// Never throws: any failure becomes a script that prints the reason and retries.
     public func script(forMAC mac: MACAddress, client: BootClient = BootClient(), host: String? = nil) async -> String {
         var base = "http://127.0.0.1:\(listenPort)"
         do {
-            let (settings, known, items) = try await bootInputs(mac: mac)
+            let generation = await currentGeneration()
+            let (settings, known, items) = try await bootInputs(mac: mac, generation: generation)
             base = baseURL(settings, host: host)
             guard let machine = known else {
                 try await services.discovery.record(mac: mac, ip: client.ip, via: "script", platform: client.platform)
@@ -84,13 +94,18 @@ public struct BootService: Sendable {
                 return try BootScripts.notAllowed(machine: machine, baseURL: base)
             }
             let ownership = BootOwnership.judge(mac: mac, client: client.ip, trustAnyClient: settings.http.trustAnyBootClient,
-                                                neighbour: neighbours.mac(for:))
+                                                neighbour: { neighbours.mac(for: $0, expecting: mac) })
             guard ownership.isMachine else {
                 await refused(machine, client: client, ownership)
-                return try MachineScript.render(plan(for: machine.withoutSecrets, settings: settings, items: items, baseURL: base))
+                return try scriptCache.script(mac: mac, base: base, owner: false, generation: generation) {
+                    try MachineScript.render(plan(for: machine.withoutSecrets, settings: settings, items: items, baseURL: base))
+                }
             }
             let booted = await services.machines.recordBootScript(machine: machine, items: items, ip: client.ip)
-            return try MachineScript.render(plan(for: booted, settings: settings, items: items, baseURL: base))
+            // The script does not show the boot record (status, phase, time): the cached one is the same.
+            return try scriptCache.script(mac: mac, base: base, owner: true, generation: generation) {
+                try MachineScript.render(plan(for: booted, settings: settings, items: items, baseURL: base))
+            }
         } catch {
             logger.warning("boot script failed", metadata: ["mac": "\(mac)", "error": "\(error)"])
             _ = try? await services.events.record(Event(actor: "boot", action: "boot.script", subject: "mac/\(mac.hexraw)",
@@ -100,12 +115,32 @@ public struct BootService: Sendable {
         }
     }
 
-    /// Everything a boot script is made from, in one read transaction: the settings, the machine
-    /// with `mac` (nil when unknown) and every boot item.
-    func bootInputs(mac: MACAddress) async throws -> (Settings, Machine?, [BootItem]) {
+    /// The store's `bootInputsGeneration`, taken before anything is read (so what is read is at
+    /// least that new); at most once a second it first looks for other processes' commits.
+    func currentGeneration() async -> UInt64 {
+        let store = services.context.store
+        if scriptCache.otherWritersCheckDue() { await store.checkOtherWriters() }
+        return store.bootInputsGeneration
+    }
+
+    /// The settings, decoded once per `generation`.
+    func bootSettings(generation: UInt64) async throws -> Settings {
+        if let settings = scriptCache.settings(generation: generation) { return settings }
+        let settings = try await services.settings.get()
+        scriptCache.store(generation: generation, settings: settings)
+        return settings
+    }
+
+    /// Everything a boot script is made of: the settings, the machine with `mac` (nil when
+    /// unknown) and every boot item; from the cache when read under `generation`, else in one
+    /// read transaction.
+    func bootInputs(mac: MACAddress, generation: UInt64) async throws -> (Settings, Machine?, [BootItem]) {
+        if let hit = scriptCache.inputs(mac: mac, generation: generation) { return (hit.0, hit.1, hit.2) }
         let context = services.context
-        return try await context.read { [cache = context.settingsCache, defaults = context.config.defaultSettings] tx in
+        let (settings, machine, items) = try await context.read { [cache = context.settingsCache, defaults = context.config.defaultSettings] tx in
             (try cache.settings(tx, defaults: defaults), try tx.machine(mac: mac), try tx.allBootItems())
         }
+        scriptCache.store(generation: generation, settings: settings, items: items, machine: machine)
+        return (settings, machine, items)
     }
 }

@@ -111,8 +111,8 @@ public actor BootPhaseLog {
             let events: [Event] = try await context.write { tx in
                 var events: [Event] = []
                 for entry in batch {
-                    guard let machine = try tx.machine(id: entry.machineID) else { continue }  // deleted meanwhile
-                    if (machine.lastBootAt ?? .distantPast) <= entry.at {
+                    guard let lastBootAt = try tx.machineLastBootAt(id: entry.machineID) else { continue }  // deleted meanwhile
+                    if (lastBootAt ?? .distantPast) <= entry.at {
                         try tx.updateMachineStatus(id: entry.machineID, status: .booting, phase: entry.phase, bootAt: entry.at)
                     }
                     var detail = "mac=\(entry.mac)"
