@@ -52,9 +52,14 @@ public struct BootService: Sendable {
     }
 
     /// A Host header that is only a name or address and a port: letters, digits, `. - : [ ]`.
+    /// Checked over UTF-8 bytes: by `Character` (grapheme breaking) it was 1.8 % of a boot storm's CPU.
     static func isPlainHost(_ host: String) -> Bool {
-        (1...255).contains(host.utf8.count)
-            && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }
+        let bytes = host.utf8
+        return (1...255).contains(bytes.count) && bytes.allSatisfy { b in
+            (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+                || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: ".") || b == UInt8(ascii: "-")
+                || b == UInt8(ascii: ":") || b == UInt8(ascii: "[") || b == UInt8(ascii: "]")
+        }
     }
 
     /// `boot.ipxe`, the script every client fetches first (kept per base URL until the settings

@@ -136,6 +136,8 @@ import Testing
         settings.http.publicBaseURL = ""
         #expect(site.boot.baseURL(settings, host: "10.0.0.9:8080") == "http://10.0.0.9:8080")
         #expect(site.boot.baseURL(settings, host: "evil\nhost") == "http://10.99.0.1:8050")
+        #expect(site.boot.baseURL(settings, host: "h\u{00F4}st:8080") == "http://10.99.0.1:8050", "non-ASCII: not a plain host")
+        #expect(site.boot.baseURL(settings, host: "[fe80::1]:8050") == "http://[fe80::1]:8050")
         #expect(site.boot.baseURL(settings) == "http://10.99.0.1:8050")
     }
 }
