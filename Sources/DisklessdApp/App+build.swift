@@ -72,7 +72,9 @@ extension App {
         var servers: [any Service] = [BootPhaseFlush(services: services), httpServer(parts, onListening: onListening)]
         // Stops the `disklessd target` child on shutdown (one `serve` started itself).
         if let process = parts.targetProcess { servers.append(BuiltinTargetKeeper(process: process)) }
-        if let bootPort = config.bootOnlyPort { servers.append(bootOnlyServer(parts, port: bootPort)) }
+        // The boot-only port (settings.http.bootPort, else --boot-port), rebound live when it changes.
+        servers.append(BootPortServer(services: services, host: config.host, flagPort: config.bootOnlyPort,
+                                      start: startBootOnlyServer(parts), logger: logger))
         // Keeps the seed export and the generated DHCP config in step with the database.
         servers.append(ExportLoop(export: ExportService(services: services, boot: parts.boot.boot, logger: logger)))
         // iSCSI logins the target driver reports become the `iscsiLogin` boot phase.
@@ -85,7 +87,8 @@ extension App {
             // The built-in TFTP and ProxyDHCP servers and the Preset Thrift port (settings.tftp,
             // settings.dhcp, settings.thrift), rebound live when those settings change.
             servers.append(NetworkBootServers(services: services, boot: parts.boot.boot, host: config.host,
-                                              startThrift: parts.power.startThrift(logger: logger), logger: logger))
+                                              startThrift: parts.power.startThrift(logger: logger),
+                                              proxyDHCPSocket: config.proxyDHCPSocket, logger: logger))
         }
         return servers
     }
@@ -112,23 +115,41 @@ extension App {
         }
     }
 
-    /// The optional second port: only the unauthenticated boot endpoints and `/healthz`, sharing
-    /// the main port's rate limiter; its own connection limits from settings.limits.
-    func bootOnlyServer(_ parts: AppParts, port: Int) -> any Service {
-        SettingsStartedService(services: parts.services) { [config, logger] settings in
+    /// Binds the optional second port: only the unauthenticated boot endpoints and `/healthz`,
+    /// sharing the main port's rate limiter, with its own connection limits. Serves it in a
+    /// `ServiceGroup` of its own (throws when it cannot bind); returns how to stop it gracefully.
+    func startBootOnlyServer(_ parts: AppParts) -> @Sendable (BootPortKey) async throws -> @Sendable () async -> Void {
+        { [logger] key in
             let router = Router(context: APIContext.self)
             router.add(middleware: ProblemMiddleware())
             HealthRoutes.register(on: router)
             parts.boot.routes.register(on: router)
-            let limits = HTTPServerLimits(settings: settings)
-            return Application(router: router, server: limits.server(logger: logger),
-                               configuration: .init(address: .hostname(config.host, port: port), serverName: nil,
-                                                    availableConnectionsDelegate: limits.connectionsDelegate),
-                               onServerRunning: { channel in
-                                   await channel.addAcceptPause()
-                                   logger.notice("boot endpoints listening", metadata: ["port": "\(channel.localAddress?.port ?? port)"])
-                               },
-                               logger: logger)
+            let limits = HTTPServerLimits(limits: key.limits, trustedProxies: key.trustedProxies)
+            let (bound, signal) = AsyncStream<Bool>.makeStream()
+            let app = Application(router: router, server: limits.server(logger: logger),
+                                  configuration: .init(address: .hostname(key.host, port: key.port), serverName: nil,
+                                                       availableConnectionsDelegate: limits.connectionsDelegate),
+                                  onServerRunning: { channel in
+                                      await channel.addAcceptPause()
+                                      logger.notice("boot endpoints listening", metadata: ["port": "\(channel.localAddress?.port ?? key.port)"])
+                                      signal.yield(true)
+                                  },
+                                  logger: logger)
+            let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+            // Detached: the listener outlives the settings request (or start-up) that bound it.
+            let serving = Task.detached {
+                defer { signal.finish() }
+                try await group.run()
+            }
+            guard await bound.first(where: { _ in true }) == true else {
+                // It ended before listening: the bind error (port in use, privileged port).
+                try await serving.value
+                throw BootPortError.endedBeforeListening(port: key.port)
+            }
+            return {
+                await group.triggerGracefulShutdown()
+                _ = await serving.result
+            }
         }
     }
 

@@ -17,6 +17,8 @@ struct NetworkBootServers: Service {
     let host: String
     /// Binds and serves the Preset port (`PowerParts.startThrift`).
     let startThrift: @Sendable (ThriftListenKey) async throws -> @Sendable () async -> Void
+    /// ProxyDHCP's socket factory (`AppConfig.proxyDHCPSocket`); nil = the standard one.
+    var proxyDHCPSocket: ProxyDHCPServer.SocketFactory? = nil
     let logger: Logger
 
     func run() async throws {
@@ -112,7 +114,7 @@ struct NetworkBootServers: Service {
                 do { try await services.machines.recordBootPhase(mac: event.mac, phase: .dhcp, platform: platform) }
                 catch { logger.warning("proxydhcp: cannot record the boot phase", metadata: ["mac": "\(event.mac)", "error": "\(error)"]) }
             }
-        })
+        }, makeSocket: proxyDHCPSocket)
     }
 }
 

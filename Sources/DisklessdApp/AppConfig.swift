@@ -26,10 +26,14 @@ public struct AppConfig: Sendable {
     /// The `disklessd` executable, to run `disklessd target` as a child when the built-in target
     /// driver is chosen and no built-in target answers; nil never starts one (tests).
     public var targetExecutable: String?
+    /// Makes ProxyDHCP's bound UDP sockets (address, port, interface); nil = the standard one.
+    /// Tests pass one that creates them inside a network namespace.
+    public var proxyDHCPSocket: (@Sendable (_ address: String, _ port: Int, _ interface: String) throws -> CInt)?
 
     public init(dataDir: String = AppConfig.defaultDataDir, host: String = "0.0.0.0", port: Int = DefaultPorts.http,
                 bootOnlyPort: Int? = nil, logLevel: Logger.Level = .info, webRoot: String? = "web",
-                startNetworkServices: Bool = true, bootRateLimit: BootRateLimit = BootRateLimit(), targetExecutable: String? = nil) {
+                startNetworkServices: Bool = true, bootRateLimit: BootRateLimit = BootRateLimit(), targetExecutable: String? = nil,
+                proxyDHCPSocket: (@Sendable (_ address: String, _ port: Int, _ interface: String) throws -> CInt)? = nil) {
         self.dataDir = dataDir
         self.host = host
         self.port = port
@@ -39,6 +43,7 @@ public struct AppConfig: Sendable {
         self.startNetworkServices = startNetworkServices
         self.bootRateLimit = bootRateLimit
         self.targetExecutable = targetExecutable
+        self.proxyDHCPSocket = proxyDHCPSocket
     }
 
     /// `DISKLESSD_BOOT_RATE` of this process, or the defaults; throws on a malformed value so

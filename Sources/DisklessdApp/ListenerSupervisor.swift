@@ -96,7 +96,7 @@ actor ListenerSupervisor<Key: Hashable & Sendable>: LiveSettingsApplier {
         let e = endpoint(want)
         let reason = Self.inUse(error) ? "port \(e.port) is in use" : "cannot listen on port \(e.port): \(error)"
         let kept = oldKept ? "the old listener keeps serving" : "it is not listening"
-        return .conflict("\(name) (\(e)): \(reason); \(kept) and the settings were not saved")
+        return .conflict(.conflict, "\(name) (\(e)): \(reason); \(kept) and the settings were not saved")
     }
 
     static func inUse(_ error: any Error) -> Bool {

@@ -17,7 +17,10 @@ struct ServeCapabilityCheck {
     /// What is missing for `config` with `settings` (empty when everything may start).
     func missing(config: AppConfig, settings: Settings) -> [Missing] {
         var ports: [(Int, String)] = [(config.port, "HTTP port \(config.port)/tcp (--port)")]
-        if let boot = config.bootOnlyPort { ports.append((boot, "boot port \(boot)/tcp (--boot-port)")) }
+        if let boot = BootPortServer.port(settings, flag: config.bootOnlyPort) {
+            let source = settings.http.bootPort != 0 ? "settings.http.bootPort" : "--boot-port"
+            ports.append((boot, "boot port \(boot)/tcp (\(source))"))
+        }
         var out: [Missing] = []
         if config.startNetworkServices {
             if settings.tftp.builtIn { ports.append((settings.tftp.port, "TFTP port \(settings.tftp.port)/udp (settings.tftp.port)")) }

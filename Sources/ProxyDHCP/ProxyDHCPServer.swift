@@ -19,6 +19,12 @@ public final class ProxyDHCPServer: Sendable {
     /// ProxyDHCP needs; tests pass one that creates it inside a network namespace.
     public typealias SocketFactory = @Sendable (_ address: String, _ port: Int, _ interface: String) throws -> CInt
 
+    /// The default factory: SO_REUSEADDR, SO_BROADCAST, SO_BINDTODEVICE (`ProxyDHCPSocket`).
+    /// Tests call it from inside a network namespace.
+    public static let standardSocket: SocketFactory = { address, port, interface in
+        try ProxyDHCPSocket.make(address: address, port: port, interface: interface)
+    }
+
     /// - Parameters:
     ///   - policy: the app's lookup: `.denied` for machines registered with allowBoot == false.
     ///   - onDecision: called for every PXE request seen (answered or not).
@@ -27,9 +33,7 @@ public final class ProxyDHCPServer: Sendable {
                 policy: @escaping @Sendable (MACAddress) async -> BootPolicy,
                 onDecision: @escaping @Sendable (ProxyDHCPEvent) -> Void = { _ in },
                 makeSocket: SocketFactory? = nil) {
-        self.makeSocket = makeSocket ?? { address, port, interface in
-            try ProxyDHCPSocket.make(address: address, port: port, interface: interface)
-        }
+        self.makeSocket = makeSocket ?? Self.standardSocket
         self.configuration = configuration
         self.group = group
         self.logger = logger

@@ -14,25 +14,6 @@ import Testing
     static let bootMenus = "name,operation_system,data_disk\nwin10,win10,games\n"
     static let config = #"{"dhcp_server": {"network_name": "dbc", "dns_servers": "223.5.5.5"}, "volume_group_name": "bootpool"}"#
 
-    /// Runs a tool in `directory` off the cooperative pool (the server under test keeps it); its
-    /// status must be 0.
-    static func run(_ tool: String, _ arguments: [String], in directory: String) async throws -> Data {
-        let (status, data) = try await offPool { () throws -> (Int32, Data) in
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: tool)
-            p.arguments = arguments
-            p.currentDirectoryURL = URL(fileURLWithPath: directory)
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, data)
-        }
-        try #require(status == 0, "\(tool) \(arguments) exited with \(status)")
-        return data
-    }
-
     /// The prototype's folder zipped with `zip -r` (deflate).
     static func prototypeZip(_ dir: String, hosts: String = hosts) async throws -> Data {
         try FileManager.default.createDirectory(atPath: dir + "/cafe/db", withIntermediateDirectories: true)
@@ -40,7 +21,7 @@ import Testing
             try Data(text.utf8).write(to: URL(fileURLWithPath: "\(dir)/cafe/db/\(name)"))
         }
         try Data(config.utf8).write(to: URL(fileURLWithPath: "\(dir)/cafe/config.json.bak"))
-        _ = try await run("/usr/bin/zip", ["-q", "-r", "-9", "cafe.zip", "cafe"], in: dir)
+        _ = try await runTool(path: "/usr/bin/zip", arguments: ["-q", "-r", "-9", "cafe.zip", "cafe"], directory: dir)
         return try Data(contentsOf: URL(fileURLWithPath: dir + "/cafe.zip"))
     }
 
@@ -65,7 +46,7 @@ import Testing
             #expect(export.header("Content-Type") == "application/zip")
             try export.body.write(to: URL(fileURLWithPath: dir + "/seed.zip"))
             for name in ["host.csv", "os.csv", "data_disk.csv", "boot_menu.csv", "config.json"] {
-                exported[name] = try await Self.run("/usr/bin/unzip", ["-p", "seed.zip", name], in: dir)
+                exported[name] = try await runTool(path: "/usr/bin/unzip", arguments: ["-p", "seed.zip", name], directory: dir)
             }
             #expect(String(decoding: exported["host.csv"] ?? Data(), as: UTF8.self) ==
                     "host_name,ip,mac,default_menu,super_tube\npc01,192.168.1.101,52:54:00:00:00:01,win10,False\npc02,,52:54:00:00:00:02,win10,True\n")
@@ -87,7 +68,7 @@ import Testing
             let export = try await client.get("/api/v1/export/seed.zip")
             try export.body.write(to: URL(fileURLWithPath: dir + "/seed2.zip"))
             for (name, data) in exported {
-                #expect(try await Self.run("/usr/bin/unzip", ["-p", "seed2.zip", name], in: dir) == data, "\(name) differs after a round trip")
+                #expect(try await runTool(path: "/usr/bin/unzip", arguments: ["-p", "seed2.zip", name], directory: dir) == data, "\(name) differs after a round trip")
             }
         }
     }

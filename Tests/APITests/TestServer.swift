@@ -31,8 +31,11 @@ final class TestServer: @unchecked Sendable {
     /// Starts the app and waits (bounded) until it listens.
     /// - Parameters:
     ///   - networkServices: also start TFTP, ProxyDHCP and Thrift (on ports `settings` picks).
+    ///   - bootPort: `--boot-port` (the boot-only port when settings.http.bootPort is 0).
     ///   - settings: changes to the default settings, saved before the servers start.
-    static func start(networkServices: Bool = false, settings configure: ((inout Settings) -> Void)? = nil) async throws -> TestServer {
+    ///   - proxyDHCPSocket: ProxyDHCP's socket factory (one that makes them in a network namespace).
+    static func start(networkServices: Bool = false, bootPort: Int? = nil, settings configure: ((inout Settings) -> Void)? = nil,
+                      proxyDHCPSocket: (@Sendable (String, Int, String) throws -> CInt)? = nil) async throws -> TestServer {
         let base = (NSTemporaryDirectory() as NSString).appendingPathComponent("disklessd-api-\(UUID().uuidString)")
         let dataDir = base + "/data"
         let webRoot = base + "/web"
@@ -43,8 +46,8 @@ final class TestServer: @unchecked Sendable {
         try FileManager.default.createSymbolicLink(atPath: webRoot + "/escape.txt", withDestinationPath: base + "/outside.txt")
         try FileManager.default.createSymbolicLink(atPath: webRoot + "/inside.js", withDestinationPath: webRoot + "/js/app.js")
 
-        let app = App(config: AppConfig(dataDir: dataDir, host: "127.0.0.1", port: 0, logLevel: .warning, webRoot: webRoot,
-                                        startNetworkServices: networkServices))
+        let app = App(config: AppConfig(dataDir: dataDir, host: "127.0.0.1", port: 0, bootOnlyPort: bootPort, logLevel: .warning,
+                                        webRoot: webRoot, startNetworkServices: networkServices, proxyDHCPSocket: proxyDHCPSocket))
         let parts = try await app.assemble(passwordCost: .testing)
         let services = parts.services
         // A known admin: bootstrap would make a random one.

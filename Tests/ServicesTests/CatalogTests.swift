@@ -43,7 +43,7 @@ import Testing
         let seed = try await s.seedBootItems()
         for image in [seed.os, seed.data] {
             let e = await thrownError { try await s.images.delete(id: image.id, by: admin) }
-            guard case .conflict(let why) = e else { Issue.record("expected conflict, got \(String(describing: e))"); continue }
+            guard case .conflict(_, let why) = e else { Issue.record("expected conflict, got \(String(describing: e))"); continue }
             #expect(why.contains("win10"))
         }
         #expect(try await s.images.usedBy(id: seed.data.id) == ["win10"])
@@ -105,7 +105,7 @@ import Testing
         _ = try await s.machines.create(MachineInput(name: "pc1", mac: mac(1), defaultBootItem: seed.local.id), by: admin)
         _ = try await s.machines.create(MachineInput(name: "pc2", mac: mac(2), bootItems: [seed.iscsi.id, seed.local.id]), by: admin)
         let e = await thrownError { try await s.bootItems.delete(id: seed.local.id, by: admin) }
-        #expect(e == .conflict("boot item 'local' is used by machines: pc1, pc2"))
+        #expect(e == .conflict(.bootItemInUse, "boot item 'local' is used by machines: pc1, pc2"))
         #expect(try await s.bootItems.usedBy(id: seed.iscsi.id) == ["pc2"])
     }
 }

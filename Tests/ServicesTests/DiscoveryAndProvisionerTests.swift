@@ -87,7 +87,7 @@ final class RecordingProvisioner: Provisioner, @unchecked Sendable {
         try await s.discovery.record(mac: m, ip: nil, via: "script")
         #expect(await invalidFields { _ = try await s.discovery.register(mac: m, name: "bad\nname", by: admin) } == ["name"])
         #expect(try await s.discovery.register(mac: m, name: "lab-42", by: admin).name == "lab-42")
-        #expect(await thrownError { _ = try await s.discovery.register(mac: m, by: admin) } == .notFound("discovered machine 52:54:00:00:00:42"))
+        #expect(await thrownError { _ = try await s.discovery.register(mac: m, by: admin) } == .notFound(.discoveredNotFound, "discovered machine 52:54:00:00:00:42"))
     }
 
     @Test func removeIsIdempotent() async throws {

@@ -105,7 +105,7 @@ import Testing
         #expect(try await s.machines.delete(id: m.id, by: admin))
         #expect(try await !s.machines.delete(id: m.id, by: admin))
         let e = await thrownError { _ = try await s.machines.get(id: m.id) }
-        #expect(e == .notFound("machine \(m.id)"))
+        #expect(e == .notFound(.machineNotFound, "machine \(m.id)"))
     }
 
     @Test func listFiltersSortsAndPaginates() async throws {

@@ -68,19 +68,19 @@ struct XFSMount {
     /// Makes and mounts the file system; mkfs and mount run off the cooperative pool.
     static func make() async throws -> XFSMount {
         let mount = XFSMount(dir: try makeTempDirectory("xfs"))
-        try await offPool { try mount.setUp() }
+        try await mount.setUp()
         return mount
     }
 
-    private func setUp() throws {
+    private func setUp() async throws {
         try FileManager.default.createDirectory(atPath: dir + "/mnt", withIntermediateDirectories: true)
         let image = dir + "/xfs.img"
         FileManager.default.createFile(atPath: image, contents: nil)
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: image))
         try h.truncate(atOffset: 2 << 30)
         try h.close()
-        try Self.run("/usr/sbin/mkfs.xfs", ["-q", "-m", "reflink=1", image])
-        try Self.run("/usr/bin/mount", ["-o", "loop", image, dir + "/mnt"])
+        _ = try await runTool(path: "/usr/sbin/mkfs.xfs", arguments: ["-q", "-m", "reflink=1", image])
+        _ = try await runTool(path: "/usr/bin/mount", arguments: ["-o", "loop", image, dir + "/mnt"])
     }
 
     func usedBytes() throws -> Int64 {
@@ -92,20 +92,7 @@ struct XFSMount {
     /// Unmounts and removes the directory; umount runs off the cooperative pool.
     func tearDown() async {
         let dir = self.dir
-        await offPool {
-            try? Self.run("/usr/bin/umount", [dir + "/mnt"])
-            try? FileManager.default.removeItem(atPath: dir)
-        }
-    }
-
-    static func run(_ program: String, _ args: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: program)
-        p.arguments = args
-        try p.run()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw DriverError.commandFailed(command: ([program] + args).joined(separator: " "), status: p.terminationStatus, output: "")
-        }
+        _ = try? await runTool(path: "/usr/bin/umount", arguments: [dir + "/mnt"])
+        await offPool { try? FileManager.default.removeItem(atPath: dir) }
     }
 }

@@ -25,19 +25,7 @@ import Testing
 
     /// `sqlite3 <db> <sql>`: stdout. The child runs off the cooperative pool.
     func sqlite(_ db: String, _ sql: String) async throws -> String {
-        let (status, data) = try await offPool { () throws -> (Int32, Data) in
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            p.arguments = [db, sql]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, data)
-        }
-        try #require(status == 0, "sqlite3 \(sql) failed")
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: try await runTool(path: "/usr/bin/sqlite3", arguments: [db, sql]), as: UTF8.self)
     }
 
     /// Every byte of the database and its WAL.

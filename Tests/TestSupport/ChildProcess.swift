@@ -20,12 +20,27 @@ public enum ChildProcess {
     /// seconds (then the status is the signal's). Output is stdout and stderr together.
     public static func runBlocking(_ name: String, _ arguments: [String], timeout: TimeInterval = 120) throws -> Result {
         guard let path = find(name) else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: name]) }
+        let (status, data) = try runBlocking(path: path, arguments, directory: nil, withStderr: true, timeout: timeout)
+        return Result(status: status, output: String(decoding: data, as: UTF8.self))
+    }
+
+    /// `runBlocking` on a thread of its own (`offPool`): the server under test keeps the
+    /// cooperative pool while the child runs.
+    public static func run(_ name: String, _ arguments: [String], timeout: TimeInterval = 120) async throws -> Result {
+        try await offPool { try runBlocking(name, arguments, timeout: timeout) }
+    }
+
+    /// The program at `path`, run in `directory` (nil: this process's), to the end: its status
+    /// and stdout, with stderr too when `withStderr` (else stderr goes to the test's own output).
+    static func runBlocking(path: String, _ arguments: [String], directory: String?, withStderr: Bool,
+                            timeout: TimeInterval) throws -> (status: Int32, output: Data) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = output
+        if withStderr { process.standardError = output }
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
@@ -34,12 +49,6 @@ public enum ChildProcess {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         timer.cancel()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
-    }
-
-    /// `runBlocking` on a thread of its own (`offPool`): the server under test keeps the
-    /// cooperative pool while the child runs.
-    public static func run(_ name: String, _ arguments: [String], timeout: TimeInterval = 120) async throws -> Result {
-        try await offPool { try runBlocking(name, arguments, timeout: timeout) }
+        return (process.terminationStatus, data)
     }
 }

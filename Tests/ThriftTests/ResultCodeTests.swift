@@ -21,7 +21,7 @@ import ThriftCodec
         (DriverError.commandFailed(command: "ipmitool", status: 1, output: ""), 1202),
         (ThriftError.truncated(needed: 3), 3),
         (ValidationError(field: "name", "bad"), 3),
-        (ServiceError.notFound("machine 3"), 6),
+        (ServiceError.notFound(.machineNotFound, "machine 3"), 6),
         (ServiceError.invalid("defaultBootItem", "bad"), 3),
         (ServiceError.internal("x"), 2),
         (PowerServiceError.noPowerDevice(machine: "pc01", action: .on), 2001),

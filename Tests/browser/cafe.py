@@ -99,12 +99,7 @@ def image_lifecycle(ui, api):
     assert not errs, f"the upload failed: {errs[0].text if errs else ''}"
     os.unlink(raw)
     ui.success("uploading the image")
-    ui.click("[data-banner=noVersion] [data-action=openCommit]", "Commit in the banner")
-    dlg = ui.dialog()
-    ui.fill(dlg, "note", "first install")
-    dlg.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    ui.success("committing the image")
-    ui.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-banner=noVersion]"), "the banner to go")
+    commit_from_banner(ui, "first install", "the image")
     ui.b.shot("images-committed")
     img = next(i for i in api.call("GET", "images?limit=500")["items"] if i["name"] == "win10")
     assert img.get("currentVersion"), f"the image has no current version after Commit: {img}"
@@ -114,8 +109,25 @@ def image_lifecycle(ui, api):
     ui.wait(lambda d: d.find_elements(By.CSS_SELECTOR, ".notice, .dialog-error, .panel-error"), "the reconcile's answer")
     ui.page("machines", "machines")
     ui.row("cafe01").find_element(By.CSS_SELECTOR, "[data-action=more]").click()
-    ui.dialog()
-    ui.click("dialog[open] [data-action=reset]", "Reset disk")
+    reset_in_dialog(ui, "Reset disk")
+    ui.d.find_element(By.CSS_SELECTOR, "dialog[open] [data-close]").click()
+    print("browser: upload → Commit → disks → reset: passed")
+
+
+def commit_from_banner(ui, note, what):
+    """Commit from the no-version banner with `note`; the banner goes."""
+    ui.click("[data-banner=noVersion] [data-action=openCommit]", "Commit in the banner")
+    dlg = ui.dialog()
+    ui.fill(dlg, "note", note)
+    dlg.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    ui.success(f"committing {what}")
+    ui.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-banner=noVersion]"), "the banner to go")
+
+
+def reset_in_dialog(ui, label):
+    """Reset disk in the open machine dialog (`label`: the button in the console's language), confirmed;
+    a success notice, or an AssertionError naming the error the dialog shows."""
+    ui.click("dialog[open] [data-action=reset]", label)
     ui.wait(EC.alert_is_present(), "the reset confirmation")
     ui.d.switch_to.alert.accept()
     ui.wait(lambda d: d.find_elements(By.CSS_SELECTOR, ".notice-success, dialog[open] .dialog-error .error-box"), "the reset's answer")
@@ -123,8 +135,6 @@ def image_lifecycle(ui, api):
     if boxes:
         code = boxes[0].get_attribute("data-code")
         raise AssertionError(f"resetting a disk after Commit failed ({code}): {boxes[0].text}")
-    ui.d.find_element(By.CSS_SELECTOR, "dialog[open] [data-close]").click()
-    print("browser: upload → Commit → disks → reset: passed")
 
 
 def add_next(ui):
@@ -168,12 +178,7 @@ def lifecycle_zh(ui, api):
     banner = text_of(ui, "[data-banner=noVersion][data-image]", "the no-version banner in Chinese")
     assert "office" in banner and "没有版本" in banner, f"the banner is not in Chinese: {banner}"
     ui.page("images", "images")
-    ui.click("[data-banner=noVersion] [data-action=openCommit]", "Commit in the banner")
-    dlg = ui.dialog()
-    ui.fill(dlg, "note", "空白数据盘")
-    dlg.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    ui.success("committing office")
-    ui.wait(lambda d: not d.find_elements(By.CSS_SELECTOR, "[data-banner=noVersion]"), "the banner to go")
+    commit_from_banner(ui, "空白数据盘", "office")
     ui.page("machines", "machines")
     ui.click("#view-table", "the table view")
     search = ui.css("#machine-search")
@@ -183,9 +188,7 @@ def lifecycle_zh(ui, api):
             == ["cafe01"], "only cafe01 listed")
     ui.click(".list tbody tr[data-row] [data-action=more]", "cafe01's actions")
     ui.dialog()
-    ui.click("dialog[open] [data-action=reset]", "重置磁盘")
-    ui.wait(EC.alert_is_present(), "the reset confirmation")
-    ui.d.switch_to.alert.accept()
+    reset_in_dialog(ui, "重置磁盘")
     note = text_of(ui, ".notice-success", "the reset's success notice")
     assert "cafe01" in note and any("\u4e00" <= c <= "\u9fff" for c in note), f"the reset notice is not in Chinese: {note}"
     ui.d.find_element(By.CSS_SELECTOR, "dialog[open] [data-close]").click()

@@ -97,6 +97,7 @@ export default {
   'set.tftp.builtIn': 'Built-in TFTP server', 'set.tftp.root': 'Root directory', 'set.tftp.port': 'Port',
   'set.tftp.biosBootFile': 'BIOS boot file', 'set.tftp.uefiBootFile': 'UEFI boot file',
   'set.http.rootPath': 'Export root', 'set.http.publicBaseURL': 'Public base URL', 'set.http.menuTimeoutSeconds': 'Menu timeout (s)',
+  'set.http.bootPort': 'Boot-only port (0 = --boot-port or none)',
   'set.http.exportFiles': 'Export ipxe/ files', 'set.http.directoryListing': 'Directory listing',
   'set.iscsi.driver': 'Driver', 'set.iscsi.serverAddress': 'Server address', 'set.iscsi.portalPort': 'Portal port',
   'set.iscsi.globalInitiatorIQN': 'Global initiator IQN', 'set.iscsi.targetPrefix': 'Target prefix', 'set.iscsi.chap': 'CHAP',

@@ -97,6 +97,7 @@ export default {
   'set.tftp.builtIn': '内置 TFTP 服务器', 'set.tftp.root': '根目录', 'set.tftp.port': '端口',
   'set.tftp.biosBootFile': 'BIOS 启动文件', 'set.tftp.uefiBootFile': 'UEFI 启动文件',
   'set.http.rootPath': '导出根目录', 'set.http.publicBaseURL': '公开基础地址', 'set.http.menuTimeoutSeconds': '菜单超时（秒）',
+  'set.http.bootPort': '仅引导端口（0 = --boot-port 或不开）',
   'set.http.exportFiles': '导出 ipxe/ 文件', 'set.http.directoryListing': '目录列表',
   'set.iscsi.driver': '驱动', 'set.iscsi.serverAddress': '服务器地址', 'set.iscsi.portalPort': '门户端口',
   'set.iscsi.globalInitiatorIQN': '全局发起端 IQN', 'set.iscsi.targetPrefix': '目标前缀', 'set.iscsi.chap': 'CHAP',

@@ -11,8 +11,8 @@ public enum APIError: Error, Sendable, Hashable, CustomStringConvertible {
     case csrfMismatch
     /// The caller's role may not do this.
     case forbidden(String)
-    /// A path parameter names nothing that exists.
-    case notFound(String)
+    /// A path parameter names nothing that exists: the code says of which kind (`machine.notFound`).
+    case notFound(ErrorCode, String)
     /// The `If-Match` header does not hold the resource's current ETag.
     case preconditionFailed(String)
     /// The body is larger than the route accepts.
@@ -28,7 +28,7 @@ public enum APIError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unauthenticated(let why): why
         case .csrfMismatch: "missing or wrong X-CSRF-Token header for a cookie-authenticated write"
         case .forbidden(let why): why
-        case .notFound(let what): what
+        case .notFound(_, let what): what
         case .preconditionFailed(let why): why
         case .tooLarge(let limit): "request body is larger than \(limit) bytes"
         case .unsupportedMediaType(let why): why

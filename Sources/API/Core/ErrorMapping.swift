@@ -87,19 +87,12 @@ public enum ErrorMapping {
         case .unauthenticated: Problem(status: .unauthorized, code: .authRequired, detail: error.description)
         case .csrfMismatch: Problem(status: .forbidden, code: .authCSRF, detail: error.description)
         case .forbidden: Problem(status: .forbidden, code: .authForbidden, detail: error.description)
-        case .notFound(let what): Problem(status: .notFound, code: notFoundCode(what), detail: error.description)
+        case .notFound(let code, _): Problem(status: .notFound, code: code, detail: error.description)
         case .preconditionFailed: Problem(status: .preconditionFailed, code: .revisionStale, detail: error.description)
         case .tooLarge: Problem(status: .contentTooLarge, code: .requestTooLarge, detail: error.description)
         case .unsupportedMediaType: Problem(status: .unsupportedMediaType, code: .requestMediaType, detail: error.description)
         case .coded(let code, _): Problem(status: HTTPResponse.Status(code: code.status), code: code, detail: error.description)
         }
-    }
-
-    /// `no machine with id 'x'` → `machine.notFound`, like the service layer's not-founds.
-    static func notFoundCode(_ what: String) -> ErrorCode {
-        guard what.hasPrefix("no ") else { return .notFound }
-        if what.hasPrefix("no such version") { return .versionNotFound }
-        return ServiceError.notFound(String(what.dropFirst(3))).code
     }
 
     /// The code of an error Hummingbird raised itself (no route, body too large …).

@@ -32,12 +32,12 @@ public struct BootItemRoutes: RouteGroup {
         }
         api.get("boot-items/:id") { _, context in
             _ = try context.caller()
-            let item = try await bootItems.get(id: try context.id(of: "boot item"))
+            let item = try await bootItems.get(id: try context.id(of: .bootItem))
             return try APIJSON.response(item, headers: .etag(item.revision))
         }
         api.put("boot-items/:id") { request, context in
             let caller = try context.caller(.operator_)
-            let id = try context.id(of: "boot item")
+            let id = try context.id(of: .bootItem)
             let expected = try request.expectedRevision()
             let input = try await request.json(BootItemInput.self, context: context)
             let item = try await bootItems.update(id: id, input, expectedRevision: expected, by: caller)
@@ -45,7 +45,7 @@ public struct BootItemRoutes: RouteGroup {
         }
         api.delete("boot-items/:id") { _, context in
             let caller = try context.caller(.operator_)
-            _ = try await bootItems.delete(id: try context.id(of: "boot item"), by: caller)
+            _ = try await bootItems.delete(id: try context.id(of: .bootItem), by: caller)
             return APIJSON.noContent()
         }
     }

@@ -13,7 +13,7 @@ public struct BootPreviewRoutes: RouteGroup {
     public func register(on api: RouterGroup<APIContext>) {
         api.get("boot-items/:id/preview") { request, context in
             _ = try context.caller()
-            let id = try context.id(of: "boot item")
+            let id = try context.id(of: .bootItem)
             var machine: Int64?
             if let text = request.uri.queryParameters["machine"] {
                 guard let m = Int64(String(text)), m > 0 else {
@@ -27,7 +27,7 @@ public struct BootPreviewRoutes: RouteGroup {
             _ = try context.caller()
             let raw = context.parameters.get("kind") ?? ""
             guard let kind = ConfigPreviewKind(rawValue: raw) else {
-                throw APIError.notFound("no preview '\(raw.prefix(40))': one of "
+                throw APIError.notFound(.notFound, "no preview '\(raw.prefix(40))': one of "
                                         + ConfigPreviewKind.allCases.map(\.rawValue).joined(separator: ", "))
             }
             return APIJSON.text(try await boot.configPreview(kind))

@@ -44,7 +44,7 @@ public struct DiscoveredRoutes: RouteGroup {
     static func mac(_ context: APIContext) throws -> MACAddress {
         // Path parameters arrive percent-encoded: `52%3A54%3A...` is the colon form.
         let raw = context.parameters.get("mac").flatMap { $0.removingPercentEncoding } ?? ""
-        guard let mac = MACAddress(raw) else { throw APIError.notFound("no discovered machine with MAC '\(raw.prefix(40))'") }
+        guard let mac = MACAddress(raw) else { throw APIError.notFound(.discoveredNotFound, "no discovered machine with MAC '\(raw.prefix(40))'") }
         return mac
     }
 }

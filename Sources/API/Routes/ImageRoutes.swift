@@ -36,12 +36,12 @@ public struct ImageRoutes: RouteGroup {
         }
         api.get("images/:id") { _, context in
             _ = try context.caller()
-            let image = try await images.get(id: try context.id(of: "image"))
+            let image = try await images.get(id: try context.id(of: .image))
             return try await view(image)
         }
         api.put("images/:id") { request, context in
             let caller = try context.caller(.operator_)
-            let id = try context.id(of: "image")
+            let id = try context.id(of: .image)
             let expected = try request.expectedRevision()
             let input = try await request.json(ImageInput.self, context: context)
             let image = try await images.update(id: id, input, expectedRevision: expected, by: caller)
@@ -49,7 +49,7 @@ public struct ImageRoutes: RouteGroup {
         }
         api.delete("images/:id") { _, context in
             let caller = try context.caller(.operator_)
-            _ = try await images.delete(id: try context.id(of: "image"), by: caller)
+            _ = try await images.delete(id: try context.id(of: .image), by: caller)
             return APIJSON.noContent()
         }
     }

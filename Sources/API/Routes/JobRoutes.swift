@@ -25,11 +25,11 @@ public struct JobRoutes: RouteGroup {
         }
         api.get("jobs/:id") { _, context in
             _ = try context.caller()
-            return try APIJSON.response(try await jobs.get(id: try context.id(of: "job")))
+            return try APIJSON.response(try await jobs.get(id: try context.id(of: .job)))
         }
         api.delete("jobs/:id") { _, context in
             let caller = try context.caller(.operator_)
-            return try APIJSON.response(try await jobs.cancel(id: try context.id(of: "job"), by: caller))
+            return try APIJSON.response(try await jobs.cancel(id: try context.id(of: .job), by: caller))
         }
     }
 }

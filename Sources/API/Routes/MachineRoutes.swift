@@ -44,7 +44,7 @@ public struct MachineRoutes: RouteGroup {
         }
         api.get("machines/:id") { _, context in
             _ = try context.caller()
-            let machine = try await machines.get(id: try context.id(of: "machine"))
+            let machine = try await machines.get(id: try context.id(of: .machine))
             let disk = await machines.diskStates()?[machine.id]
             return try APIJSON.response(MachineView(machine, disk: disk), headers: .etag(machine.revision))
         }
@@ -62,7 +62,7 @@ public struct MachineRoutes: RouteGroup {
         }
         api.delete("machines/:id") { _, context in
             let caller = try context.caller(.operator_)
-            _ = try await machines.delete(id: try context.id(of: "machine"), by: caller)
+            _ = try await machines.delete(id: try context.id(of: .machine), by: caller)
             return APIJSON.noContent()
         }
     }
@@ -71,7 +71,7 @@ public struct MachineRoutes: RouteGroup {
     func revised(_ request: Request, _ context: APIContext,
                  _ change: (_ id: Int64, _ expected: Int64?, Caller) async throws -> Machine) async throws -> Response {
         let caller = try context.caller(.operator_)
-        let id = try context.id(of: "machine")
+        let id = try context.id(of: .machine)
         let machine = try await change(id, try request.expectedRevision(), caller)
         return try APIJSON.response(MachineView(machine), headers: .etag(machine.revision))
     }

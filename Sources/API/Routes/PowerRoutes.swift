@@ -44,7 +44,7 @@ public struct PowerRoutes: RouteGroup {
         api.post("machines/:id/power") { request, context in
             let caller = try context.caller(.operator_)
             let input = try await request.decode(as: PowerRequest.self, context: context)
-            let machine = try await machines.get(id: try context.id(of: "machine"))
+            let machine = try await machines.get(id: try context.id(of: .machine))
             do {
                 let outcome = try await power.perform(input.action, on: machine, actor: caller.name)
                 let text = outcome == .done ? "power \(input.action.rawValue) done" : "the os was asked to shut down"
@@ -63,7 +63,7 @@ public struct PowerRoutes: RouteGroup {
         api.post("machines/:id/password") { request, context in
             let caller = try context.caller(.operator_)
             let input = try await request.decode(as: PasswordRequest.self, context: context)
-            let machine = try await machines.get(id: try context.id(of: "machine"))
+            let machine = try await machines.get(id: try context.id(of: .machine))
             do {
                 let reply = try await agents.changePassword(userName: input.userName, password: input.password, on: machine,
                                                             actor: caller.name)

@@ -23,7 +23,7 @@ public struct StorageRoutes: RouteGroup {
     public func register(on api: RouterGroup<APIContext>) {
         api.put("images/:id/content") { request, context in
             let caller = try context.caller(.operator_)
-            let id = try context.id(of: "image")
+            let id = try context.id(of: .image)
             if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/octet-stream") {
                 throw APIError.unsupportedMediaType("content type \(type) is not accepted here; send application/octet-stream")
             }
@@ -43,13 +43,13 @@ public struct StorageRoutes: RouteGroup {
         }
         api.post("images/:id/import") { request, context in
             let caller = try context.caller(.operator_)
-            let id = try context.id(of: "image")
+            let id = try context.id(of: .image)
             let input = try await request.decode(as: PathImport.self, context: context)
             return try APIJSON.response(try await versions.importImage(imageID: id, path: input.path, by: caller), status: .accepted)
         }
         api.post("images/:id/commit") { request, context in
             let caller = try context.caller(.operator_)
-            let id = try context.id(of: "image")
+            let id = try context.id(of: .image)
             let body = try await request.body.collect(upTo: 4096)
             let input = body.readableBytes == 0 ? CommitInput(note: nil)
                 : try APIJSON.decoder.decode(CommitInput.self, from: Data(body.readableBytesView))
@@ -57,26 +57,26 @@ public struct StorageRoutes: RouteGroup {
         }
         api.post("images/:id/discard") { _, context in
             let caller = try context.caller(.operator_)
-            return try await view(try await versions.discard(imageID: try context.id(of: "image"), by: caller))
+            return try await view(try await versions.discard(imageID: try context.id(of: .image), by: caller))
         }
         api.post("images/:id/rollback") { request, context in
             let caller = try context.caller(.operator_)
-            let id = try context.id(of: "image")
+            let id = try context.id(of: .image)
             let input = try await request.decode(as: RollbackInput.self, context: context)
             return try await view(try await versions.rollback(imageID: id, version: input.version, by: caller))
         }
         api.delete("images/:id/versions/:n") { _, context in
             let caller = try context.caller(.operator_)
-            let id = try context.id(of: "image")
+            let id = try context.id(of: .image)
             guard let n = context.parameters.get("n").flatMap(Int.init), n > 0 else {
-                throw APIError.notFound("no such version")
+                throw APIError.notFound(.versionNotFound, "no such version")
             }
             try await versions.deleteVersion(imageID: id, n: n, by: caller)
             return APIJSON.noContent()
         }
         api.post("machines/:id/reset") { _, context in
             let caller = try context.caller(.operator_)
-            return try APIJSON.response(MachineView(try await disks.resetMachine(id: try context.id(of: "machine"), by: caller)))
+            return try APIJSON.response(MachineView(try await disks.resetMachine(id: try context.id(of: .machine), by: caller)))
         }
         api.get("targets") { _, context in
             _ = try context.caller()

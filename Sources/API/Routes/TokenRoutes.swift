@@ -41,7 +41,7 @@ public struct TokenRoutes: RouteGroup {
         api.delete("tokens/:id") { _, context in
             let caller = try context.caller()
             // Idempotent: revoking a token that is already gone is not an error.
-            try await auth.deleteToken(id: try context.id(of: "token"), by: caller)
+            try await auth.deleteToken(id: try context.id(of: .token), by: caller)
             return APIJSON.noContent()
         }
     }

@@ -35,19 +35,19 @@ public struct UserRoutes: RouteGroup {
         }
         api.put("users/:id") { request, context in
             let caller = try context.caller(.admin)
-            let id = try context.id(of: "user")
+            let id = try context.id(of: .user)
             var input = try await request.json(UserInput.self, context: context)
             if input.role != nil, id == caller.userID {
                 // An admin demoting themselves could lock everyone out of user management.
-                throw ServiceError.conflict("you cannot change your own role")
+                throw ServiceError.conflict(.userSelf, "you cannot change your own role")
             }
             input.username = nil
             return try APIJSON.response(UserView(try await auth.updateUser(id: id, input, by: caller)))
         }
         api.delete("users/:id") { _, context in
             let caller = try context.caller(.admin)
-            let id = try context.id(of: "user")
-            if id == caller.userID { throw ServiceError.conflict("you cannot delete yourself") }
+            let id = try context.id(of: .user)
+            if id == caller.userID { throw ServiceError.conflict(.userSelf, "you cannot delete yourself") }
             _ = try await auth.deleteUser(id: id, by: caller)
             return APIJSON.noContent()
         }

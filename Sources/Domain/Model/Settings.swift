@@ -153,10 +153,14 @@ public struct HTTPSettings: Codable, Sendable, Hashable {
     /// address may trigger any machine's boot event, for labs and benchmarks where clients are
     /// not on the server's LAN (docs/security.md).
     public var trustAnyBootClient: Bool
+    /// A second TCP port serving only the unauthenticated boot endpoints and `/healthz` (for a LAN
+    /// interface that should not reach the console); 0 = the `--boot-port` flag's, or none. A
+    /// change rebinds it live.
+    public var bootPort: Int
 
     public init(rootPath: String = "", publicBaseURL: String = "", menuTimeoutSeconds: Int = 5,
                 exportFiles: Bool = false, directoryListing: Bool = false, trustedProxies: [IPv4Address] = [],
-                trustAnyBootClient: Bool = false) {
+                trustAnyBootClient: Bool = false, bootPort: Int = 0) {
         self.rootPath = rootPath
         self.publicBaseURL = publicBaseURL
         self.menuTimeoutSeconds = menuTimeoutSeconds
@@ -164,11 +168,12 @@ public struct HTTPSettings: Codable, Sendable, Hashable {
         self.directoryListing = directoryListing
         self.trustedProxies = trustedProxies
         self.trustAnyBootClient = trustAnyBootClient
+        self.bootPort = bootPort
     }
 }
 
 extension HTTPSettings {
-    /// `trustedProxies` and `trustAnyBootClient` may be missing (documents saved before they existed).
+    /// `trustedProxies`, `trustAnyBootClient` and `bootPort` may be missing (documents saved before they existed).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(rootPath: try c.decode(String.self, forKey: .rootPath),
@@ -177,7 +182,8 @@ extension HTTPSettings {
                   exportFiles: try c.decode(Bool.self, forKey: .exportFiles),
                   directoryListing: try c.decode(Bool.self, forKey: .directoryListing),
                   trustedProxies: try c.decodeIfPresent([IPv4Address].self, forKey: .trustedProxies) ?? [],
-                  trustAnyBootClient: try c.decodeIfPresent(Bool.self, forKey: .trustAnyBootClient) ?? false)
+                  trustAnyBootClient: try c.decodeIfPresent(Bool.self, forKey: .trustAnyBootClient) ?? false,
+                  bootPort: try c.decodeIfPresent(Int.self, forKey: .bootPort) ?? 0)
     }
 }
 

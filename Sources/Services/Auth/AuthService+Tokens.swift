@@ -16,7 +16,7 @@ extension AuthService {
             let hash = try SecretMaker.hash(secret)
             let (token, event) = try await context.write { tx in
                 if try tx.tokens(userID: userID).contains(where: { $0.name.lowercased() == name.lowercased() }) {
-                    throw ServiceError.conflict("you already have a token named \(Validate.shown(name))")
+                    throw ServiceError.conflict(.tokenNameTaken, "you already have a token named \(Validate.shown(name))")
                 }
                 let t = try tx.insertToken(APIToken(name: name, userID: userID, tokenHash: hash, createdAt: now))
                 return (t, try tx.insertEvent(context.event(caller, "token.create", "token/\(t.id)", .success, "name=\(name)")))
@@ -39,7 +39,7 @@ extension AuthService {
         let isAdmin = caller.role == .admin
         let event: Event? = try await context.write { tx in
             guard let t = try tx.token(id: id) else { return nil }
-            guard isAdmin || t.userID == caller.userID else { throw ServiceError.notFound("token \(id)") }
+            guard isAdmin || t.userID == caller.userID else { throw ServiceError.notFound(.tokenNotFound, "token \(id)") }
             try tx.deleteToken(id: id)
             return try tx.insertEvent(context.event(caller, "token.delete", "token/\(id)", .success, "name=\(t.name)"))
         }

@@ -9,7 +9,7 @@ extension AuthService {
     }
 
     public func user(id: Int64) async throws -> User {
-        guard let u = try await context.read({ tx in try tx.user(id: id) }) else { throw ServiceError.notFound("user \(id)") }
+        guard let u = try await context.read({ tx in try tx.user(id: id) }) else { throw ServiceError.notFound(.userNotFound, "user \(id)") }
         return u
     }
 
@@ -26,7 +26,7 @@ extension AuthService {
             let hash = try hashPassword(input.password ?? "")
             let (user, event) = try await context.write { tx in
                 guard let name, let role else { throw ServiceError.internal("unreachable") }
-                if try tx.user(named: name) != nil { throw ServiceError.conflict("a user named \(Validate.shown(name)) already exists") }
+                if try tx.user(named: name) != nil { throw ServiceError.conflict(.userNameTaken, "a user named \(Validate.shown(name)) already exists") }
                 let u = try tx.insertUser(User(username: name, role: role, passwordHash: hash, createdAt: now))
                 return (u, try tx.insertEvent(context.event(caller, "user.create", "user/\(u.id)", .success, "username=\(name) role=\(role.rawValue)")))
             }
@@ -46,12 +46,12 @@ extension AuthService {
             try errors.throwIfAny()
             let hash = try input.password.map { try hashPassword($0) }
             let (user, event) = try await context.write { tx in
-                guard var u = try tx.user(id: id) else { throw ServiceError.notFound("user \(id)") }
+                guard var u = try tx.user(id: id) else { throw ServiceError.notFound(.userNotFound, "user \(id)") }
                 if let role, role != .admin, u.role == .admin, try tx.userCount(role: .admin) <= 1 {
-                    throw ServiceError.conflict("\(u.username) is the last admin and must stay admin")
+                    throw ServiceError.conflict(.userLastAdmin, "\(u.username) is the last admin and must stay admin")
                 }
                 if let name, let other = try tx.user(named: name), other.id != id {
-                    throw ServiceError.conflict("a user named \(Validate.shown(name)) already exists")
+                    throw ServiceError.conflict(.userNameTaken, "a user named \(Validate.shown(name)) already exists")
                 }
                 u.username = name ?? u.username
                 u.role = role ?? u.role
@@ -77,7 +77,7 @@ extension AuthService {
             let event: Event? = try await context.write { tx in
                 guard let u = try tx.user(id: id) else { return nil }
                 if u.role == .admin, try tx.userCount(role: .admin) <= 1 {
-                    throw ServiceError.conflict("\(u.username) is the last admin and cannot be deleted")
+                    throw ServiceError.conflict(.userLastAdmin, "\(u.username) is the last admin and cannot be deleted")
                 }
                 try tx.deleteUser(id: id)
                 return try tx.insertEvent(context.event(caller, "user.delete", "user/\(id)", .success, "username=\(u.username)"))

@@ -15,7 +15,7 @@ public struct BootItemService: Sendable {
 
     /// The boot item with `id`; `.notFound` otherwise.
     public func get(id: Int64) async throws -> BootItem {
-        guard let b = try await context.read({ tx in try tx.bootItem(id: id) }) else { throw ServiceError.notFound("boot item \(id)") }
+        guard let b = try await context.read({ tx in try tx.bootItem(id: id) }) else { throw ServiceError.notFound(.bootItemNotFound, "boot item \(id)") }
         return b
     }
 

@@ -40,7 +40,7 @@ extension ServiceContext {
         let now = self.now
         let (old, record, event) = try await audited(caller, "\(R.noun).update", "\(R.noun)/\(id)") {
             try await write { tx in
-                guard let old = try R.load(id: id, tx: tx) else { throw ServiceError.notFound("\(R.recordName) \(id)") }
+                guard let old = try R.load(id: id, tx: tx) else { throw ServiceError.notFound(R.notFoundCode, "\(R.recordName) \(id)") }
                 if let expectedRevision, expectedRevision != old.revision {
                     throw ServiceError.preconditionFailed("\(R.recordName) \(id) is at revision \(old.revision), not \(expectedRevision)")
                 }

@@ -10,8 +10,12 @@ protocol StoredRecord: Sendable {
     static var noun: String { get }
     /// The record in messages: `machine`, `image`, `boot item`.
     static var recordName: String { get }
-    /// What can use a record of this kind, in messages (`machines`); nil when nothing can.
-    static var usedBy: String? { get }
+    /// What can use a record of this kind, in messages (`machines`), and the code of deleting
+    /// one still in use; nil when nothing can.
+    static var usedBy: (kind: String, code: ErrorCode)? { get }
+    /// The codes of a missing record and of a name another record holds (`machine.notFound`, `machine.nameTaken`).
+    static var notFoundCode: ErrorCode { get }
+    static var nameTakenCode: ErrorCode { get }
     var id: Int64 { get }
     var name: String { get }
     var revision: Int64 { get }
@@ -34,17 +38,17 @@ extension StoredRecord {
     func checkUnique(tx: StoreTx) throws {
         if let other = try Self.load(named: name, tx: tx), other.id != id {
             let article = "aeiou".contains(Self.recordName.first ?? "x") ? "an" : "a"
-            throw ServiceError.conflict("\(article) \(Self.recordName) named \(Validate.shown(name)) already exists (\(Self.noun)/\(other.id))")
+            throw ServiceError.conflict(Self.nameTakenCode, "\(article) \(Self.recordName) named \(Validate.shown(name)) already exists (\(Self.noun)/\(other.id))")
         }
         try checkOtherUniques(tx: tx)
     }
 
     /// `.conflict` naming what still uses this record.
     func checkUnused(tx: StoreTx) throws {
-        guard let kind = Self.usedBy else { return }
+        guard let (kind, code) = Self.usedBy else { return }
         let users = try users(tx: tx)
         guard users.isEmpty else {
-            throw ServiceError.conflict("\(Self.recordName) \(Validate.shown(name)) is used by \(kind): \(users.joined(separator: ", "))")
+            throw ServiceError.conflict(code, "\(Self.recordName) \(Validate.shown(name)) is used by \(kind): \(users.joined(separator: ", "))")
         }
     }
 
@@ -56,7 +60,9 @@ extension StoredRecord {
 extension Machine: StoredRecord {
     static var noun: String { "machine" }
     static var recordName: String { "machine" }
-    static var usedBy: String? { nil }
+    static var usedBy: (kind: String, code: ErrorCode)? { nil }
+    static var notFoundCode: ErrorCode { .machineNotFound }
+    static var nameTakenCode: ErrorCode { .machineNameTaken }
     static func load(id: Int64, tx: StoreTx) throws -> Machine? { try tx.machine(id: id) }
     static func load(named name: String, tx: StoreTx) throws -> Machine? { try tx.machine(named: name) }
 
@@ -65,10 +71,10 @@ extension Machine: StoredRecord {
             throw ServiceError.invalid("name", MachineService.sameTargetMessage(name, other))
         }
         if let other = try tx.machine(mac: mac), other.id != id {
-            throw ServiceError.conflict("MAC \(mac) already belongs to machine \(Validate.shown(other.name)) (machine/\(other.id))")
+            throw ServiceError.conflict(.machineMACTaken, "MAC \(mac) already belongs to machine \(Validate.shown(other.name)) (machine/\(other.id))")
         }
         if let ip, let other = try tx.machine(ip: ip), other.id != id {
-            throw ServiceError.conflict("IP \(ip) already belongs to machine \(Validate.shown(other.name)) (machine/\(other.id))")
+            throw ServiceError.conflict(.machineIPTaken, "IP \(ip) already belongs to machine \(Validate.shown(other.name)) (machine/\(other.id))")
         }
     }
 
@@ -85,7 +91,9 @@ extension Machine: StoredRecord {
 extension Image: StoredRecord {
     static var noun: String { "image" }
     static var recordName: String { "image" }
-    static var usedBy: String? { "boot items" }
+    static var usedBy: (kind: String, code: ErrorCode)? { ("boot items", .imageInUse) }
+    static var notFoundCode: ErrorCode { .imageNotFound }
+    static var nameTakenCode: ErrorCode { .imageNameTaken }
     static func load(id: Int64, tx: StoreTx) throws -> Image? { try tx.image(id: id) }
     static func load(named name: String, tx: StoreTx) throws -> Image? { try tx.image(named: name) }
     func users(tx: StoreTx) throws -> [String] { try tx.bootItemNames(usingImage: id) }
@@ -97,7 +105,9 @@ extension Image: StoredRecord {
 extension BootItem: StoredRecord {
     static var noun: String { "bootItem" }
     static var recordName: String { "boot item" }
-    static var usedBy: String? { "machines" }
+    static var usedBy: (kind: String, code: ErrorCode)? { ("machines", .bootItemInUse) }
+    static var notFoundCode: ErrorCode { .bootItemNotFound }
+    static var nameTakenCode: ErrorCode { .bootItemNameTaken }
     static func load(id: Int64, tx: StoreTx) throws -> BootItem? { try tx.bootItem(id: id) }
     static func load(named name: String, tx: StoreTx) throws -> BootItem? { try tx.bootItem(named: name) }
     func users(tx: StoreTx) throws -> [String] { try tx.machineNames(usingBootItem: id) }

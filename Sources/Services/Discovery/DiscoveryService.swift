@@ -38,7 +38,7 @@ public struct DiscoveryService: Sendable {
     /// forgets the discovery. `.notFound` when the MAC was never seen.
     public func register(mac: MACAddress, name: String? = nil, by caller: Caller) async throws -> Machine {
         guard let seen = try await context.read({ tx in try tx.discovered(mac: mac) }) else {
-            throw ServiceError.notFound("discovered machine \(mac)")
+            throw ServiceError.notFound(.discoveredNotFound, "discovered machine \(mac)")
         }
         let chosen = (name?.isEmpty ?? true) ? "pc-\(mac.hexraw.suffix(6))" : name ?? ""
         let machine = try await machines.create(MachineInput(name: chosen, mac: mac.description, notes: "registered from discovery (last seen via \(seen.via))"), by: caller)

@@ -7,10 +7,11 @@ import Store
 public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Input was rejected; every bad field is named (JSON path such as `power.webhookURL`).
     case validation(ValidationError)
-    /// No such resource; the text names it (`machine 12`).
-    case notFound(String)
-    /// The change collides with existing data (duplicate name, still in use); the text names the users.
-    case conflict(String)
+    /// No such resource: the code says of which kind (`machine.notFound`), the text names it (`machine 12`).
+    case notFound(ErrorCode, String)
+    /// The change collides with existing data: the code says how (`machine.nameTaken`, `image.inUse`),
+    /// the text names the users.
+    case conflict(ErrorCode, String)
     /// An `If-Match` revision did not match the stored one.
     case preconditionFailed(String)
     /// No or invalid credentials.
@@ -27,8 +28,8 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .validation(let e): "invalid input: \(e.description)"
-        case .notFound(let what): "\(what) not found"
-        case .conflict(let why): why
+        case .notFound(_, let what): "\(what) not found"
+        case .conflict(_, let why): why
         case .preconditionFailed(let why): why
         case .unauthorized: "authentication required"
         case .forbidden(let why): why
@@ -50,8 +51,8 @@ public enum ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
         case let e as ValidationError: return .validation(e)
         case let e as StoreError:
             switch e {
-            case .unique(let table, let column): return .conflict("\(singular(table)) \(column) already exists")
-            case .foreignKey(let message): return .conflict("still referenced: \(message)")
+            case .unique(let table, let column): return .conflict(.conflict, "\(singular(table)) \(column) already exists")
+            case .foreignKey(let message): return .conflict(.conflict, "still referenced: \(message)")
             case .constraint(let message): return .internal(message)
             case .corrupt(let message): return .internal(message)
             case .database(let message): return .unavailable("database: \(message)")

@@ -23,7 +23,7 @@ public struct ImageService: Sendable {
 
     /// The image with `id`; `.notFound` otherwise.
     public func get(id: Int64) async throws -> Image {
-        guard let i = try await context.read({ tx in try tx.image(id: id) }) else { throw ServiceError.notFound("image \(id)") }
+        guard let i = try await context.read({ tx in try tx.image(id: id) }) else { throw ServiceError.notFound(.imageNotFound, "image \(id)") }
         return i
     }
 

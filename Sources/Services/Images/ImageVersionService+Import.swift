@@ -72,7 +72,7 @@ extension ImageVersionService {
         try await queue.run { [self] in
             let image = try await loadImage(imageID)
             guard image.state == .ready else {
-                throw ServiceError.conflict("image \(Validate.shown(image.name)) is \(image.state.rawValue): wait for it to be ready")
+                throw ServiceError.conflict(.imageBusy, "image \(Validate.shown(image.name)) is \(image.state.rawValue): wait for it to be ready")
             }
             if let bytes, bytes > image.sizeBytes {
                 throw ServiceError.invalid("content", "the content is \(bytes) bytes, larger than the image (\(image.sizeBytes) bytes): grow the image first")

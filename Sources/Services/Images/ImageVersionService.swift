@@ -26,7 +26,7 @@ public struct ImageVersionService: Sendable {
         let note = try ServiceError.checking { try Validate.text(note, field: "note", max: 200) }
         let image = try await queue.run { [self] in
             let image = try await loadImage(imageID)
-            guard image.state != .importing else { throw ServiceError.conflict("image \(Validate.shown(image.name)) is importing: wait for its job") }
+            guard image.state != .importing else { throw ServiceError.conflict(.imageBusy, "image \(Validate.shown(image.name)) is importing: wait for its job") }
             let n = (image.versions.map(\.n).max() ?? 0) + 1
             let volume = DiskNames.version(image: imageID, n: n)
             // A leftover of a crash between clone and database write: not a version yet.
@@ -77,9 +77,9 @@ public struct ImageVersionService: Sendable {
     public func deleteVersion(imageID: Int64, n: Int, by caller: Caller) async throws {
         let image = try await queue.run { [self] in
             let image = try await loadImage(imageID)
-            guard image.versions.contains(where: { $0.n == n }) else { throw ServiceError.notFound("version \(n) of image \(imageID)") }
+            guard image.versions.contains(where: { $0.n == n }) else { throw ServiceError.notFound(.versionNotFound, "version \(n) of image \(imageID)") }
             guard image.currentVersion != n else {
-                throw ServiceError.conflict("version \(n) is the current version of image \(Validate.shown(image.name)): roll back to another first")
+                throw ServiceError.conflict(.versionCurrent, "version \(n) is the current version of image \(Validate.shown(image.name)): roll back to another first")
             }
             // Database first: a crash after it leaves an orphan volume, which the reconciler removes.
             let updated = try await updateImage(imageID) { $0.versions.removeAll { $0.n == n } }
@@ -92,7 +92,7 @@ public struct ImageVersionService: Sendable {
     // MARK: helpers
 
     func loadImage(_ id: Int64) async throws -> Image {
-        guard let image = try await context.read({ tx in try tx.image(id: id) }) else { throw ServiceError.notFound("image \(id)") }
+        guard let image = try await context.read({ tx in try tx.image(id: id) }) else { throw ServiceError.notFound(.imageNotFound, "image \(id)") }
         return image
     }
 
@@ -100,7 +100,7 @@ public struct ImageVersionService: Sendable {
     func updateImage(_ id: Int64, _ change: @escaping @Sendable (inout Image) -> Void) async throws -> Image {
         let now = context.now
         return try await context.write { tx in
-            guard var image = try tx.image(id: id) else { throw ServiceError.notFound("image \(id)") }
+            guard var image = try tx.image(id: id) else { throw ServiceError.notFound(.imageNotFound, "image \(id)") }
             change(&image)
             image.updatedAt = now
             image.revision += 1

@@ -79,7 +79,7 @@ public final class JobService: Sendable {
 
     /// The job with `id`; `.notFound` otherwise.
     public func get(id: Int64) async throws -> Job {
-        guard let j = try await context.read({ tx in try tx.job(id: id) }) else { throw ServiceError.notFound("job \(id)") }
+        guard let j = try await context.read({ tx in try tx.job(id: id) }) else { throw ServiceError.notFound(.jobNotFound, "job \(id)") }
         return j
     }
 

@@ -39,7 +39,7 @@ public struct MachineService: Sendable {
 
     /// The machine with `id`; `.notFound` otherwise.
     public func get(id: Int64) async throws -> Machine {
-        guard let m = try await context.read({ tx in try tx.machine(id: id) }) else { throw ServiceError.notFound("machine \(id)") }
+        guard let m = try await context.read({ tx in try tx.machine(id: id) }) else { throw ServiceError.notFound(.machineNotFound, "machine \(id)") }
         return m
     }
 
@@ -87,7 +87,7 @@ public struct MachineService: Sendable {
     /// Sets the observed status (`online`, `offline` …). Does not bump the revision.
     public func setStatus(id: Int64, _ status: MachineStatus, by caller: Caller) async throws {
         let event: Event = try await context.write { tx in
-            guard let m = try tx.machine(id: id) else { throw ServiceError.notFound("machine \(id)") }
+            guard let m = try tx.machine(id: id) else { throw ServiceError.notFound(.machineNotFound, "machine \(id)") }
             try tx.updateMachineStatus(id: id, status: status)
             return try tx.insertEvent(context.event(caller, "machine.status", "machine/\(id)", .success,
                                                     "\(m.status.rawValue) -> \(status.rawValue)"))

@@ -35,7 +35,7 @@ final class ContentWriter: @unchecked Sendable {
                 let why = "cannot truncate \(path): \(String(cString: strerror(code)))"
                 // An image larger than the filesystem allows is the image's size in conflict with
                 // this host, not a broken part.
-                if code == EFBIG || code == ENOSPC { throw ServiceError.conflict(why) }
+                if code == EFBIG || code == ENOSPC { throw ServiceError.conflict(.storageFull, why) }
                 throw ServiceError.unavailable(why)
             }
         }

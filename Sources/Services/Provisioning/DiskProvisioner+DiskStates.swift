@@ -2,18 +2,16 @@ import Domain
 import Store
 
 extension DiskProvisioner {
-    /// Every machine's disk state, by id: planned disks against the storage's volumes.
+    /// Every machine's disk state, by id: planned disks against the storage's volumes. One
+    /// database read; the volumes are listed only when driver work changed them since the last
+    /// listing, or when that listing is old (`VolumeListingCache`).
     public func machineDiskStates() async throws -> [Int64: MachineDiskState]? {
-        let (plan, settings) = try await desired()
-        let (machines, items, images) = try await context.read { tx in
-            (try tx.allMachines(), try tx.allBootItems(), try tx.images().items)
+        let (machines, items, images, settings) = try await context.read { tx in
+            (try tx.allMachines(), try tx.allBootItems(), try tx.images().items, try tx.settings() ?? Settings())
         }
-        let volumes: [String: VolumeInfo]?
-        do {
-            volumes = Dictionary(try await storage.listVolumes().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        } catch {
-            volumes = nil
-        }
+        let plan = self.plan(machines: machines, items: items, images: images, settings: settings)
+        let generation = await queue.generation
+        let volumes = try? await volumeListing.volumes(generation: generation) { try await storage.listVolumes() }
         let itemByID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let imageByID = Dictionary(images.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let targetOf = Dictionary(plan.machineOfTarget.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })

@@ -16,17 +16,17 @@ extension DiskProvisioner {
     /// mode. A super workstation is refused: its disk is the image's working copy (discard it).
     public func resetMachine(id: Int64, by caller: Caller) async throws -> Machine {
         guard let machine = try await context.read({ tx in try tx.machine(id: id) }) else {
-            throw ServiceError.notFound("machine \(id)")
+            throw ServiceError.notFound(.machineNotFound, "machine \(id)")
         }
         guard !machine.superWorkstation else {
-            throw ServiceError.conflict("machine \(Validate.shown(machine.name)) is a super workstation: it writes the image's working copy; discard or commit the image instead")
+            throw ServiceError.conflict(.diskSuperWorkstation, "machine \(Validate.shown(machine.name)) is a super workstation: it writes the image's working copy; discard or commit the image instead")
         }
         guard try await resetDisks(of: machine, by: caller) != nil else {
             if let image = try await unversionedImage(of: machine) {
-                throw ServiceError.conflict("image \(Validate.shown(image.name)) has no version yet, so machine \(Validate.shown(machine.name)) "
+                throw ServiceError.conflict(.imageNoVersion, "image \(Validate.shown(image.name)) has no version yet, so machine \(Validate.shown(machine.name)) "
                     + "has no disk to reset: commit the image first")
             }
-            throw ServiceError.conflict("machine \(Validate.shown(machine.name)) has no iSCSI disks to reset")
+            throw ServiceError.conflict(.diskNoDisks, "machine \(Validate.shown(machine.name)) has no iSCSI disks to reset")
         }
         return machine
     }

@@ -21,6 +21,8 @@ public final class DiskProvisioner: Provisioner, Sendable {
     let pendingReconcile = ReconcileCoalescer()
     /// The duration of the last disk reset (reset-on-boot or manual), for logs and tests.
     private let lastReset = Locked<Duration?>(nil)
+    /// The storage's volumes for the disk states, kept until driver work changes them.
+    let volumeListing = VolumeListingCache()
 
     /// Builds the provisioner over the core's database; the container is built after it, with it.
     /// - Parameter resetsAtOnce: disk resets of different machines that may run at once
@@ -52,9 +54,13 @@ public final class DiskProvisioner: Provisioner, Sendable {
             let machines = try machineID.map { id in try tx.machine(id: id).map { [$0] } ?? [] } ?? tx.allMachines()
             return (machines, try tx.allBootItems(), try tx.images().items, try tx.settings() ?? Settings())
         }
-        let plan = DesiredState(machines: machines, bootItems: items, images: images, settings: settings,
-                                overlays: targets.servesOverlays, backing: { [storage] in storage.backing(of: $0) })
-        return (plan, settings)
+        return (plan(machines: machines, items: items, images: images, settings: settings), settings)
+    }
+
+    /// The plan of what was read (`desired`).
+    func plan(machines: [Machine], items: [BootItem], images: [Image], settings: Settings) -> DesiredState {
+        DesiredState(machines: machines, bootItems: items, images: images, settings: settings,
+                     overlays: targets.servesOverlays, backing: { [storage] in storage.backing(of: $0) })
     }
 
     // MARK: Provisioner hooks: converge after every committed change.
@@ -109,7 +115,7 @@ public final class DiskProvisioner: Provisioner, Sendable {
     /// volume, file too large, no target) is in the way of the request.
     func driver<T>(_ operation: () async throws -> T) async throws -> T {
         do { return try await operation() } catch let error as DriverError {
-            throw ServiceError.conflict("storage: \(error)")
+            throw ServiceError.conflict(.storageFailed, "storage: \(error)")
         }
     }
 }

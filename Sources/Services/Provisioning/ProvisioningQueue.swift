@@ -25,6 +25,9 @@ actor ProvisioningQueue {
     private(set) var limit: Int
     /// The most per-machine operations that ran at once so far (tests and logs).
     private(set) var mostAtOnce = 0
+    /// Counts operations queued and ended: unchanged means no driver work was queued or ended
+    /// in between (`VolumeListingCache` keeps a volume listing while it is unchanged).
+    private(set) var generation = 0
 
     /// Operations called and not started yet.
     var waitingCount: Int { waiting.count }
@@ -53,6 +56,7 @@ actor ProvisioningQueue {
         nextTicket += 1
         let ticket = nextTicket
         waiting.append((ticket, mode))  // in call order, before any suspension
+        generation += 1
         grant()
         let task = Task {
             await self.wait(ticket)
@@ -70,6 +74,7 @@ actor ProvisioningQueue {
     }
 
     private func finished(_ mode: Mode) {
+        generation += 1
         switch mode {
         case .exclusive: exclusiveRunning = false
         case .machine(let id): machinesRunning.remove(id)

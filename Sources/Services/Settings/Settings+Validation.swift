@@ -107,6 +107,7 @@ extension Settings {
         if !(0...3600).contains(http.menuTimeoutSeconds) {
             e.add("http.menuTimeoutSeconds", "menu timeout must be between 0 and 3600 seconds")
         }
+        if http.bootPort != 0 { _ = e.check("http.bootPort") { try Validate.port(http.bootPort, field: "http.bootPort") } }
         if http.trustedProxies.count > 64 { e.add("http.trustedProxies", "at most 64 trusted proxies") }
         for (i, p) in http.trustedProxies.enumerated() where p.value == 0 || p.value == UInt32.max {
             e.add("http.trustedProxies[\(i)]", "\(p) is not a proxy address")

@@ -6,8 +6,8 @@ import Storage
 /// The real file driver, with a gate in `resetVolume`: after the real reset, a reset waits until
 /// another reset is inside at the same time (overlap seen), or the provisioner has an operation
 /// waiting for its turn (it was called and is held back), or it is the last reset the test makes.
-/// It counts how many resets were inside at once. With `failing`, resets throw before touching
-/// the file.
+/// It counts how many resets were inside at once, and the volume listings. With `failing`, resets
+/// throw before touching the file.
 final class GatedStorage: StorageDriver, @unchecked Sendable {
     let inner: FileStorageDriver
     let expected: Int
@@ -16,6 +16,7 @@ final class GatedStorage: StorageDriver, @unchecked Sendable {
     private var inside = 0
     private var _entered = 0
     private var _mostInside = 0
+    private var _listings = 0
     private var _provisioner: DiskProvisioner?
 
     /// - Parameter expected: how many resets the test makes in all.
@@ -31,10 +32,14 @@ final class GatedStorage: StorageDriver, @unchecked Sendable {
     }
     var entered: Int { lock.withLock { _entered } }
     var mostInside: Int { lock.withLock { _mostInside } }
+    var listings: Int { lock.withLock { _listings } }
 
     var kind: StorageDriverKind { inner.kind }
     func status() async throws -> StorageStatus { try await inner.status() }
-    func listVolumes() async throws -> [VolumeInfo] { try await inner.listVolumes() }
+    func listVolumes() async throws -> [VolumeInfo] {
+        lock.withLock { _listings += 1 }
+        return try await inner.listVolumes()
+    }
     func createVolume(_ name: String, sizeBytes: Int64) async throws { try await inner.createVolume(name, sizeBytes: sizeBytes) }
     func cloneVolume(_ source: String, to target: String, readOnly: Bool) async throws {
         try await inner.cloneVolume(source, to: target, readOnly: readOnly)

@@ -14,7 +14,7 @@ const sections = {
     ['rangeStart'], ['rangeEnd'], ['routers', 'list'], ['dnsServers', 'list'], ['broadcastAddress'], ['bootFilename'],
     ['nextServer', 'nullable'], ['configPath'], ['reloadCommand', 'lines']],
   tftp: [['builtIn', 'checkbox'], ['root'], ['port', 'number'], ['biosBootFile'], ['uefiBootFile']],
-  http: [['rootPath'], ['publicBaseURL'], ['menuTimeoutSeconds', 'number'], ['exportFiles', 'checkbox'], ['directoryListing', 'checkbox']],
+  http: [['rootPath'], ['publicBaseURL'], ['menuTimeoutSeconds', 'number'], ['bootPort', 'number'], ['exportFiles', 'checkbox'], ['directoryListing', 'checkbox']],
   iscsi: [['driver', 'select', opts(['auto', 'lio', 'tgt', 'builtin'])], ['serverAddress'], ['portalPort', 'number'], ['globalInitiatorIQN'], ['targetPrefix'], ['chap', 'checkbox']],
   thrift: [['enabled', 'checkbox'], ['listenAddress'], ['port', 'number'], ['allowedClients', 'list'], ['agentPort', 'number'], ['agentTimeoutSeconds', 'number']],
   power: [['defaultDriver', 'select', opts(['none', 'wol', 'agent', 'ipmi', 'webhook', 'smyoo'], 'power')], ['gracefulTimeoutSeconds', 'number'], ['ipmitoolPath'],

@@ -1,7 +1,7 @@
-/// The client side of the real-network test: scapy sends what PXE firmware or iPXE sends and
+/// The client side of the real-network tests (`NetnsLAN.probe`): scapy sends what PXE firmware or iPXE sends and
 /// prints every reply as one JSON line (written to a temp file and run inside the client netns).
-enum PXEProbeScript {
-    static let source = #"""
+public enum PXEProbeScript {
+    public static let source = #"""
 import json, random, socket, sys
 from scapy.all import Ether, IP, UDP, BOOTP, DHCP, srp, conf
 conf.checkIPaddr = False
