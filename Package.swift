@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "AcceptPause", "Services", "Store", "Domain", nioCore, nioPosix,
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "PowerTests", dependencies: ["Power", "ProcessSpawn", "Services", "Domain", "ThriftCodec", nioCore, nioPosix], swiftSettings: swiftSettings),
+        .testTarget(name: "PowerTests", dependencies: ["TestSupport", "Power", "ProcessSpawn", "Services", "Domain", "ThriftCodec", nioCore, nioPosix], swiftSettings: swiftSettings),
         .testTarget(name: "TFTPTests", dependencies: ["TestSupport", "TFTP", "Domain", nioCore, nioPosix,
                                                       .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),

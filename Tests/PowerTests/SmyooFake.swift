@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import TestSupport
 
 /// The local fake of the Smyoo cloud (`Tests/fakes/smyoo-fake.py`, built from the facts page):
 /// the real service is on the internet, which tests never reach. One process per test, on
@@ -28,8 +29,7 @@ final class SmyooFake: @unchecked Sendable {
             Thread.detachNewThread {
                 var text = ""
                 while !text.contains("\n") {
-                    let chunk = handle.availableData
-                    if chunk.isEmpty { break }
+                    guard let chunk = PipeReading.read(handle), !chunk.isEmpty else { break }
                     text += String(decoding: chunk, as: UTF8.self)
                 }
                 continuation.resume(returning: text)

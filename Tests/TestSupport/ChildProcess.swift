@@ -46,7 +46,7 @@ public enum ChildProcess {
         let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
         // Read to the end first: a full pipe would block the child.
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = PipeReading.readToEnd(output.fileHandleForReading)
         process.waitUntilExit()
         timer.cancel()
         return (process.terminationStatus, data)
