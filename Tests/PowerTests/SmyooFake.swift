@@ -36,7 +36,7 @@ final class SmyooFake: @unchecked Sendable {
             }
         }
         guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "smyoo fake did not start: \(line)"])
         }
         self.port = port
@@ -44,8 +44,10 @@ final class SmyooFake: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// SIGKILL: a child of the test process inherits its blocked-signal mask, so SIGTERM
+    /// (`terminate()`) may never arrive and the fake would outlive the run.
     func stop() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     /// `POST /_control` with `json` (see the script's doc string).
