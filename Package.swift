@@ -124,7 +124,7 @@ let package = Package(
                                                            .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Store", "Domain"], swiftSettings: swiftSettings),
-        .testTarget(name: "BootHTTPTests", dependencies: ["BootHTTP", "Services", "Store", "Domain", hummingbird,
+        .testTarget(name: "BootHTTPTests", dependencies: ["BootHTTP", "API", "Services", "Store", "Domain", hummingbird, nioCore,
                                                           .product(name: "HummingbirdTesting", package: "hummingbird")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "APITests", dependencies: ["TestSupport", "DisklessdApp", "SystemdSupport", "API", "ProxyDHCP", "Services", "Store", "Domain", lifecycle, log],

@@ -19,6 +19,8 @@ public struct BootRoutes: Sendable {
     let boot: BootService
     let assets: AssetServer
     let limiter: RateLimiter
+    /// Requests answered by the fast path (`fastPathHandler`), since start.
+    public let fastAnswers = FastAnswerCount()
     let logger: Logger
 
     public init(boot: BootService, assets: AssetServer, limiter: RateLimiter = RateLimiter(),
