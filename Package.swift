@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["TestSupport", "Render", "Domain"], resources: [.copy("Golden")],
                     swiftSettings: swiftSettings),
         // Storage drivers, and the provisioner over them (real SQLite, real files, tgt).
-        .testTarget(name: "StorageTests", dependencies: ["TestSupport", "TgtSupport", "Storage", "ISCSITargets", "Services", "Store", "Domain"],
+        .testTarget(name: "StorageTests", dependencies: ["TestSupport", "TgtSupport", "ProcessSpawn", "Storage", "ISCSITargets", "Services", "Store", "Domain"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "BuiltinTargetTests", dependencies: ["BuiltinTarget", "Domain", "TestSupport", nioCore, nioPosix, log], swiftSettings: swiftSettings),
         .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "BuiltinTarget", "TgtSupport", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),

@@ -43,4 +43,17 @@ import Testing
         _ = try await cache.volumes(generation: 1) { await calls.add(); return [] }
         #expect(await calls.count == 2)
     }
+
+    @Test func overlaySizesAreKeptUnderTheSameRule() async throws {
+        let cache = VolumeListingCache(maxAge: .seconds(3600))
+        let calls = Calls()
+        for _ in 0..<3 {
+            let bytes = try await cache.overlayBytes(generation: 1) { await calls.add(); return ["iqn.2026-12.org.x:pc1": 4096] }
+            #expect(bytes == ["iqn.2026-12.org.x:pc1": 4096])
+        }
+        #expect(await calls.count == 1)
+        _ = try await cache.overlayBytes(generation: 2) { await calls.add(); return [:] }
+        _ = try await cache.volumes(generation: 2) { await calls.add(); return [] }
+        #expect(await calls.count == 3, "the volume and overlay listings are kept apart")
+    }
 }

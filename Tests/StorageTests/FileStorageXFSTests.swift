@@ -18,6 +18,46 @@ import Testing
         await mount.tearDown()
     }
 
+    /// In place: the same inode gets the version's bytes (a backstore holding it open sees them);
+    /// an interrupted in-place reset (its marker outlived its maker) is finished by the next listing.
+    @Test func aResetInPlaceKeepsTheInodeAndAnInterruptedOneIsFinished() async throws {
+        let mount = try await XFSMount.make()
+        do {
+            let d = FileStorageDriver(root: mount.path + "/disks")
+            try await d.createVolume("dl_img1_v1", sizeBytes: 64 << 20)
+            let version = mount.path + "/disks/dl_img1_v1.img", disk = mount.path + "/disks/dl_m1_img1.img"
+            try writeBytes(version, offset: 1 << 20, Array(repeating: 0x11, count: 4096))
+            try await d.cloneVolume("dl_img1_v1", to: "dl_m1_img1", readOnly: false)
+            try writeBytes(disk, offset: 1 << 20, Array(repeating: 0xab, count: 4096))
+            let inode = try inodeNumber(disk)
+            let r0 = ContinuousClock.now
+            #expect(try await d.resetVolumeInPlace("dl_m1_img1", from: "dl_img1_v1"))
+            print("xfs reflink: in-place reset of a 64 MiB disk in \(ContinuousClock.now - r0)")
+            #expect(try inodeNumber(disk) == inode)
+            #expect(try readBytes(disk, offset: 1 << 20, count: 4) == [0x11, 0x11, 0x11, 0x11])
+            #expect(try hiddenEntries(mount.path + "/disks").isEmpty, "no marker left")
+
+            // A reset cut short by a crash: half written disk, its marker from a dead process.
+            try writeBytes(disk, offset: 1 << 20, Array(repeating: 0xcd, count: 4096))
+            let marker = mount.path + "/disks/.reset-2147483646-dl_m1_img1"
+            try Data("dl_img1_v1".utf8).write(to: URL(fileURLWithPath: marker))
+            _ = try await d.listVolumes()
+            #expect(try readBytes(disk, offset: 1 << 20, count: 4) == [0x11, 0x11, 0x11, 0x11])
+            #expect(try inodeNumber(disk) == inode)
+            #expect(try hiddenEntries(mount.path + "/disks").isEmpty, "the marker is dropped once finished")
+
+            // Sizes that differ: not in place, nothing touched.
+            try await d.resizeVolume("dl_m1_img1", sizeBytes: 128 << 20)
+            try writeBytes(disk, offset: 1 << 20, Array(repeating: 0xcd, count: 4096))
+            #expect(try await d.resetVolumeInPlace("dl_m1_img1", from: "dl_img1_v1") == false)
+            #expect(try readBytes(disk, offset: 1 << 20, count: 4) == [0xcd, 0xcd, 0xcd, 0xcd])
+        } catch {
+            await mount.tearDown()
+            throw error
+        }
+        await mount.tearDown()
+    }
+
     private func check(_ mount: XFSMount) async throws {
         let d = FileStorageDriver(root: mount.path + "/disks")
         #expect(try await d.status().instantClones)
@@ -61,26 +101,31 @@ struct XFSMount {
     }
 
     let dir: String
-    var path: String { dir + "/mnt" }
+    /// Where it is mounted: `<dir>/mnt`, or the directory given to `make(at:)`.
+    let path: String
 
-    private init(dir: String) { self.dir = dir }
+    private init(dir: String, path: String?) {
+        self.dir = dir
+        self.path = path ?? dir + "/mnt"
+    }
 
-    /// Makes and mounts the file system; mkfs and mount run off the cooperative pool.
-    static func make() async throws -> XFSMount {
-        let mount = XFSMount(dir: try makeTempDirectory("xfs"))
+    /// Makes and mounts the file system (at `mountPoint`, created if missing, or in its own
+    /// directory); mkfs and mount run off the cooperative pool.
+    static func make(at mountPoint: String? = nil) async throws -> XFSMount {
+        let mount = XFSMount(dir: try makeTempDirectory("xfs"), path: mountPoint)
         try await mount.setUp()
         return mount
     }
 
     private func setUp() async throws {
-        try FileManager.default.createDirectory(atPath: dir + "/mnt", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let image = dir + "/xfs.img"
         FileManager.default.createFile(atPath: image, contents: nil)
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: image))
         try h.truncate(atOffset: 2 << 30)
         try h.close()
         _ = try await runTool(path: "/usr/sbin/mkfs.xfs", arguments: ["-q", "-m", "reflink=1", image])
-        _ = try await runTool(path: "/usr/bin/mount", arguments: ["-o", "loop", image, dir + "/mnt"])
+        _ = try await runTool(path: "/usr/bin/mount", arguments: ["-o", "loop", image, path])
     }
 
     func usedBytes() throws -> Int64 {
@@ -92,7 +137,18 @@ struct XFSMount {
     /// Unmounts and removes the directory; umount runs off the cooperative pool.
     func tearDown() async {
         let dir = self.dir
-        _ = try? await runTool(path: "/usr/bin/umount", arguments: [dir + "/mnt"])
+        _ = try? await runTool(path: "/usr/bin/umount", arguments: [path])
         await offPool { try? FileManager.default.removeItem(atPath: dir) }
     }
+}
+
+func inodeNumber(_ path: String) throws -> UInt64 {
+    var st = stat()
+    guard stat(path, &st) == 0 else { throw DriverError.invalid("stat \(path)") }
+    return UInt64(st.st_ino)
+}
+
+/// Names starting with "." in `dir` (temp files, reset markers).
+func hiddenEntries(_ dir: String) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".") }
 }

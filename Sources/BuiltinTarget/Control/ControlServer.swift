@@ -6,7 +6,8 @@ import ServiceLifecycle
 
 /// The control socket of `disklessd target`: a Unix domain socket (mode 0600 in a 0700
 /// directory, so only root reaches it) taking one JSON `ControlRequest` per line and answering
-/// one `ControlResponse` per line.
+/// one `ControlResponse` per line. A peer that is neither root nor the target's own user
+/// (`SO_PEERCRED`) gets one refusal line and the connection ends, whatever the socket's mode.
 public struct ControlServer: Service {
     public let path: String
     public let table: TargetTable
@@ -50,8 +51,17 @@ public struct ControlServer: Service {
     }
 
     func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        let peer = await ControlPeer.of(connection.channel)
         do {
             try await connection.executeThenClose { inbound, outbound in
+                guard let peer, peer.mayControl() else {
+                    let who = peer.map { "uid \($0.uid) (pid \($0.pid))" } ?? "a peer whose credentials the kernel did not give"
+                    logger.warning("target: control connection refused: not root", metadata: ["peer": "\(who)"])
+                    var data = try JSONEncoder().encode(ControlResponse(ok: false, error: "refused: \(who) is not root; the control socket takes requests from root only"))
+                    data.append(0x0a)
+                    try await outbound.write(ByteBuffer(bytes: data))
+                    return
+                }
                 for try await line in inbound {
                     let response: ControlResponse
                     if let request = try? JSONDecoder().decode(ControlRequest.self, from: Data(line.readableBytesView)) {

@@ -62,6 +62,7 @@ public actor TargetTable {
     /// Exports `definition`; an unchanged target keeps its sessions, a changed one drops them.
     func apply(_ definition: TargetDefinition) throws {
         if definitions[definition.iqn] == definition, registry.target(definition.iqn) != nil { return }
+        if let why = ExclusiveWriter.conflict(definition, others: Array(definitions.values)) { throw ControlError.invalid(why) }
         let target = try Self.open(definition)
         definitions[definition.iqn] = definition
         try save()

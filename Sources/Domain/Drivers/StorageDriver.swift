@@ -68,6 +68,12 @@ public protocol StorageDriver: Sendable {
     /// Replaces `target`'s content with a fresh clone of `source` (reset-on-boot). The volume must
     /// not be attached to a target while this runs unless the driver says it is safe.
     func resetVolume(_ target: String, from source: String) async throws
+    /// Replaces `target`'s content with `source`'s inside the same file (no new inode, no new
+    /// device), so a target that keeps the volume open serves the fresh bytes with no detach.
+    /// Returns false, having changed nothing, when it cannot here (no reflink on this filesystem,
+    /// sizes differ, a missing volume): then reset with `resetVolume`, target detached. Throws when
+    /// the copy started and failed: the content is then unknown until `resetVolume` replaces it.
+    func resetVolumeInPlace(_ target: String, from source: String) async throws -> Bool
     /// Grows a volume; shrinking is refused.
     func resizeVolume(_ name: String, sizeBytes: Int64) async throws
     /// Removes a volume; a missing one is not an error.
@@ -82,4 +88,7 @@ public protocol StorageDriver: Sendable {
 extension StorageDriver {
     /// Volumes that are always usable (files) need nothing.
     public func activateVolume(_ name: String) async throws {}
+
+    /// No in-place reset: `resetVolume` with the target detached.
+    public func resetVolumeInPlace(_ target: String, from source: String) async throws -> Bool { false }
 }

@@ -122,6 +122,11 @@ public protocol TargetDriver: Sendable {
     /// Applies `spec` and drops the overlay of each of its overlay disks (the target's sessions end
     /// first), so the machine sees its base again.
     func resetOverlays(_ spec: TargetSpec) async throws
+    /// Whether `spec`'s target may stay exported while its volumes are reset in place
+    /// (`StorageDriver.resetVolumeInPlace`): its LUNs read the files with no cache of their own, so
+    /// they serve the fresh bytes at once, and the target exists as this driver last applied it.
+    /// False: the reset takes the target down around it (`replaceTarget`). Must be cheap (no process).
+    func servesInPlaceReset(_ spec: TargetSpec) -> Bool
 }
 
 extension TargetDriver {
@@ -140,6 +145,9 @@ extension TargetDriver {
     public func resetOverlays(_ spec: TargetSpec) async throws {
         throw DriverError.invalid("the \(kind.rawValue) target driver keeps no overlays")
     }
+
+    /// Detach around every reset.
+    public func servesInPlaceReset(_ spec: TargetSpec) -> Bool { false }
 
     /// Nothing lives outside a target.
     public func removeLeftovers(prefix: String) async throws -> [String] { [] }

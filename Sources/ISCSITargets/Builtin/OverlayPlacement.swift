@@ -1,8 +1,8 @@
-import Foundation
+import Domain
 
 /// Where the built-in target driver puts overlays and how large each may grow: the settings'
 /// `iscsi.builtin` in effect, changed live by a settings update (new applies use the new values).
-public final class OverlayPlacement: @unchecked Sendable {   // `value` behind `lock`
+public final class OverlayPlacement: Sendable {
     public struct Value: Sendable, Hashable {
         /// Absolute directory of the overlays and their maps.
         public var root: String
@@ -15,13 +15,12 @@ public final class OverlayPlacement: @unchecked Sendable {   // `value` behind `
         }
     }
 
-    private let lock = NSLock()
-    private var value: Value
+    private let value: Locked<Value>
 
-    public init(_ value: Value) { self.value = value }
+    public init(_ value: Value) { self.value = Locked(value) }
 
     public var current: Value {
-        get { lock.withLock { value } }
-        set { lock.withLock { value = newValue } }
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

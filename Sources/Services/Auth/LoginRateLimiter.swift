@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Counts login attempts per username + client address in a sliding window. In memory: a

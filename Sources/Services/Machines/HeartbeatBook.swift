@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// When each machine's agent last answered (in memory: a restart forgets, and the next answer or

@@ -3,8 +3,9 @@ import Store
 
 extension DiskProvisioner {
     /// Every machine's disk state, by id: planned disks against the storage's volumes. One
-    /// database read; the volumes are listed only when driver work changed them since the last
-    /// listing, or when that listing is old (`VolumeListingCache`).
+    /// database read; the volumes (and, with overlays, the target's overlay sizes) are listed
+    /// only when driver work changed them since the last listing, or when that listing is old
+    /// (`VolumeListingCache`).
     public func machineDiskStates() async throws -> [Int64: MachineDiskState]? {
         let (machines, items, images, settings) = try await context.read { tx in
             (try tx.allMachines(), try tx.allBootItems(), try tx.images().items, try tx.settings() ?? Settings())
@@ -16,11 +17,14 @@ extension DiskProvisioner {
         let imageByID = Dictionary(images.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let targetOf = Dictionary(plan.machineOfTarget.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
         // Overlays live in the target: it says what each target's overlays hold (asked only when
-        // some machine has one; nil when it cannot be asked).
+        // some machine has one, and kept like the volume listing; nil when it cannot be asked).
         var overlayBytes: [String: Int64]?
         if plan.targets.values.contains(where: { $0.disks.contains { $0.overlay != nil } }) {
-            overlayBytes = try? await Dictionary(targets.listTargets(prefix: settings.iscsi.targetPrefix + ":").compactMap { t in t.overlayBytes.map { (t.iqn, $0) } },
-                                                 uniquingKeysWith: { a, _ in a })
+            let prefix = settings.iscsi.targetPrefix + ":"
+            overlayBytes = try? await volumeListing.overlayBytes(generation: generation) { [targets] in
+                Dictionary(try await targets.listTargets(prefix: prefix).compactMap { t in t.overlayBytes.map { (t.iqn, $0) } },
+                           uniquingKeysWith: { a, _ in a })
+            }
         }
         var states: [Int64: MachineDiskState] = [:]
         for machine in machines {

@@ -42,10 +42,13 @@ extension DiskProvisioner {
         }
     }
 
-    /// Detach (remove the target: closes sessions and releases the backing files) → reset every
-    /// disk from its image's current version → re-apply the target. With a driver that serves
-    /// overlays, the target is applied over the current versions and its overlays are dropped. The
-    /// file driver replaces the file by rename, so an attached backstore would keep serving the old
+    /// In place when both drivers can (file volumes with reflink on tgt): every disk's file gets
+    /// the version's extents (`StorageDriver.resetVolumeInPlace`) while the target stays exported,
+    /// no target command at all. Otherwise, or when an in-place clone fails: detach (remove the
+    /// target: closes sessions and releases the backing files) → reset every disk from its image's
+    /// current version → re-apply the target. With a driver that serves overlays, the target is
+    /// applied over the current versions and its overlays are dropped. The file driver's general
+    /// reset replaces the file by rename, so an attached backstore would keep serving the old
     /// inode: hence the detach. Resets of different machines run at once (`limits.resetsAtOnce`), one machine's
     /// one after the other, and never beside a reconcile (`ProvisioningQueue`). A reset that fails
     /// exports the target again over the disks as they are (a disk whose reset failed keeps its
@@ -64,6 +67,9 @@ extension DiskProvisioner {
             if targets.servesOverlays {
                 // Base + overlay: the target drops the overlays (O(1)); the base is the current version.
                 try await targets.resetOverlays(spec)
+                return clock.now - start
+            }
+            if targets.servesInPlaceReset(spec), await resetInPlace(disks, plan: plan, machine: machine) {
                 return clock.now - start
             }
             do {
@@ -92,5 +98,22 @@ extension DiskProvisioner {
         await context.events.recordQuietly(context.event(caller, "machine.reset", "machine/\(machine.id)", .success,
                                                          "disks reset from the current image versions in \(shown) ms"))
         return elapsed
+    }
+
+    /// Resets each disk in its own file, target left as it is. False when one disk cannot be (the
+    /// storage says so, or its clone failed: logged): the caller then resets them all the general
+    /// way, which replaces every file whole, so no disk stays half cloned.
+    private func resetInPlace(_ disks: [String], plan: DesiredState, machine: Machine) async -> Bool {
+        for disk in disks {
+            guard let source = plan.source(of: disk) else { continue }
+            do {
+                guard try await storage.resetVolumeInPlace(disk, from: source) else { return false }
+            } catch {
+                logger.warning("in-place reset failed: resetting with the target detached",
+                               metadata: ["machine": "\(machine.name)", "volume": "\(disk)", "error": "\(error)"])
+                return false
+            }
+        }
+        return true
     }
 }

@@ -12,18 +12,18 @@ extension FileStorageDriver {
         try cloneIntoPlace(src: src, source: source, final: dst, readOnly: readOnly)
     }
 
-    /// Reset-on-boot: clone into a temp file, then rename it over the old disk.
+    /// Reset-on-boot the general way: clone into a temp file, then rename it over the old disk.
     ///
-    /// Why rename and not FICLONE in place: the rename is atomic, so a crash leaves either the old
-    /// or the new disk, never a half-cloned one, and it works the same for the sparse-copy fallback.
-    /// The cost is that a tgt/LIO backstore still attached keeps the old (now unlinked) inode open
-    /// and would go on serving the old bytes; the provisioner therefore removes the machine's LUNs
-    /// before the reset and re-applies the target after it (it must anyway, so no client writes
-    /// while the disk is replaced).
+    /// The rename is atomic, so a crash leaves either the old or the new disk, never a half-cloned
+    /// one, and it works the same for the sparse-copy fallback. The cost is that a tgt/LIO
+    /// backstore still attached keeps the old (now unlinked) inode open and would go on serving the
+    /// old bytes; the provisioner therefore removes the machine's target before this reset and
+    /// re-applies it after. With reflink, `resetVolumeInPlace` needs no detach.
     public func resetVolume(_ target: String, from source: String) async throws {
         let src = try path(of: source)
         let dst = try path(of: target)
         try cloneIntoPlace(src: src, source: source, final: dst, readOnly: false)
+        dropResetMarkers(of: target)
     }
 
     /// Clones `src` into a temp file and renames it to `final`.

@@ -60,6 +60,7 @@ public struct FileStorageDriver: StorageDriver {
     public func listVolumes() async throws -> [VolumeInfo] {
         try ensureRoot()
         Posix.removeStaleTemporaries(in: root)
+        finishInterruptedResets()
         var volumes: [VolumeInfo] = []
         for entry in try FileManager.default.contentsOfDirectory(atPath: root).sorted()
         where entry.hasPrefix(DiskNames.prefix) && entry.hasSuffix(".img") {

@@ -98,13 +98,14 @@ enum Posix {
             var st = stat()
             let p = "\(directory)/\(entry)"
             guard lstat(p, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            if now - st.st_mtim.tv_sec > 600 || makerIsGone(temporary: entry) { unlink(p) }
+            if now - st.st_mtim.tv_sec > 600 || makerIsGone(marker: entry, prefix: ".tmp-") { unlink(p) }
         }
     }
 
-    /// Whether the pid in `.tmp-<pid>-…` names no running process (false when there is no pid).
-    static func makerIsGone(temporary entry: String) -> Bool {
-        let tail = entry.dropFirst(".tmp-".count)
+    /// Whether the pid in `<prefix><pid>-…` (`.tmp-`, `.reset-`) names no running process (false
+    /// when there is no pid).
+    static func makerIsGone(marker entry: String, prefix: String) -> Bool {
+        let tail = entry.dropFirst(prefix.count)
         guard let dash = tail.firstIndex(of: "-"), let pid = Int32(tail[..<dash]), pid > 0 else { return false }
         if pid == getpid() { return false }
         // kill(pid, 0) probes without sending: ESRCH means no such process (EPERM: alive, not ours).

@@ -27,4 +27,21 @@ import Testing
         #expect(try await f.service.machineDiskStates()?[m.id]?.state == .ok)
         #expect(storage.listings == afterReset + 1, "the listing taken before the reset was used after it")
     }
+
+    /// With overlays the target is asked what they hold: once per listing, not once per request.
+    @Test func theTargetsOverlaySizesAreKeptLikeTheVolumeListing() async throws {
+        let targets = MemoryTargetDriver(overlays: true)
+        let f = try await ProvisioningFixture(targets: targets)
+        defer { f.tearDown() }
+        let (_, item) = try await f.imageWithVersion()
+        let m = try await f.machine(1, items: [item.id])
+
+        let before = targets.lists
+        for _ in 0..<3 { #expect(try await f.service.machineDiskStates()?[m.id]?.overlaySizeBytes == 0) }
+        #expect(targets.lists <= before + 1, "the target was listed on every request")
+        _ = try await f.service.resetMachine(id: m.id, by: .system)
+        let afterReset = targets.lists
+        #expect(try await f.service.machineDiskStates()?[m.id]?.overlaySizeBytes == 0)
+        #expect(targets.lists == afterReset + 1, "the overlay sizes listed before the reset were used after it")
+    }
 }

@@ -6,6 +6,10 @@ import Foundation
 final class MemoryTargetDriver: TargetDriver, @unchecked Sendable {
     let kind = TargetDriverKind.tgt
     let firstLUN = 1
+    /// Serve base + overlay disks (as the built-in target does); each target then reports 0 overlay bytes.
+    let servesOverlays: Bool
+
+    init(overlays: Bool = false) { servesOverlays = overlays }
     private let lock = NSLock()
     private var state: [String: TargetState] = [:]
     private var _log: [String] = []
@@ -29,8 +33,15 @@ final class MemoryTargetDriver: TargetDriver, @unchecked Sendable {
             _log.append("apply \(spec.iqn)")
             state[spec.iqn] = TargetState(iqn: spec.iqn,
                                           luns: spec.disks.enumerated().map { .init(number: firstLUN + $0.offset, path: $0.element.backing.path) },
-                                          initiators: [spec.initiatorIQN], chap: spec.chap != nil)
+                                          initiators: [spec.initiatorIQN], chap: spec.chap != nil,
+                                          overlayBytes: spec.disks.contains { $0.overlay != nil } ? 0 : nil)
         }
+    }
+
+    /// With overlays: the target over the current versions (its overlays hold nothing after a reset).
+    func resetOverlays(_ spec: TargetSpec) async throws {
+        guard servesOverlays else { throw DriverError.invalid("the memory target driver keeps no overlays") }
+        try await applyTarget(spec)
     }
 
     func removeTarget(iqn: String) async throws {
