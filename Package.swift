@@ -86,7 +86,7 @@ let package = Package(
         .target(name: "API", dependencies: ["Domain", "Services", "ThriftCodec", "AcceptPause", hummingbird, lifecycle, log,
                                             .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: swiftSettings),
-        .target(name: "BootHTTP", dependencies: ["Domain", "Services", "Telemetry", hummingbird, log], swiftSettings: swiftSettings),
+        .target(name: "BootHTTP", dependencies: ["Domain", "Services", "Telemetry", hummingbird, log, metrics, nioCore], swiftSettings: swiftSettings),
         // Composition root: config → store → services → drivers → servers.
         .target(name: "DisklessdApp",
                 dependencies: ["Domain", "Store", "Services", "API", "BootHTTP", "Storage", "ISCSITargets", "BuiltinTarget", "Power",
@@ -124,7 +124,7 @@ let package = Package(
                                                            .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Store", "Domain"], swiftSettings: swiftSettings),
-        .testTarget(name: "BootHTTPTests", dependencies: ["BootHTTP", "Services", "Store", "Domain", hummingbird,
+        .testTarget(name: "BootHTTPTests", dependencies: ["BootHTTP", "API", "Services", "Store", "Domain", hummingbird, nioCore,
                                                           .product(name: "HummingbirdTesting", package: "hummingbird")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "APITests", dependencies: ["TestSupport", "DisklessdApp", "SystemdSupport", "API", "ProxyDHCP", "Services", "Store", "Domain", lifecycle, log],

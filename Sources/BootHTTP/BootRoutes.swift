@@ -19,6 +19,8 @@ public struct BootRoutes: Sendable {
     let boot: BootService
     let assets: AssetServer
     let limiter: RateLimiter
+    /// Requests answered by the fast path (`fastPathHandler`), since start.
+    public let fastAnswers = FastAnswerCount()
     let logger: Logger
 
     public init(boot: BootService, assets: AssetServer, limiter: RateLimiter = RateLimiter(),
@@ -84,23 +86,36 @@ public struct BootRoutes: Sendable {
                                           _ body: (IPv4Address?) async throws -> Response) async throws -> Response {
         let client = await Self.client(request, context, boot: boot)
         guard (request.uri.query?.utf8.count ?? 0) <= Self.maxQueryBytes else {
-            return AssetServer.text(.uriTooLong, "query string too long: at most \(Self.maxQueryBytes) bytes\n")
+            return AssetServer.text(.uriTooLong, Self.queryTooLongText)
         }
-        guard await limiter.allow(client.key) else {
+        guard limiter.allow(client.key) else {
             Telemetry.bootRateLimited()
-            var response = AssetServer.text(.tooManyRequests, "too many requests from \(client.key): slow down\n")
-            response.headers[.retryAfter] = "1"
-            return response
+            return Self.tooMany(client.key)
         }
         return try await body(client.ip)
     }
 
+    static func tooMany(_ key: String) -> Response {
+        var response = AssetServer.text(.tooManyRequests, tooManyText(key))
+        response.headers[.retryAfter] = "1"
+        return response
+    }
+
+    static func tooManyText(_ key: String) -> String { "too many requests from \(key): slow down\n" }
+
+    static let queryTooLongText = "query string too long: at most \(maxQueryBytes) bytes\n"
+
     static func script(_ text: String) -> Response {
+        Response(status: .ok, headers: scriptHeaders(text), body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The headers of a script response (both paths).
+    static func scriptHeaders(_ text: String) -> HTTPFields {
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; charset=utf-8"
         headers[.contentLength] = String(text.utf8.count)
         headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        return headers
     }
 
     /// The path after `/assets/`, percent-decoded; "" for the root.

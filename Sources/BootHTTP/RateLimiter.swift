@@ -10,7 +10,11 @@ import Foundation
 /// never a wholesale clear, which would hand a hammering client a fresh bucket). An evicted
 /// address that comes back starts with a full bucket, which it could have refilled anyway while
 /// `capacity` other addresses were being served.
-public actor RateLimiter {
+///
+/// A class behind a lock, not an actor: the boot fast path asks it on an event loop, and on the
+/// slow path an actor cost an executor hop per request. The critical section is a dictionary
+/// lookup and a few stores.
+public final class RateLimiter: @unchecked Sendable {
     /// One tracked address, linked into the last-use order by slot index (-1 = none).
     private struct Slot {
         var client: String
@@ -23,6 +27,7 @@ public actor RateLimiter {
     private let burst: Double
     private let perSecond: Double
     private let now: @Sendable () -> Date
+    private let lock = NSLock()
     /// Addresses tracked at most.
     public let capacity: Int
     private var slots: [Slot] = []
@@ -31,7 +36,7 @@ public actor RateLimiter {
     private var newest = -1
     private var oldest = -1
     /// Addresses dropped to make room, since start (for tests and metrics).
-    public private(set) var evictions = 0
+    private var evicted = 0
 
     /// - Parameters:
     ///   - burst: requests allowed back to back.
@@ -51,6 +56,8 @@ public actor RateLimiter {
     public func allow(_ client: String) -> Bool {
         let client = String(client.prefix(64))
         let t = now()
+        lock.lock()
+        defer { lock.unlock() }
         let i = slot(for: client, at: t)
         var s = slots[i]
         s.tokens = min(burst, s.tokens + max(0, t.timeIntervalSince(s.updated)) * perSecond)
@@ -62,10 +69,19 @@ public actor RateLimiter {
     }
 
     /// Addresses tracked right now (never more than `capacity`).
-    public var count: Int { index.count }
+    public var count: Int { locked { index.count } }
+
+    /// Addresses dropped to make room, since start (for tests and metrics).
+    public var evictions: Int { locked { evicted } }
 
     /// Whether `client` is tracked (has a bucket) right now.
-    public func tracks(_ client: String) -> Bool { index[String(client.prefix(64))] != nil }
+    public func tracks(_ client: String) -> Bool { locked { index[String(client.prefix(64))] != nil } }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
 
     /// The slot of `client`, made the most recently used; a new one starts with a full bucket.
     private func slot(for client: String, at t: Date) -> Int {
@@ -83,7 +99,7 @@ public actor RateLimiter {
             i = oldest
             unlink(i)
             index.removeValue(forKey: slots[i].client)
-            evictions += 1
+            evicted += 1
             slots[i] = fresh
         }
         index[client] = i

@@ -104,7 +104,9 @@ extension App {
                                                  .register(on: router)
                                          })
             let limits = HTTPServerLimits(settings: settings)
-            return Application(router: router, server: limits.server(logger: logger),
+            // Hot boot requests are answered before the router when their answer is in memory.
+            let boot = parts.boot.routes
+            return Application(router: router, server: limits.server(logger: logger, handlers: { [boot.fastPathHandler(countsRequests: true)] }),
                                configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil,
                                                     availableConnectionsDelegate: limits.connectionsDelegate),
                                onServerRunning: { channel in
@@ -126,7 +128,8 @@ extension App {
             parts.boot.routes.register(on: router)
             let limits = HTTPServerLimits(limits: key.limits, trustedProxies: key.trustedProxies)
             let (bound, signal) = AsyncStream<Bool>.makeStream()
-            let app = Application(router: router, server: limits.server(logger: logger),
+            let boot = parts.boot.routes
+            let app = Application(router: router, server: limits.server(logger: logger, handlers: { [boot.fastPathHandler(countsRequests: false)] }),
                                   configuration: .init(address: .hostname(key.host, port: key.port), serverName: nil,
                                                        availableConnectionsDelegate: limits.connectionsDelegate),
                                   onServerRunning: { channel in

@@ -14,6 +14,9 @@ public struct LimitedHTTP1Channel: ServerChildChannel {
     let inner: HTTP1Channel
     let gate: HTTPConnectionGate
     let idleTimeout: TimeAmount
+    /// Handlers placed after Hummingbird's connection-state handler (which then still sees every
+    /// request and response), before the request reaches the router: the boot fast path.
+    var afterStateHandler: @Sendable () -> [any RemovableChannelHandler] = { [] }
     let logger: Logger
 
     public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
@@ -24,7 +27,16 @@ public struct LimitedHTTP1Channel: ServerChildChannel {
             try sync.addHandler(IdleStateHandler(allTimeout: idle))
             try sync.addHandler(IdleCloser())
         }
-        return front.flatMap { inner.setup(channel: channel, logger: logger) }
+        let extra = afterStateHandler
+        return front.flatMap { inner.setup(channel: channel, logger: logger) }.flatMapThrowing { value in
+            let handlers = extra()
+            if !handlers.isEmpty {
+                let sync = channel.pipeline.syncOperations
+                let state = try sync.context(handlerType: HTTPConnectionStateHandler.self)
+                try sync.addHandlers(handlers, position: .after(state.handler))
+            }
+            return value
+        }
     }
 
     public func handle(value: Value, logger: Logger) async {
@@ -50,12 +62,13 @@ public struct HTTPServerLimits: Sendable {
         idleTimeout = .seconds(Int64(limits.httpIdleTimeoutSeconds))
     }
 
-    /// `Application(server:)`: HTTP/1 behind the caps and timeouts.
-    public func server(logger: Logger) -> HTTPServerBuilder {
+    /// `Application(server:)`: HTTP/1 behind the caps and timeouts; `handlers` (made per
+    /// connection) answer before the router what they can (`LimitedHTTP1Channel.afterStateHandler`).
+    public func server(logger: Logger, handlers: @escaping @Sendable () -> [any RemovableChannelHandler] = { [] }) -> HTTPServerBuilder {
         let gate = gate, header = headerTimeout, idle = idleTimeout
         return HTTPServerBuilder { responder in
             LimitedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: header)),
-                                gate: gate, idleTimeout: idle, logger: logger)
+                                gate: gate, idleTimeout: idle, afterStateHandler: handlers, logger: logger)
         }
     }
 

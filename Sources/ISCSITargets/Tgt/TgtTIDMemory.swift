@@ -17,17 +17,46 @@ final class TgtTIDMemory: @unchecked Sendable {
     /// meanwhile must not take one of these.
     private var held: Set<Int> = []
 
-    /// Forgets everything and learns the targets of a fresh `--op show`.
-    func learn(_ show: TgtShowOutput) {
-        let map = Dictionary(show.targets.map { ($0.iqn, Entry(tid: $0.tid, accounts: $0.accounts)) },
+    /// Counts `remember` / `forget` calls; `touched` says when each target was last changed.
+    /// A show describes tgtd when it answered, and changes made meanwhile by other resets
+    /// (side by side) are newer: `learn` keeps those, so a target made while a show was under
+    /// way is not forgotten and its tid never given to another target.
+    private var changes: UInt64 = 0
+    private var touched: [String: UInt64] = [:]
+    /// The `mark` of the last show learned: an older show (overtaken by a newer one) is not learned.
+    private var learnedMark: UInt64 = 0
+
+    /// Taken before running `--op show`, passed to `learn` with its output.
+    func mark() -> UInt64 { lock.withLock { changes } }
+
+    /// Learns the targets of an `--op show` that started at `mark`: what it lists replaces what
+    /// was known, except targets this driver made or removed since `mark`.
+    func learn(_ show: TgtShowOutput, since mark: UInt64) {
+        var map = Dictionary(show.targets.map { ($0.iqn, Entry(tid: $0.tid, accounts: $0.accounts)) },
                              uniquingKeysWith: { a, _ in a })
-        lock.withLock { entries = map }
+        lock.withLock {
+            guard mark >= learnedMark else { return }
+            for (iqn, at) in touched where at > mark { map[iqn] = entries[iqn] }
+            touched = touched.filter { $0.value > mark }   // later shows start after the rest
+            learnedMark = mark
+            entries = map
+        }
     }
 
     func remember(iqn: String, tid: Int, accounts: [String] = []) {
-        lock.withLock { entries[iqn] = Entry(tid: tid, accounts: accounts) }
+        lock.withLock {
+            changes += 1
+            touched[iqn] = changes
+            entries[iqn] = Entry(tid: tid, accounts: accounts)
+        }
     }
-    func forget(iqn: String) { lock.withLock { entries[iqn] = nil } }
+    func forget(iqn: String) {
+        lock.withLock {
+            changes += 1
+            touched[iqn] = changes
+            entries[iqn] = nil
+        }
+    }
 
     /// Picks the smallest tid (from 1) that `show` does not use, that no known target has and that
     /// no change in flight holds, and holds it until `release`.

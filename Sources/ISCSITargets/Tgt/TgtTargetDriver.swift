@@ -52,8 +52,9 @@ public struct TgtTargetDriver: TargetDriver {
 
     /// Every target tgtd holds, parsed.
     func show() async throws -> TgtShowOutput {
+        let mark = tids.mark()
         let output = TgtShowOutput(parsing: try await tgtadm(["--op", "show", "--mode", "target"]))
-        tids.learn(output)
+        tids.learn(output, since: mark)
         return output
     }
 

@@ -49,6 +49,13 @@ final class BootScriptCache: Sendable {
         }
     }
 
+    /// Whether a look for other processes' commits is due, without claiming it (the boot fast
+    /// path leaves it to the async path).
+    func otherWritersCheckWaiting(interval: Duration = .seconds(1)) -> Bool {
+        let now = ContinuousClock.Instant.now
+        return lastOtherWritersCheck.withLock { now - $0 >= interval }
+    }
+
     /// Settings, boot items and the machine with `mac` as read under `generation`, or nil when
     /// any of them was not read under it (the machine: nil too when it is unknown).
     func inputs(mac: MACAddress, generation: UInt64) -> (Settings, Machine, [BootItem])? {
@@ -78,8 +85,8 @@ final class BootScriptCache: Sendable {
 
     /// The machine script for `mac` at `base` in its `owner` variant, rendered by `render` on a miss.
     func script(mac: MACAddress, base: String, owner: Bool, generation: UInt64, render: () throws -> String) rethrows -> String {
+        if let hit = cachedScript(mac: mac, base: base, owner: owner, generation: generation) { return hit }
         let key = (owner ? "o|" : "s|") + base
-        if let hit = state.withLock({ s in s.generation == generation ? s.machines[mac]?.scripts[key] : nil }) { return hit }
         let text = try render()
         state.withLock { s in
             guard s.generation == generation, s.machines[mac] != nil else { return }
@@ -89,9 +96,20 @@ final class BootScriptCache: Sendable {
         return text
     }
 
+    /// The machine script for `mac` at `base` in its `owner` variant when it is kept for `generation`.
+    func cachedScript(mac: MACAddress, base: String, owner: Bool, generation: UInt64) -> String? {
+        let key = (owner ? "o|" : "s|") + base
+        return state.withLock { s in s.generation == generation ? s.machines[mac]?.scripts[key] : nil }
+    }
+
+    /// The generic script at `base` when it is kept for `generation`.
+    func cachedGeneric(base: String, generation: UInt64) -> String? {
+        state.withLock { s in s.generation == generation ? s.generic[base] : nil }
+    }
+
     /// The generic script (`boot.ipxe`) at `base`, rendered by `render` on a miss.
     func generic(base: String, generation: UInt64, render: () throws -> String) rethrows -> String {
-        if let hit = state.withLock({ s in s.generation == generation ? s.generic[base] : nil }) { return hit }
+        if let hit = cachedGeneric(base: base, generation: generation) { return hit }
         let text = try render()
         state.withLock { s in
             guard s.generation == generation else { return }

@@ -17,6 +17,14 @@ final class NeighborCache: Sendable {
         self.maxAge = maxAge
     }
 
+    /// `expecting` when the kept copy (younger than `maxAge`) maps `address` to it, else nil
+    /// without reading the table (the boot fast path: no file read on an event loop).
+    func keptMAC(for address: IPv4Address, expecting: MACAddress) -> MACAddress? {
+        let now = ContinuousClock.Instant.now
+        guard let copy = kept.withLock({ $0 }), now - copy.at < maxAge, copy.entries[address] == expecting else { return nil }
+        return expecting
+    }
+
     /// The MAC the neighbour table holds for `address`; `expecting` is the MAC that would prove
     /// ownership (the only answer taken from the kept copy).
     func mac(for address: IPv4Address, expecting: MACAddress) -> MACAddress? {

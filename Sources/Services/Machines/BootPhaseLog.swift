@@ -21,12 +21,21 @@ public actor BootPhaseLog {
         var attempts = 0
     }
 
+    /// What `add` appends to without a hop onto the actor (the boot fast path answers on an event
+    /// loop): the entries waiting, and whether a wake-up (timer or flush) is already on its way.
+    struct Inbox {
+        var pending: [Entry] = []
+        /// A timer, a kick or a running flush will look at `pending` again.
+        var armed = false
+        /// A flush was asked for because `batchLimit` was reached.
+        var kicked = false
+    }
+
     let context: ServiceContext
     let interval: Duration
     let batchLimit: Int
-    private var pending: [Entry] = []
+    private nonisolated let inbox = Locked(Inbox())
     private var flushing: Task<Void, Never>?
-    private var timer: Task<Void, Never>?
     /// Entries written so far.
     public private(set) var written = 0
     /// Write transactions so far (one per batch).
@@ -40,17 +49,28 @@ public actor BootPhaseLog {
         self.batchLimit = batchLimit
     }
 
-    /// Entries added and not yet written.
-    public var pendingCount: Int { pending.count }
+    /// Entries added and not yet written (nor being written).
+    public nonisolated var pendingCount: Int { inbox.withLock { $0.pending.count } }
 
-    /// Queues `phase` of `machine`, reached now.
-    func add(machine: Machine, phase: BootPhase, ip: IPv4Address?, at: Date) {
-        pending.append(Entry(machineID: machine.id, mac: machine.mac, phase: phase, ip: ip, at: at))
-        if pending.count >= batchLimit {
-            startFlush()
-        } else if timer == nil, flushing == nil {
-            scheduleTimer()
+    /// Queues `phase` of `machine`, reached now. Synchronous and non-blocking beyond a short
+    /// lock: callable from an event loop. The first entry after a quiet spell arms a timer
+    /// (written within `interval`); `batchLimit` entries start a write at once.
+    nonisolated func add(machine: Machine, phase: BootPhase, ip: IPv4Address?, at: Date) {
+        let entry = Entry(machineID: machine.id, mac: machine.mac, phase: phase, ip: ip, at: at)
+        let (arm, kick) = inbox.withLock { s -> (Bool, Bool) in
+            s.pending.append(entry)
+            if !s.armed {
+                s.armed = true
+                return (true, false)
+            }
+            if s.pending.count >= batchLimit, !s.kicked {
+                s.kicked = true
+                return (false, true)
+            }
+            return (false, false)
         }
+        if arm { scheduleTimer() }
+        if kick { Task { await self.startFlush() } }
     }
 
     /// Writes every entry added before the call; returns when they are in the database (or were
@@ -59,7 +79,7 @@ public actor BootPhaseLog {
         while true {
             if let flushing {
                 await flushing.value
-            } else if !pending.isEmpty {
+            } else if pendingCount > 0 {
                 startFlush()
             } else {
                 return
@@ -67,25 +87,25 @@ public actor BootPhaseLog {
         }
     }
 
-    private func scheduleTimer() {
+    private nonisolated func scheduleTimer() {
         let interval = self.interval
-        timer = Task { [weak self] in
+        Task { [weak self] in
             do { try await Task.sleep(for: interval) } catch { return }
-            await self?.timerFired()
+            await self?.startFlush()
         }
     }
 
-    private func timerFired() {
-        timer = nil
-        startFlush()
-    }
-
+    /// Takes everything waiting into one write (none while one runs: its end looks again).
     private func startFlush() {
-        guard flushing == nil, !pending.isEmpty else { return }
-        timer?.cancel()
-        timer = nil
-        let batch = pending
-        pending = []
+        guard flushing == nil else { return }
+        let batch = inbox.withLock { s -> [Entry] in
+            let batch = s.pending
+            s.pending = []
+            s.kicked = false
+            if batch.isEmpty { s.armed = false }
+            return batch
+        }
+        guard !batch.isEmpty else { return }
         flushing = Task {
             let (count, retry) = await self.write(batch)
             self.flushed(count, retry: retry)
@@ -96,10 +116,14 @@ public actor BootPhaseLog {
         flushing = nil
         written += count
         batches += 1
-        pending = retry + pending
-        if pending.count >= batchLimit {
+        let waiting = inbox.withLock { s -> Int in
+            s.pending = retry + s.pending
+            if s.pending.isEmpty { s.armed = false }
+            return s.pending.count
+        }
+        if waiting >= batchLimit {
             startFlush()
-        } else if !pending.isEmpty, timer == nil {
+        } else if waiting > 0 {
             scheduleTimer()
         }
     }

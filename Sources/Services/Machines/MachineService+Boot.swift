@@ -45,17 +45,36 @@ extension MachineService {
     /// failure event and the machine keeps its old disk.
     /// - Returns: the machine as the record makes it.
     public func recordBootScript(machine: Machine, items: [BootItem], ip: IPv4Address? = nil) async -> Machine {
+        let booted = recordBootScriptEntry(machine: machine, ip: ip)
+        if Self.hasDisks(machine, items: items) {
+            await context.provision(.boot, "machine.reset", "machine/\(machine.id)") { try await $0.bootEvent(machine: booted) }
+        }
+        return booted
+    }
+
+    /// The same boot event without any await, for the boot fast path: nil (nothing recorded) when
+    /// the machine's menu carries iSCSI disks, whose boot event goes through the provisioner
+    /// (`recordBootScript`).
+    public func recordBootScriptWithoutDisks(machine: Machine, items: [BootItem], ip: IPv4Address? = nil) -> Machine? {
+        guard !Self.hasDisks(machine, items: items) else { return nil }
+        return recordBootScriptEntry(machine: machine, ip: ip)
+    }
+
+    /// Queues the record (`bootPhases`) and counts it; returns the machine as the record makes it.
+    private func recordBootScriptEntry(machine: Machine, ip: IPv4Address?) -> Machine {
         let now = context.now
-        await bootPhases.add(machine: machine, phase: .script, ip: ip, at: now)
+        bootPhases.add(machine: machine, phase: .script, ip: ip, at: now)
         Telemetry.bootEvent(phase: BootPhase.script.rawValue, known: true)
         var booted = machine
         booted.status = .booting
         booted.lastBootPhase = .script
         booted.lastBootAt = now
-        let byID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        if !MachineDisks.images(machine: machine, items: byID).isEmpty {
-            await context.provision(.boot, "machine.reset", "machine/\(machine.id)") { try await $0.bootEvent(machine: booted) }
-        }
         return booted
+    }
+
+    /// Whether `machine`'s menu carries iSCSI disks (`items`: every boot item).
+    public static func hasDisks(_ machine: Machine, items: [BootItem]) -> Bool {
+        let byID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return !MachineDisks.images(machine: machine, items: byID).isEmpty
     }
 }

@@ -69,7 +69,10 @@ extension DiskProvisioner {
                 try await targets.resetOverlays(spec)
                 return clock.now - start
             }
-            if targets.servesInPlaceReset(spec), await resetInPlace(disks, plan: plan, machine: machine) {
+            // In place only for the boot event: the machine itself asked (it is in iPXE, its old OS
+            // gone). Anyone else's reset takes the detach way, which ends a running machine's sessions
+            // instead of swapping the disk under its OS.
+            if caller == .boot, targets.servesInPlaceReset(spec), await resetInPlace(disks, plan: plan, machine: machine) {
                 return clock.now - start
             }
             do {

@@ -21,12 +21,11 @@ extension FileStorageDriver {
         let dst = try path(of: target)
         try ensureRoot()
         let marker = "\(root)/\(Self.resetMarker(pid: getpid(), volume: try Self.checked(target)))"
-        let root = self.root
         // FICLONE and fsync block for a millisecond or more: off the cooperative pool.
         return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(with: Result {
-                    try Self.cloneInPlace(src: src, source: source, dst: dst, marker: marker, root: root)
+                    try Self.cloneInPlace(src: src, source: source, dst: dst, marker: marker)
                 })
             }
         }
@@ -36,17 +35,19 @@ extension FileStorageDriver {
     /// reset from one in flight.
     static func resetMarker(pid: pid_t, volume: String) -> String { ".reset-\(pid)-\(volume)" }
 
-    static func cloneInPlace(src: String, source: String, dst: String, marker: String, root: String) throws -> Bool {
+    /// Opens both files, checks they can be cloned onto each other, and clones under the marker.
+    static func cloneInPlace(src: String, source: String, dst: String, marker: String) throws -> Bool {
         let sfd = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard sfd >= 0 else { throw errno == ENOENT ? DriverError.notFound("volume \(source)") : Posix.failure("open", src) }
         defer { close(sfd) }
         let dfd = open(dst, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
         guard dfd >= 0 else { return false }  // missing (or not ours to open): the rename way makes it
         defer { close(dfd) }
-        var sst = stat(), dst_ = stat()
-        try Posix.check(fstat(sfd, &sst), "fstat", src)
-        try Posix.check(fstat(dfd, &dst_), "fstat", dst)
-        guard sst.st_mode & S_IFMT == S_IFREG, dst_.st_mode & S_IFMT == S_IFREG, sst.st_size == dst_.st_size else { return false }
+        var sourceStat = stat(), diskStat = stat()
+        try Posix.check(fstat(sfd, &sourceStat), "fstat", src)
+        try Posix.check(fstat(dfd, &diskStat), "fstat", dst)
+        guard sourceStat.st_mode & S_IFMT == S_IFREG, diskStat.st_mode & S_IFMT == S_IFREG,
+              sourceStat.st_size == diskStat.st_size else { return false }
 
         inFlight.insert(marker)
         defer { inFlight.remove(marker) }
@@ -95,7 +96,7 @@ extension FileStorageDriver {
             // process on the same root: leave that one alone.
             let pid = Int32(rest[..<dash]) ?? 0
             guard pid == getpid() || Posix.makerIsGone(marker: entry, prefix: ".reset-") else { continue }
-            _ = try? Self.cloneInPlace(src: src, source: source, dst: dst, marker: marker, root: root)
+            _ = try? Self.cloneInPlace(src: src, source: source, dst: dst, marker: marker)
         }
     }
 

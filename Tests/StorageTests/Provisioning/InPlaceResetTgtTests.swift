@@ -28,9 +28,10 @@ struct InPlaceResetTgtTests {
     }
 
     /// Two reset-on-boot machines with targets on tgtd, each with 0xab written over iSCSI; then
-    /// machine 1's boot event, and `check` with the fixture, tgtd's port, the machines and how many
+    /// machine 1's boot event (or `reset`), and `check` with the fixture, tgtd's port, the machines and how many
     /// tgtadm commands the boot event ran.
     func bootEventAfterWrites(xfs: Bool, halfCloning: Bool = false,
+                              reset: (ProvisioningFixture, Machine) async throws -> Void = { f, m in try await f.service.bootEvent(machine: m) },
                               _ check: (ProvisioningFixture, Int, [Machine], Int) async throws -> Void) async throws {
         let tdir = try makeTempDirectory("inplace-tgt")
         defer { try? FileManager.default.removeItem(atPath: tdir) }
@@ -54,7 +55,7 @@ struct InPlaceResetTgtTests {
                 #expect(w == 0, "write pc\(n): \(out)")
             }
             let before = runner.count
-            try await f.service.bootEvent(machine: machines[0])
+            try await reset(f, machines[0])
             try await check(f, tgtd.port, machines, runner.count - before)
         } catch {
             await tgtd.stop()
@@ -81,6 +82,20 @@ struct InPlaceResetTgtTests {
             #expect(oneResetEvent)
             let reconciled = try await f.service.reconcile().isClean
             #expect(reconciled)
+        }
+    }
+
+    /// An operator's reset (API, Thrift) may hit a running machine: it takes the detach way, which
+    /// ends the machine's sessions, never a swap of the disk under a running OS.
+    @Test(.enabled(if: XFSMount.canRun, "needs mkfs.xfs and loop devices"))
+    func anOperatorsResetDetachesEvenOnXFS() async throws {
+        try await bootEventAfterWrites(xfs: true, reset: { f, m in _ = try await f.service.resetMachine(id: m.id, by: .system) }) {
+            f, port, machines, commands in
+            #expect(commands > 0, "the detach way deletes and makes the target again")
+            let machine1Fresh = try await reads(port, machine: 1, "0x11")
+            #expect(machine1Fresh)
+            let machine2Kept = try await reads(port, machine: 2, "0xab")
+            #expect(machine2Kept)
         }
     }
 

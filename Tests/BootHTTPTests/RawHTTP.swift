@@ -1,0 +1,96 @@
+import Foundation
+
+/// One HTTP/1.1 exchange over a plain TCP socket: `requests` go out in a single write, responses
+/// are read until the server closes (the last request should say `Connection: close`). The
+/// blocking socket runs on a thread of its own, never on the cooperative pool.
+enum RawHTTP {
+    struct Response: Equatable {
+        var status: Int
+        /// Header lines as sent, in order (name and value), without `Date`.
+        var headers: [String]
+        var date: String?
+        var body: String
+
+        /// Everything but the `Date` header.
+        var undated: Response {
+            var copy = self
+            copy.date = nil
+            return copy
+        }
+    }
+
+    static func exchange(port: Int, _ requests: [String]) async throws -> [Response] {
+        let bytes: Data = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try blockingExchange(port: port, Data(requests.joined().utf8)) })
+            }
+        }
+        return try parse(bytes)
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private static func blockingExchange(port: Int, _ request: Data) throws -> Data {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw Failure(description: "connect: errno \(errno)") }
+        let sent = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        guard sent == request.count else { throw Failure(description: "send: \(sent) of \(request.count)") }
+        var received = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n > 0 { received.append(contentsOf: buffer[0..<n]); continue }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { throw Failure(description: "recv: errno \(errno) after \(received.count) bytes") }
+            return received
+        }
+    }
+
+    /// Splits a stream of responses (each with Content-Length) into responses.
+    static func parse(_ data: Data) throws -> [Response] {
+        var rest = Substring(String(decoding: data, as: UTF8.self))
+        var responses: [Response] = []
+        while !rest.isEmpty {
+            guard let end = rest.range(of: "\r\n\r\n") else { throw Failure(description: "incomplete head: \(rest.prefix(200))") }
+            let lines = rest[..<end.lowerBound].components(separatedBy: "\r\n")
+            rest = rest[end.upperBound...]
+            guard let statusLine = lines.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else {
+                throw Failure(description: "bad status line: \(lines.first ?? "")")
+            }
+            var response = Response(status: status, headers: [], date: nil, body: "")
+            var length = 0
+            for line in lines.dropFirst() {
+                let (name, value) = (line.prefix { $0 != ":" }, line.drop { $0 != ":" }.dropFirst().trimmingCharacters(in: .whitespaces))
+                switch name.lowercased() {
+                case "date": response.date = value
+                case "content-length": length = Int(value) ?? 0; response.headers.append(line)
+                default: response.headers.append(line)
+                }
+            }
+            let body = rest.utf8.prefix(length)
+            response.body = String(decoding: body, as: UTF8.self)
+            rest = Substring(rest.utf8.dropFirst(length)) ?? ""
+            responses.append(response)
+        }
+        return responses
+    }
+
+    /// `GET path` as HTTP/1.1, optionally closing and with extra header lines.
+    static func get(_ path: String, close: Bool = false, headers: [String] = []) -> String {
+        "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers.map { $0 + "\r\n" }.joined()
+            + (close ? "Connection: close\r\n" : "") + "\r\n"
+    }
+}
