@@ -69,7 +69,7 @@ wait_job() {
 
 # kview lvs|lio|dmsetup [LABEL]: the guest kernel's own view, kept as an artefact; sets KVIEW.
 kview() {
-    KVIEW=$(curl -sS -m 60 "http://127.0.0.1:$HELPER_PORT/cgi-bin/$1" 2>&1) || { say "  kernel-view helper: $KVIEW"; return 1; }
+    KVIEW=$(curl -sS -m 240 "http://127.0.0.1:$HELPER_PORT/cgi-bin/$1" 2>&1) || { say "  kernel-view helper: $KVIEW"; return 1; }
     printf '== %s %s\n%s\n' "$1" "${2:-}" "$KVIEW" >> "$OUT/kernel-view.txt"
 }
 

@@ -1,9 +1,14 @@
 import Domain
 
 /// What `serve` asks the data plane over the control socket: one JSON object per line each way.
+/// The protocol grows by ops: a target that does not know an op answers `ok: false` with
+/// "malformed request…", so a client can fall back to older ops (`BuiltinTargetDriver`).
 public struct ControlRequest: Codable, Sendable, Hashable {
     public enum Op: String, Codable, Sendable {
         case apply, remove, list, reset
+        /// `apply` (nothing when unchanged), then `reset` of every overlay LUN of the target: a
+        /// machine's reset in one round trip. A spec that fails resets nothing.
+        case applyAndReset
     }
 
     public var op: Op

@@ -6,7 +6,8 @@ import ServiceLifecycle
 
 /// The control socket of `disklessd target`: a Unix domain socket (mode 0600 in a 0700
 /// directory, so only root reaches it) taking one JSON `ControlRequest` per line and answering
-/// one `ControlResponse` per line. A peer that is neither root nor the target's own user
+/// one `ControlResponse` per line; a reset and an unchanged apply are answered on the connection's
+/// event loop (`ControlFastPath`), everything else by the `TargetTable` actor. A peer that is neither root nor the target's own user
 /// (`SO_PEERCRED`) gets one refusal line and the connection ends, whatever the socket's mode.
 public struct ControlServer: Service {
     public let path: String
@@ -14,6 +15,7 @@ public struct ControlServer: Service {
     public let logger: Logger
     let group: any EventLoopGroup
     static let maxLine = 1 << 20
+    static let ops = ["apply", "applyAndReset", "remove", "list", "reset"].joined(separator: ", ")
 
     public init(path: String, table: TargetTable, logger: Logger, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.path = path
@@ -27,10 +29,12 @@ public struct ControlServer: Service {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         unlink(path)
         let oldMask = umask(0o077)
+        let book = table.book
         let server = try await ServerBootstrap(group: group)
             .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineDecoder(maxLength: Self.maxLine)))
+                    try channel.pipeline.syncOperations.addHandler(ControlFastPath(book: book))
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
@@ -62,12 +66,13 @@ public struct ControlServer: Service {
                     try await outbound.write(ByteBuffer(bytes: data))
                     return
                 }
+                await ControlFastPath.open(connection.channel)
                 for try await line in inbound {
                     let response: ControlResponse
                     if let request = try? JSONDecoder().decode(ControlRequest.self, from: Data(line.readableBytesView)) {
                         response = await table.handle(request)
                     } else {
-                        response = ControlResponse(ok: false, error: "malformed request: one JSON object per line")
+                        response = ControlResponse(ok: false, error: "malformed request: one JSON object per line, op one of \(Self.ops)")
                     }
                     var data = try JSONEncoder().encode(response)
                     data.append(0x0a)

@@ -7,15 +7,19 @@ import Logging
 /// the same targets and initiators can log in again.
 public actor TargetTable {
     public let registry: TargetRegistry
+    /// The definitions, also read by the control connections' event loops (`answerAtOnce`).
+    public nonisolated let book: TargetBook
     let stateFile: String?
     let logger: Logger
-    var definitions: [String: TargetDefinition] = [:]
 
     public init(registry: TargetRegistry, stateFile: String?, logger: Logger) {
         self.registry = registry
         self.stateFile = stateFile
         self.logger = logger
+        book = TargetBook(registry: registry, logger: logger)
     }
+
+    var definitions: [String: TargetDefinition] { book.state.withLock { $0.definitions } }
 
     /// Loads the state file (a missing one is an empty table); a target that cannot be opened
     /// now is logged and kept in the file, to be retried by the next apply.
@@ -26,7 +30,7 @@ public actor TargetTable {
             return
         }
         for definition in saved {
-            definitions[definition.iqn] = definition
+            book.state.withLock { $0.definitions[definition.iqn] = definition }
             do {
                 registry.put(try Self.open(definition))
             } catch {
@@ -41,15 +45,24 @@ public actor TargetTable {
             switch request.op {
             case .apply:
                 guard let target = request.target else { throw ControlError.invalid("apply needs a target") }
-                try apply(try target.validate())
+                let definition = try target.validate()
+                try book.whileBusy(definition.iqn) { try apply(definition) }
+                return ControlResponse(ok: true)
+            case .applyAndReset:
+                guard let target = request.target else { throw ControlError.invalid("applyAndReset needs a target") }
+                let definition = try target.validate()
+                try book.whileBusy(definition.iqn) {
+                    try apply(definition)
+                    for lun in TargetBook.overlayLUNs(definition) { try reset(iqn: definition.iqn, lun: lun) }
+                }
                 return ControlResponse(ok: true)
             case .remove:
                 guard let iqn = request.iqn else { throw ControlError.invalid("remove needs an iqn") }
-                try remove(iqn)
+                try book.whileBusy(iqn) { try remove(iqn) }
                 return ControlResponse(ok: true)
             case .reset:
                 guard let iqn = request.iqn, let lun = request.lun else { throw ControlError.invalid("reset needs an iqn and a lun") }
-                try reset(iqn: iqn, lun: lun)
+                try book.whileBusy(iqn) { try reset(iqn: iqn, lun: lun) }
                 return ControlResponse(ok: true)
             case .list:
                 return ControlResponse(ok: true, targets: status())
@@ -60,24 +73,29 @@ public actor TargetTable {
     }
 
     /// Exports `definition`; an unchanged target keeps its sessions, a changed one drops them.
+    /// Called with the target marked busy.
     func apply(_ definition: TargetDefinition) throws {
-        if definitions[definition.iqn] == definition, registry.target(definition.iqn) != nil { return }
-        if let why = ExclusiveWriter.conflict(definition, others: Array(definitions.values)) { throw ControlError.invalid(why) }
+        let current = definitions
+        if current[definition.iqn] == definition, registry.target(definition.iqn) != nil { return }
+        if let why = ExclusiveWriter.conflict(definition, others: Array(current.values)) { throw ControlError.invalid(why) }
         let target = try Self.open(definition)
-        definitions[definition.iqn] = definition
+        book.state.withLock { $0.definitions[definition.iqn] = definition }
         try save()
         registry.put(target)?.dropSessions()
         logger.info("target: applied", metadata: ["iqn": "\(definition.iqn)", "luns": "\(definition.luns.count)"])
     }
 
+    /// Called with the target marked busy.
     func remove(_ iqn: String) throws {
-        guard definitions.removeValue(forKey: iqn) != nil || registry.target(iqn) != nil else { return }
+        let removed = book.state.withLock { $0.definitions.removeValue(forKey: iqn) }
+        guard removed != nil || registry.target(iqn) != nil else { return }
         try save()
         registry.remove(iqn)?.dropSessions()
         logger.info("target: removed", metadata: ["iqn": "\(iqn)"])
     }
 
     /// Drops a LUN's overlay: the target's sessions end first, so no initiator sees it change under it.
+    /// Called with the target marked busy (so no reset on an event loop overlaps it).
     func reset(iqn: String, lun: Int) throws {
         guard let target = registry.target(iqn) else { throw ControlError.notFound("no target \(iqn)") }
         guard let unit = target.units[lun] else { throw ControlError.notFound("target \(iqn) has no LUN \(lun)") }
@@ -125,7 +143,7 @@ public actor TargetTable {
         guard let stateFile else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let data = try encoder.encode(definitions.values.sorted { $0.iqn < $1.iqn })
+        let data = try encoder.encode(definitions.values.sorted { $0.iqn < $1.iqn })   // only the actor changes them
         let temp = stateFile + ".tmp.\(getpid())"
         guard FileManager.default.createFile(atPath: temp, contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw ControlError.invalid("cannot write \(temp)")

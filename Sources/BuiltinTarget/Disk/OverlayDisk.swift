@@ -1,3 +1,4 @@
+import Foundation
 import NIOConcurrencyHelpers
 #if canImport(Glibc)
 import Glibc
@@ -28,8 +29,8 @@ public final class OverlayDisk: BlockDevice, @unchecked Sendable {   // mutable 
     let base: Int32
     let overlay: Int32
     let mapFD: Int32
-    /// Serializes writes, flushes, unmaps and resets.
-    let lock = NIOLock()
+    /// Serializes writes, flushes, unmaps and resets (an NSLock: `resetIfIdle` needs `try`).
+    let lock = NSLock()
     /// Guards `map`; never held across I/O.
     let mapLock = NIOLock()
     var map: OverlayMap
@@ -180,9 +181,9 @@ public final class OverlayDisk: BlockDevice, @unchecked Sendable {   // mutable 
         let chunk = UInt64(chunkSize)
         let first = (start + chunk - 1) / chunk, last = end / chunk   // [first, last) fully covered
         guard first < last else { return }
-        lock.withLock {
-            mapLock.withLock { for c in first..<last { map.clear(c) } }
-        }
+        lock.lock()
+        mapLock.withLock { for c in first..<last { map.clear(c) } }
+        lock.unlock()
         _ = FileIO.punchHole(overlay, offset: first * chunk, length: (last - first) * chunk)
     }
 
@@ -199,6 +200,19 @@ public final class OverlayDisk: BlockDevice, @unchecked Sendable {   // mutable 
     public func reset() throws(DiskError) {
         lock.lock()
         defer { lock.unlock() }
+        try resetLocked()
+    }
+
+    /// `reset`, unless a write, flush or unmap holds the disk right now (false: nothing done), so
+    /// a control connection's event loop never waits behind another command's disk I/O.
+    public func resetIfIdle() throws(DiskError) -> Bool {
+        guard lock.try() else { return false }
+        defer { lock.unlock() }
+        try resetLocked()
+        return true
+    }
+
+    func resetLocked() throws(DiskError) {
         mapLock.withLock { map = OverlayMap(chunkSize: chunkSize, chunkCount: map.chunkCount) }
         try OverlayMap.truncateToHeader(fd: mapFD, path: mapPath)
         guard ftruncate(overlay, 0) == 0, ftruncate(overlay, off_t(size)) == 0 else {

@@ -10,7 +10,7 @@ import Foundation
 /// Machine disks are overlays (`servesOverlays`): the LUN reads the image version file (one
 /// page cache for every machine) and writes to `<overlayRoot>/<overlay>--<base>.overlay` with its
 /// map beside it. The base's name is in the file name, so an overlay is never read over another
-/// base than the one it was written over. A reset is the target's `reset` (truncate + empty map).
+/// base than the one it was written over. A reset is the target's `applyAndReset` (truncate + empty map).
 public struct BuiltinTargetDriver: TargetDriver {
     public let kind = TargetDriverKind.builtin
     /// No controller LUN (tgt's LUN 0): the first disk is LUN 0, as with LIO.
@@ -58,10 +58,23 @@ public struct BuiltinTargetDriver: TargetDriver {
         try await send(ControlRequest(op: .remove, iqn: iqn))
     }
 
+    /// One `applyAndReset` (one round trip; the target answers it on its event loop when the
+    /// spec is unchanged). A target older than that op (still running since an upgrade of
+    /// `serve`) answers "malformed request": then `apply` and a `reset` per overlay LUN.
     public func resetOverlays(_ spec: TargetSpec) async throws {
-        try await applyTarget(spec)
-        for (i, disk) in spec.disks.enumerated() where disk.overlay != nil {
-            try await send(ControlRequest(op: .reset, iqn: spec.iqn, lun: firstLUN + i))
+        let definition = try definition(TargetSpecCheck.validated(spec))
+        try FileManager.default.createDirectory(atPath: overlayRoot, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        do {
+            _ = try await client.send(ControlRequest(op: .applyAndReset, target: definition))
+            return
+        } catch ControlClient.ClientError.refused(let why) where why.hasPrefix("malformed request") {
+        } catch let error as ControlClient.ClientError {
+            throw Self.driverError(error, op: .applyAndReset)
+        }
+        try await send(ControlRequest(op: .apply, target: definition))
+        for lun in definition.luns where lun.overlay != nil {
+            try await send(ControlRequest(op: .reset, iqn: spec.iqn, lun: lun.number))
         }
     }
 
@@ -92,10 +105,14 @@ public struct BuiltinTargetDriver: TargetDriver {
     @discardableResult
     func send(_ request: ControlRequest) async throws -> ControlResponse {
         do { return try await client.send(request) } catch let error as ControlClient.ClientError {
-            switch error {
-            case .refused(let why): throw DriverError.commandFailed(command: "target \(request.op.rawValue)", status: 1, output: why)
-            case .unreachable, .noAnswer: throw DriverError.unavailable("\(error)")
-            }
+            throw Self.driverError(error, op: request.op)
+        }
+    }
+
+    static func driverError(_ error: ControlClient.ClientError, op: ControlRequest.Op) -> DriverError {
+        switch error {
+        case .refused(let why): DriverError.commandFailed(command: "target \(op.rawValue)", status: 1, output: why)
+        case .unreachable, .noAnswer: DriverError.unavailable("\(error)")
         }
     }
 
