@@ -107,7 +107,7 @@ extension App {
             // Hot boot requests are answered before the router when their answer is in memory.
             let boot = parts.boot.routes
             return Application(router: router, server: limits.server(logger: logger, handlers: { [boot.fastPathHandler(countsRequests: true)] }),
-                               configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil,
+                               configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil, backlog: HTTPServerLimits.listenBacklog,
                                                     availableConnectionsDelegate: limits.connectionsDelegate),
                                onServerRunning: { channel in
                                    await channel.addAcceptPause()
@@ -130,7 +130,7 @@ extension App {
             let (bound, signal) = AsyncStream<Bool>.makeStream()
             let boot = parts.boot.routes
             let app = Application(router: router, server: limits.server(logger: logger, handlers: { [boot.fastPathHandler(countsRequests: false)] }),
-                                  configuration: .init(address: .hostname(key.host, port: key.port), serverName: nil,
+                                  configuration: .init(address: .hostname(key.host, port: key.port), serverName: nil, backlog: HTTPServerLimits.listenBacklog,
                                                        availableConnectionsDelegate: limits.connectionsDelegate),
                                   onServerRunning: { channel in
                                       await channel.addAcceptPause()

@@ -72,6 +72,12 @@ public struct HTTPServerLimits: Sendable {
         }
     }
 
+    /// `ApplicationConfiguration(backlog:)`: room for a café's PCs connecting in the same moment.
+    /// Hummingbird's default of 256 overflowed in the boot storm (500 connections opened at once:
+    /// 131–179 overflows, each a client waiting for the kernel's 1 s SYN retry); the kernel caps it
+    /// at `net.core.somaxconn` (4096 by default).
+    public static let listenBacklog = 1024
+
     /// `ApplicationConfiguration(availableConnectionsDelegate:)`: stop accepting at the hard cap.
     public var connectionsDelegate: any AvailableConnectionsDelegate { HardConnectionCap(gate: gate) }
 }
