@@ -26,10 +26,13 @@ public struct EventListQuery: Sendable, Hashable {
 }
 
 extension StoreTx {
-    /// Appends `event`; returns it with its id.
+    /// Appends `event`; returns it with its id. Its time is bound as GRDB's text without ICU
+    /// (`DatabaseDateText`): the boot-phase batches insert thousands a second in a storm.
     public func insertEvent(_ event: Event) throws -> Event {
-        try db.cachedStatement(sql: "INSERT INTO events (time, actor, action, subject, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [event.time, event.actor, event.action, event.subject, event.outcome.rawValue, event.detail])
+        let insert = try db.cachedStatement(sql: "INSERT INTO events (time, actor, action, subject, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)")
+        insert.setUncheckedArguments([DatabaseDateText.text(event.time), event.actor, event.action, event.subject, event.outcome.rawValue,
+                                      event.detail])
+        try insert.execute()
         var stored = event
         stored.id = db.lastInsertedRowID
         return stored

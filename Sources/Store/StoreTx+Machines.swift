@@ -33,13 +33,29 @@ extension StoreTx {
         try machines(where: "id = ?", [id]).first
     }
 
-    /// When the machine with `id` last booted: nil when there is no such machine, `.some(nil)`
-    /// when it never did (the boot-phase batches' only question, without decoding the row).
-    public func machineLastBootAt(id: Int64) throws -> Date?? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT lastBootAt FROM machines WHERE id = ?"), arguments: [id]) else {
-            return nil
-        }
-        return .some(row["lastBootAt"] as Date?)
+    /// What `recordMachineBoot` did.
+    public enum BootRecord: Sendable, Equatable {
+        /// The machine is booting at the phase and time given.
+        case moved
+        /// The machine has a later boot recorded: left alone.
+        case kept
+        /// There is no such machine (deleted meanwhile).
+        case missing
+    }
+
+    /// Marks machine `id` booting at `phase` since `at` unless a later boot is recorded (the
+    /// boot-phase batches' per-machine write): one UPDATE, and a look-up only when it changed
+    /// nothing. Dates compare as GRDB's fixed-width text, bound without ICU (`DatabaseDateText`).
+    public func recordMachineBoot(id: Int64, phase: BootPhase, at: Date) throws -> BootRecord {
+        let text = DatabaseDateText.text(at)
+        let update = try db.cachedStatement(sql: """
+            UPDATE machines SET status = ?, lastBootPhase = ?, lastBootAt = ? WHERE id = ? AND (lastBootAt IS NULL OR lastBootAt <= ?)
+            """)
+        update.setUncheckedArguments([MachineStatus.booting.rawValue, phase.rawValue, text, id, text])
+        try update.execute()
+        if db.changesCount > 0 { return .moved }
+        let exists = try Row.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM machines WHERE id = ?"), arguments: [id]) != nil
+        return exists ? .kept : .missing
     }
 
     /// The machine with `mac`, or nil.
