@@ -84,9 +84,11 @@ let package = Package(
                 swiftSettings: swiftSettings),
         // Doors over HTTP: the REST API + console, and the unauthenticated boot endpoints.
         .target(name: "API", dependencies: ["Domain", "Services", "ThriftCodec", "AcceptPause", hummingbird, lifecycle, log,
+                                            .product(name: "NIOHTTP1", package: "swift-nio"),
                                             .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: swiftSettings),
-        .target(name: "BootHTTP", dependencies: ["Domain", "Services", "Telemetry", hummingbird, log, metrics, nioCore], swiftSettings: swiftSettings),
+        .target(name: "BootHTTP", dependencies: ["Domain", "Services", "API", "Telemetry", hummingbird, log, metrics, nioCore,
+                                                 .product(name: "NIOHTTP1", package: "swift-nio")], swiftSettings: swiftSettings),
         // Composition root: config → store → services → drivers → servers.
         .target(name: "DisklessdApp",
                 dependencies: ["Domain", "Store", "Services", "API", "BootHTTP", "Storage", "ISCSITargets", "BuiltinTarget", "Power",

@@ -1,95 +1,93 @@
+import API
 import Domain
 import Foundation
 import HTTPTypes
 import Metrics
 import NIOCore
+import NIOHTTP1
 import Services
 import Telemetry
 
 extension BootRoutes {
     /// A handler for one connection that answers `GET /boot.ipxe` and `GET /boot/<mac>.ipxe` on
-    /// the event loop when `BootService` has the answer in memory (`cachedGenericScript`,
-    /// `cachedScript`), with the same rate limit, headers, bytes and boot event as the routes;
+    /// the event loop when `BootService` has the answer in memory (`fastGenericScript`,
+    /// `fastScript`), with the same rate limit, headers, bytes and boot event as the routes;
     /// everything else goes to the router. `countsRequests`: the port's router counts requests
     /// (Hummingbird's `MetricsMiddleware`), so the fast path counts its answers the same way.
     public func fastPathHandler(countsRequests: Bool) -> FastPathHandler {
         let metrics = countsRequests ? FastPathMetrics.shared : nil
-        return FastPathHandler { request, peer in
+        return FastPathHandler { head, peer, allocator in
             let start = ContinuousClock.now
-            guard let answer = fastAnswer(request, peer: peer) else { return nil }
+            guard let answer = fastAnswer(head, peer: peer, allocator: allocator) else { return nil }
             fastAnswers.increment()
-            metrics?.count(answer.route, status: answer.response.status, since: start)
-            return answer.response
+            metrics?.count(answer.route, status: answer.status, since: start)
+            return answer.bytes
         }
     }
 
-    /// The fast answer to `request` from `peer` and the route it stands for, or nil for the router.
-    func fastAnswer(_ request: HTTPRequest, peer: SocketAddress?) -> (route: String, response: FastResponse)? {
-        guard request.method == .get, let target = request.path, let peerAddress = peer?.ipAddress else { return nil }
-        let path: Substring, query: Substring?
-        if let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
-            path = target[..<mark]
-            query = target[target.index(after: mark)...]
-        } else {
-            (path, query) = (target[...], nil)
-        }
-        let mac: MACAddress?
-        if path == "/boot.ipxe" {
-            mac = nil
+    /// The fast answer to `head` from `peer`: its route and status (for the metrics) and its
+    /// bytes; nil for the router.
+    func fastAnswer(_ head: HTTPRequestHead, peer: FastPeer, allocator: ByteBufferAllocator)
+        -> (route: FastRoute, status: Int, bytes: ByteBuffer)? {
+        guard head.method == .GET, let peerText = peer.text else { return nil }
+        let target = head.uri.utf8
+        let mark = target.firstIndex(of: UInt8(ascii: "?"))
+        let path = target[..<(mark ?? target.endIndex)]
+        let queryBytes = mark.map { target.distance(from: $0, to: target.endIndex) - 1 } ?? 0
+        let route: FastRoute
+        var mac: MACAddress?
+        if path.elementsEqual("/boot.ipxe".utf8) {
+            route = .generic
         } else {
             // Only the plain form the router would match the same way: no escapes, one segment.
-            guard path.hasPrefix("/boot/"), path.hasSuffix(".ipxe") else { return nil }
-            let name = path.dropFirst("/boot/".count).dropLast(".ipxe".count)
-            guard !name.contains("/"), !name.contains("%"), let parsed = MACAddress(String(name)) else { return nil }
+            guard path.starts(with: "/boot/".utf8), path.count > 11, path.reversed().starts(with: "expi.".utf8) else { return nil }
+            let name = path.dropFirst(6).dropLast(5)
+            guard !name.contains(UInt8(ascii: "/")), !name.contains(UInt8(ascii: "%")),
+                  let text = String(name), let parsed = MACAddress(text) else { return nil }
+            route = .machine
             mac = parsed
         }
-        let route = mac == nil ? "/boot.ipxe" : "/boot/{file}"
-        guard let address = boot.cachedClientAddress(peer: peerAddress, forwardedFor: request.headerFields[Self.forwardedFor]) else {
-            return nil
+        // The client: the peer, or behind a trusted proxy the client it names.
+        var key = peerText, ip = peer.address
+        if let forwarded = head.headers.first(name: Self.forwardedFor.rawName) {
+            guard let trusted = boot.fastTrustedProxies() else { return nil }
+            let resolved = ForwardedClient.resolve(peer: peerText, forwardedFor: forwarded, trusted: trusted)
+            key = resolved.hasPrefix("::ffff:") ? String(resolved.dropFirst(7)) : resolved
+            ip = IPv4Address(key)
         }
-        let key = address.hasPrefix("::ffff:") ? String(address.dropFirst(7)) : address
-        guard (query?.utf8.count ?? 0) <= Self.maxQueryBytes else {
-            return (route, Self.fastText(.uriTooLong, Self.queryTooLongText))
+        guard queryBytes <= Self.maxQueryBytes else {
+            return (route, 414, FastResponseBytes.text(FastResponseBytes.uriTooLong, Self.queryTooLongText, allocator: allocator))
         }
-        let host = request.authority
+        let host = head.headers.first(name: "host")
         guard let mac else {
-            guard let text = boot.cachedGenericScript(host: host) else { return nil }
-            guard limiter.allow(key) else { return (route, Self.fastTooMany(key)) }
-            return (route, Self.fastScript(text))
+            guard let script = boot.fastGenericScript(host: host) else { return nil }
+            guard limiter.allow(key) else { return (route, 429, Self.fastTooMany(key, allocator: allocator)) }
+            return (route, 200, FastResponseBytes.script(script.bytes, allocator: allocator))
         }
         let clock = ContinuousClock()
         let start = clock.now
-        switch boot.cachedScript(forMAC: mac, ip: IPv4Address(key), host: host, admit: { limiter.allow(key) }) {
+        switch boot.fastScript(forMAC: mac, ip: ip, host: host, admit: { limiter.allow(key) }) {
         case .slowPath:
             return nil
         case .denied:
-            return (route, Self.fastTooMany(key))
-        case .script(let text):
+            return (route, 429, Self.fastTooMany(key, allocator: allocator))
+        case .script(let script):
             Telemetry.bootScriptServed(in: clock.now - start)
-            return (route, Self.fastScript(text))
+            return (route, 200, FastResponseBytes.script(script.bytes, allocator: allocator))
         }
     }
 
-    static func fastScript(_ text: String) -> FastResponse {
-        var headers = scriptHeaders(text)
-        headers[.date] = HTTPDate.now
-        return FastResponse(status: .ok, headers: headers, body: ByteBuffer(string: text))
-    }
-
-    static func fastTooMany(_ key: String) -> FastResponse {
+    static func fastTooMany(_ key: String, allocator: ByteBufferAllocator) -> ByteBuffer {
         Telemetry.bootRateLimited()
-        return fastText(.tooManyRequests, tooManyText(key), retryAfter: true)
+        return FastResponseBytes.text(FastResponseBytes.tooManyRequests, tooManyText(key), retryAfter: true, allocator: allocator)
     }
+}
 
-    /// `AssetServer.text` as the fast path writes it (Hummingbird's `Date` last).
-    static func fastText(_ status: HTTPResponse.Status, _ body: String, retryAfter: Bool = false) -> FastResponse {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/plain; charset=utf-8"
-        headers[.contentLength] = String(body.utf8.count)
-        if retryAfter { headers[.retryAfter] = "1" }
-        headers[.date] = HTTPDate.now
-        return FastResponse(status: status, headers: headers, body: ByteBuffer(string: body))
-    }
+/// The two routes the fast path answers, as the router names them.
+enum FastRoute: Int {
+    case generic, machine
+
+    var name: String { self == .generic ? "/boot.ipxe" : "/boot/{file}" }
 }
 
 /// How many requests the fast path answered (tests tell the two paths apart with it).
@@ -116,14 +114,14 @@ public final class FastAnswerCount: @unchecked Sendable {
 final class FastPathMetrics: @unchecked Sendable {
     static let shared = FastPathMetrics()
     private let lock = NSLock()
-    private var made: [String: (Counter, Timer)] = [:]
+    private var made: [Int: (Counter, Timer)] = [:]
 
-    func count(_ route: String, status: HTTPResponse.Status, since start: ContinuousClock.Instant) {
+    func count(_ route: FastRoute, status: Int, since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
-        let key = "\(route) \(status.code)"
+        let key = status &* 2 &+ route.rawValue
         lock.lock()
         let metrics = made[key] ?? {
-            let dimensions = [("http.route", route), ("http.request.method", "GET"), ("http.response.status_code", status.code.description)]
+            let dimensions = [("http.route", route.name), ("http.request.method", "GET"), ("http.response.status_code", String(status))]
             let pair = (Counter(label: "hb.requests", dimensions: dimensions),
                         Timer(label: "http.server.request.duration", dimensions: dimensions, preferredDisplayUnit: .seconds))
             made[key] = pair

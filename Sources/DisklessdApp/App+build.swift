@@ -106,7 +106,7 @@ extension App {
             let limits = HTTPServerLimits(settings: settings)
             // Hot boot requests are answered before the router when their answer is in memory.
             let boot = parts.boot.routes
-            return Application(router: router, server: limits.server(logger: logger, handlers: { [boot.fastPathHandler(countsRequests: true)] }),
+            return Application(router: router, server: limits.server(logger: logger, fastPath: { boot.fastPathHandler(countsRequests: true) }),
                                configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil, backlog: HTTPServerLimits.listenBacklog,
                                                     availableConnectionsDelegate: limits.connectionsDelegate),
                                onServerRunning: { channel in
@@ -129,7 +129,7 @@ extension App {
             let limits = HTTPServerLimits(limits: key.limits, trustedProxies: key.trustedProxies)
             let (bound, signal) = AsyncStream<Bool>.makeStream()
             let boot = parts.boot.routes
-            let app = Application(router: router, server: limits.server(logger: logger, handlers: { [boot.fastPathHandler(countsRequests: false)] }),
+            let app = Application(router: router, server: limits.server(logger: logger, fastPath: { boot.fastPathHandler(countsRequests: false) }),
                                   configuration: .init(address: .hostname(key.host, port: key.port), serverName: nil, backlog: HTTPServerLimits.listenBacklog,
                                                        availableConnectionsDelegate: limits.connectionsDelegate),
                                   onServerRunning: { channel in

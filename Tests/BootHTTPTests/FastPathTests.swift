@@ -20,7 +20,7 @@ import Testing
         let app: Application<RouterResponder<BootRoutesTests.PeerContext>>
     }
 
-    static func site(burst: Int = 1000, neighbours: [(String, String)] = []) throws -> Site {
+    static func site(burst: Int = 1000, neighbours: [(String, String)] = [], limits: LimitSettings = LimitSettings()) throws -> Site {
         let services = try ServiceContainer.temporary()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fastpath-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -33,8 +33,8 @@ import Testing
         let router = Router(context: BootRoutesTests.PeerContext.self)
         routes.register(on: router)
         let logger = Logger(label: "fastpath-test")
-        let server = HTTPServerLimits(limits: LimitSettings(), trustedProxies: [])
-            .server(logger: logger, handlers: { [routes.fastPathHandler(countsRequests: false)] })
+        let server = HTTPServerLimits(limits: limits, trustedProxies: [])
+            .server(logger: logger, fastPath: { routes.fastPathHandler(countsRequests: false) })
         return Site(services: services, routes: routes, app: Application(router: router, server: server, logger: logger))
     }
 
@@ -191,6 +191,28 @@ import Testing
                                                                 RawHTTP.get("/boot/525400aabb01.ipxe", close: true)])
             #expect(after.count == 2 && after.allSatisfy { $0.body.contains("menu disklessd: renamed ") })
             #expect(site.routes.fastAnswers.value == before, "the changed machine's script came from the router")
+        }
+    }
+
+    /// Hummingbird never sees a fast answer, so the fast path keeps the header-read timeout: a
+    /// connection busy with fast answers for longer than the timeout stays open, and is closed
+    /// once it has been quiet for it; so is one that never sends a request.
+    @Test func theFastPathKeepsTheHeaderReadTimeout() async throws {
+        let site = try Self.site(limits: LimitSettings(httpHeaderTimeoutSeconds: 1))
+        try await Self.trust(site.services, anyClient: true)
+        _ = try await Self.machine(site)
+        try await site.app.test(.live) { client in
+            let port = try #require(client.port)
+            _ = try await RawHTTP.exchange(port: port, [RawHTTP.get("/boot/525400aabb01.ipxe", close: true)])
+            let before = site.routes.fastAnswers.value
+            // Six answers 0.5 s apart: 2.5 s on one connection, past the 1 s timeout.
+            let busy = try await RawHTTP.paced(port: port, Array(repeating: RawHTTP.get("/boot/525400aabb01.ipxe"), count: 6), pause: 0.5)
+            #expect(busy.statuses == Array(repeating: 200, count: 6))
+            #expect(site.routes.fastAnswers.value == before + 6, "all of them on the fast path")
+            let closed = try #require(busy.closedAfter, "the quiet connection is closed (not left open for 20 s)")
+            #expect(closed >= 0.5, "closed by the timeout, \(closed) s after the last answer")
+            let silent = try await RawHTTP.paced(port: port, [], pause: 0)
+            #expect(silent.closedAfter != nil, "a connection that sends nothing is closed too")
         }
     }
 }

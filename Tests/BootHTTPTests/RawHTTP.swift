@@ -94,3 +94,50 @@ enum RawHTTP {
             + (close ? "Connection: close\r\n" : "") + "\r\n"
     }
 }
+
+extension RawHTTP {
+    /// A kept-alive connection driven step by step on a thread of its own: `requests` are sent
+    /// one at a time, `pause` apart, each after the previous answer arrived; then it waits for the
+    /// server to close. Returns the status of each answer and the seconds from the last answer to
+    /// the close (nil when the server had not closed after 20 s).
+    static func paced(port: Int, _ requests: [String], pause: Double) async throws -> (statuses: [Int], closedAfter: Double?) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try blockingPaced(port: port, requests, pause: pause) })
+            }
+        }
+    }
+
+    private static func blockingPaced(port: Int, _ requests: [String], pause: Double) throws -> ([Int], Double?) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw Failure(description: "connect: errno \(errno)") }
+        var statuses: [Int] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        for (index, request) in requests.enumerated() {
+            if index > 0 { Thread.sleep(forTimeInterval: pause) }
+            let bytes = Array(request.utf8)
+            guard send(fd, bytes, bytes.count, 0) == bytes.count else { throw Failure(description: "send: errno \(errno)") }
+            var received = Data()
+            while (try? parse(received))?.count != 1 {   // one whole answer
+                let n = recv(fd, &buffer, buffer.count, 0)
+                guard n > 0 else { throw Failure(description: "recv \(n), errno \(errno), after \(statuses.count) answers") }
+                received.append(contentsOf: buffer[0..<n])
+            }
+            statuses.append(try parse(received)[0].status)
+        }
+        let start = Date()
+        let n = recv(fd, &buffer, buffer.count, 0)
+        return (statuses, n == 0 ? Date().timeIntervalSince(start) : nil)
+    }
+}

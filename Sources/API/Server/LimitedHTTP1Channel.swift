@@ -3,37 +3,45 @@ import Domain
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Hummingbird's HTTP/1 child channel with disklessd's limits in front of it (byte level,
 /// before the HTTP decoder): the connection caps (`ConnectionRefusalHandler`) and the idle
-/// timeout. The header-read timeout is Hummingbird's own idle timeout, which runs from the
-/// connection's start or the last response until a complete request head has arrived.
+/// timeout. The header-read timeout runs from the connection's start or the last response until a
+/// complete request head has arrived: Hummingbird's own idle timeout, or with a fast path the
+/// `FastPathHandler`'s (the same rule).
 public struct LimitedHTTP1Channel: ServerChildChannel {
     public typealias Value = HTTP1Channel.Value
 
     let inner: HTTP1Channel
     let gate: HTTPConnectionGate
     let idleTimeout: TimeAmount
-    /// Handlers placed after Hummingbird's connection-state handler (which then still sees every
-    /// request and response), before the request reaches the router: the boot fast path.
-    var afterStateHandler: @Sendable () -> [any RemovableChannelHandler] = { [] }
+    /// Makes the connection's `FastPathHandler` (right after the request decoder; it then keeps the
+    /// header-read timeout, and `inner` runs without one), or nil.
+    var fastPath: (@Sendable () -> FastPathHandler)?
+    let headerTimeout: TimeAmount
     let logger: Logger
 
     public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let gate = gate, idle = idleTimeout, log = self.logger
+        let gate = gate, idle = idleTimeout, log = self.logger, header = headerTimeout
         let front: EventLoopFuture<Void> = channel.eventLoop.makeCompletedFuture {
             let sync = channel.pipeline.syncOperations
             try sync.addHandler(ConnectionRefusalHandler(gate: gate, logger: log))
             try sync.addHandler(IdleStateHandler(allTimeout: idle))
             try sync.addHandler(IdleCloser())
         }
-        let extra = afterStateHandler
+        let makeFastPath = fastPath
         return front.flatMap { inner.setup(channel: channel, logger: logger) }.flatMapThrowing { value in
-            let handlers = extra()
-            if !handlers.isEmpty {
+            if let makeFastPath {
                 let sync = channel.pipeline.syncOperations
-                let state = try sync.context(handlerType: HTTPConnectionStateHandler.self)
-                try sync.addHandlers(handlers, position: .after(state.handler))
+                let encoder = try sync.context(handlerType: HTTPResponseEncoder.self)
+                let decoder = try sync.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self)
+                let writer = RawResponseWriter()
+                try sync.addHandler(writer, position: .before(encoder.handler))
+                let handler = makeFastPath()
+                handler.writer = writer
+                handler.headerTimeout = header
+                try sync.addHandler(handler, position: .after(decoder.handler))
             }
             return value
         }
@@ -62,13 +70,14 @@ public struct HTTPServerLimits: Sendable {
         idleTimeout = .seconds(Int64(limits.httpIdleTimeoutSeconds))
     }
 
-    /// `Application(server:)`: HTTP/1 behind the caps and timeouts; `handlers` (made per
-    /// connection) answer before the router what they can (`LimitedHTTP1Channel.afterStateHandler`).
-    public func server(logger: Logger, handlers: @escaping @Sendable () -> [any RemovableChannelHandler] = { [] }) -> HTTPServerBuilder {
+    /// `Application(server:)`: HTTP/1 behind the caps and timeouts; `fastPath` (made per
+    /// connection) answers before Hummingbird what it can (`FastPathHandler`).
+    public func server(logger: Logger, fastPath: (@Sendable () -> FastPathHandler)? = nil) -> HTTPServerBuilder {
         let gate = gate, header = headerTimeout, idle = idleTimeout
         return HTTPServerBuilder { responder in
-            LimitedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: header)),
-                                gate: gate, idleTimeout: idle, afterStateHandler: handlers, logger: logger)
+            // With a fast path, the header-read timeout is its own (Hummingbird never sees its answers).
+            LimitedHTTP1Channel(inner: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: fastPath == nil ? header : nil)),
+                                gate: gate, idleTimeout: idle, fastPath: fastPath, headerTimeout: header, logger: logger)
         }
     }
 

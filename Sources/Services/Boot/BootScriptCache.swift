@@ -24,6 +24,9 @@ final class BootScriptCache: Sendable {
         var items: [BootItem]?
         var machines: [MACAddress: MachineEntry] = [:]
         var generic: [String: String] = [:]
+        /// What the boot fast path serves, per machine and per Host header (`FastBootScript`).
+        var fastMachines: [MACAddress: FastBootScript] = [:]
+        var fastGeneric: [String: FastBootScript] = [:]
 
         /// Forgets everything when `generation` is newer; false when it is older (a stale read).
         mutating func advance(to generation: UInt64) -> Bool {
@@ -49,13 +52,6 @@ final class BootScriptCache: Sendable {
         }
     }
 
-    /// Whether a look for other processes' commits is due, without claiming it (the boot fast
-    /// path leaves it to the async path).
-    func otherWritersCheckWaiting(interval: Duration = .seconds(1)) -> Bool {
-        let now = ContinuousClock.Instant.now
-        return lastOtherWritersCheck.withLock { now - $0 >= interval }
-    }
-
     /// Settings, boot items and the machine with `mac` as read under `generation`, or nil when
     /// any of them was not read under it (the machine: nil too when it is unknown).
     func inputs(mac: MACAddress, generation: UInt64) -> (Settings, Machine, [BootItem])? {
@@ -79,6 +75,7 @@ final class BootScriptCache: Sendable {
             if let items { s.items = items }
             if let machine, s.machines[machine.mac]?.machine != machine {
                 s.machines[machine.mac] = MachineEntry(machine: machine)
+                s.fastMachines[machine.mac] = nil
             }
         }
     }
@@ -117,5 +114,52 @@ final class BootScriptCache: Sendable {
             s.generic[base] = text
         }
         return text
+    }
+
+    // MARK: the boot fast path
+
+    /// Keeps `script` for the fast path when the cache is still at `generation` and still holds
+    /// the machine it was made from.
+    func keepFast(_ script: FastBootScript, generation: UInt64) {
+        state.withLock { s in
+            guard s.generation == generation else { return }
+            if let machine = script.machine {
+                guard s.machines[machine.mac]?.machine == machine else { return }
+                s.fastMachines[machine.mac] = script
+            } else {
+                if s.fastGeneric.count >= Self.maxBases { s.fastGeneric = [:] }
+                s.fastGeneric[script.host ?? ""] = script
+            }
+        }
+    }
+
+    /// The fast path's script for `mac` (machine) or nil (generic) at `generation`: one lock, one
+    /// dictionary lookup, no copy of the settings or the machine.
+    func fast(mac: MACAddress?, host: String?, generation: UInt64) -> FastBootScript? {
+        state.withLock { s in
+            guard s.generation == generation else { return nil }
+            guard let mac else { return s.fastGeneric[host ?? ""] }
+            guard let script = s.fastMachines[mac], script.host == host else { return nil }
+            return script
+        }
+    }
+}
+
+/// A script as the boot fast path serves it, made when the async path rendered it: the bytes,
+/// the Host header it was rendered for (the base URL follows it) and, for a machine's own script,
+/// the machine (it may boot, its menu has no iSCSI disk) and whether any client counts as it
+/// (`http.trustAnyBootClient`). A class: the fast path takes it with one retain.
+public final class FastBootScript: Sendable {
+    /// The script's UTF-8 bytes.
+    public let bytes: [UInt8]
+    let host: String?
+    let machine: Machine?
+    let trustAnyClient: Bool
+
+    init(text: String, host: String?, machine: Machine? = nil, trustAnyClient: Bool = false) {
+        bytes = Array(text.utf8)
+        self.host = host
+        self.machine = machine
+        self.trustAnyClient = trustAnyClient
     }
 }

@@ -69,9 +69,11 @@ public struct BootService: Sendable {
         let generation = await currentGeneration()
         let settings = try await bootSettings(generation: generation)
         let base = baseURL(settings, host: host)
-        return try scriptCache.generic(base: base, generation: generation) {
+        let text = try scriptCache.generic(base: base, generation: generation) {
             try render { try BootScripts.generic(baseURL: base) }
         }
+        scriptCache.keepFast(FastBootScript(text: text, host: host), generation: generation)
+        return text
     }
 
     /// The script for the client with `mac`. From the machine itself (`BootOwnership`) this is
@@ -108,9 +110,14 @@ public struct BootService: Sendable {
             }
             let booted = await services.machines.recordBootScript(machine: machine, items: items, ip: client.ip)
             // The script does not show the boot record (status, phase, time): the cached one is the same.
-            return try scriptCache.script(mac: mac, base: base, owner: true, generation: generation) {
+            let text = try scriptCache.script(mac: mac, base: base, owner: true, generation: generation) {
                 try MachineScript.render(plan(for: booted, settings: settings, items: items, baseURL: base))
             }
+            if !MachineService.hasDisks(machine, items: items) {   // a disk's boot event goes through the provisioner
+                scriptCache.keepFast(FastBootScript(text: text, host: host, machine: machine,
+                                                    trustAnyClient: settings.http.trustAnyBootClient), generation: generation)
+            }
+            return text
         } catch {
             logger.warning("boot script failed", metadata: ["mac": "\(mac)", "error": "\(error)"])
             _ = try? await services.events.record(Event(actor: "boot", action: "boot.script", subject: "mac/\(mac.hexraw)",

@@ -52,12 +52,10 @@ extension MachineService {
         return booted
     }
 
-    /// The same boot event without any await, for the boot fast path: nil (nothing recorded) when
-    /// the machine's menu carries iSCSI disks, whose boot event goes through the provisioner
-    /// (`recordBootScript`).
-    public func recordBootScriptWithoutDisks(machine: Machine, items: [BootItem], ip: IPv4Address? = nil) -> Machine? {
-        guard !Self.hasDisks(machine, items: items) else { return nil }
-        return recordBootScriptEntry(machine: machine, ip: ip)
+    /// The same boot event without any await, for the boot fast path, which serves only machines
+    /// whose menu carries no iSCSI disk (`FastBootScript`): nothing goes to the provisioner.
+    func recordFastBootScript(machine: Machine, ip: IPv4Address?) {
+        _ = recordBootScriptEntry(machine: machine, ip: ip)
     }
 
     /// Queues the record (`bootPhases`) and counts it; returns the machine as the record makes it.
