@@ -1,5 +1,4 @@
 import Domain
-import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -12,16 +11,9 @@ public struct FastPeer: Sendable {
 
     init(_ socket: SocketAddress?) {
         let text = socket?.ipAddress
-        if case .v4(let v4)? = socket {
-            address = IPv4Address(value: UInt32(bigEndian: v4.address.sin_addr.s_addr))
-            self.text = text
-        } else if let text, text.hasPrefix("::ffff:"), let mapped = IPv4Address(String(text.dropFirst(7))) {
-            address = mapped
-            self.text = String(text.dropFirst(7))
-        } else {
-            address = nil
-            self.text = text
-        }
+        let plain = text.map { $0.hasPrefix("::ffff:") ? String($0.dropFirst(7)) : $0 }
+        self.address = plain.flatMap { IPv4Address($0) }
+        self.text = self.address == nil ? text : plain
     }
 }
 
