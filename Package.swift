@@ -129,7 +129,8 @@ let package = Package(
         .testTarget(name: "BootHTTPTests", dependencies: ["BootHTTP", "API", "Services", "Store", "Domain", hummingbird, nioCore,
                                                           .product(name: "HummingbirdTesting", package: "hummingbird")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "APITests", dependencies: ["TestSupport", "DisklessdApp", "SystemdSupport", "API", "ProxyDHCP", "Services", "Store", "Domain", lifecycle, log],
+        .testTarget(name: "APITests", dependencies: ["TestSupport", "DisklessdApp", "SystemdSupport", "API", "ProxyDHCP", "Services", "Store", "Domain", lifecycle, log,
+                                                 nioCore, nioPosix],
                     swiftSettings: swiftSettings),
     ]
 )

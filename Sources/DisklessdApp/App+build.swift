@@ -110,7 +110,7 @@ extension App {
                                configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil, backlog: HTTPServerLimits.listenBacklog,
                                                     availableConnectionsDelegate: limits.connectionsDelegate),
                                onServerRunning: { channel in
-                                   await channel.addAcceptPause()
+                                   await channel.addListenerHandlers(limits)
                                    await onListening(channel.localAddress?.port ?? 0)
                                },
                                logger: logger)
@@ -133,7 +133,7 @@ extension App {
                                   configuration: .init(address: .hostname(key.host, port: key.port), serverName: nil, backlog: HTTPServerLimits.listenBacklog,
                                                        availableConnectionsDelegate: limits.connectionsDelegate),
                                   onServerRunning: { channel in
-                                      await channel.addAcceptPause()
+                                      await channel.addListenerHandlers(limits)
                                       logger.notice("boot endpoints listening", metadata: ["port": "\(channel.localAddress?.port ?? key.port)"])
                                       signal.yield(true)
                                   },
