@@ -126,7 +126,7 @@ let package = Package(
                                                            .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "Store", "Domain"], swiftSettings: swiftSettings),
-        .testTarget(name: "BootHTTPTests", dependencies: ["BootHTTP", "API", "Services", "Store", "Domain", hummingbird, nioCore,
+        .testTarget(name: "BootHTTPTests", dependencies: ["BootHTTP", "API", "Services", "Store", "Domain", "TestSupport", hummingbird, nioCore,
                                                           .product(name: "HummingbirdTesting", package: "hummingbird")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "APITests", dependencies: ["TestSupport", "DisklessdApp", "SystemdSupport", "API", "ProxyDHCP", "Services", "Store", "Domain", lifecycle, log,

@@ -1,5 +1,6 @@
 @testable import BuiltinTarget
 import Foundation
+import TestSupport
 import NIOCore
 
 /// A minimal iSCSI initiator over a blocking TCP socket, for tests against the real portal:
@@ -27,15 +28,7 @@ final class TestInitiator: @unchecked Sendable {   // used by one thread at a ti
     var wrongDataSN: UInt32?
 
     init(port: Int, initiator: String, target: String, isid: UInt8) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { close(fd); throw Failure(description: "connect: errno \(errno)") }
+        fd = try connectLoopback(port: port)
         var login = PDU(opcode: .loginRequest, data: TextParameters([
             ("InitiatorName", initiator), ("TargetName", target), ("SessionType", "Normal"), ("AuthMethod", "None"),
             ("HeaderDigest", "None"), ("DataDigest", "None"), ("ImmediateData", "Yes"), ("InitialR2T", "Yes"),
