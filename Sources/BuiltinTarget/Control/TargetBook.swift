@@ -22,10 +22,12 @@ public final class TargetBook: Sendable {
     let registry: TargetRegistry
     let logger: Logger
     let state = Locked(State())
-    /// The largest overlay reset on an event loop. Truncating a file frees its extents (pages on
-    /// a tmpfs): a few µs for the nearly empty overlay of a machine reset again and again, more
-    /// for one that holds gigabytes, which the actor resets off the event loops.
-    static let atOnceLimit: UInt64 = 8 << 20
+    /// The largest overlay reset on an event loop. Truncating a file frees its extents: measured
+    /// (docs/benchmarks.md, "Overlay truncation") 0.06–0.48 ms for 1 MiB, 0.4–2.9 ms for 8 MiB on
+    /// ext4 (the higher figure once the data is on disk), 0.2–0.4 ms for 8 MiB on XFS. 2 MiB keeps
+    /// an event loop's pause under about 1 ms; the nearly empty overlay of a machine reset again
+    /// and again is far below it; a larger one is reset by the actor, off the event loops.
+    static let atOnceLimit: UInt64 = 2 << 20
 
     init(registry: TargetRegistry, logger: Logger) {
         self.registry = registry
