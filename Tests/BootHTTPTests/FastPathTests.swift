@@ -215,4 +215,29 @@ import Testing
             #expect(silent.closedAfter != nil, "a connection that sends nothing is closed too")
         }
     }
+
+    /// The fast path's own answers that are not scripts (414, 429) are the router's bytes too.
+    @Test func fastRefusalsAreTheRoutersBytes() async throws {
+        let site = try Self.site(burst: 2)
+        try await Self.trust(site.services, anyClient: true)
+        _ = try await Self.machine(site)
+        try await site.app.test(.live) { client in
+            let port = try #require(client.port)
+            let long = "/boot/525400aabb01.ipxe?platform=" + String(repeating: "x", count: 3000)
+            // `Connection: close` goes to the router; a keep-alive request to the fast path.
+            let slow = try await RawHTTP.exchange(port: port, [RawHTTP.get(long, close: true)])
+            let fast = try await RawHTTP.exchange(port: port, [RawHTTP.get(long), RawHTTP.get(long, close: true)])
+            #expect(slow.map(\.status) == [414] && fast.map(\.status) == [414, 414])
+            #expect(fast[0].undated == slow[0].undated, "414: same status, headers and body")
+            #expect(site.routes.fastAnswers.value == 1)
+            // Two scripts spend the burst of 2 (the router's fills the cache), then 429 from both paths.
+            _ = try await RawHTTP.exchange(port: port, [RawHTTP.get("/boot/525400aabb01.ipxe", close: true)])
+            let limited = try await RawHTTP.exchange(port: port, [RawHTTP.get("/boot/525400aabb01.ipxe"),
+                                                                  RawHTTP.get("/boot/525400aabb01.ipxe"),
+                                                                  RawHTTP.get("/boot/525400aabb01.ipxe", close: true)])
+            #expect(limited.map(\.status) == [200, 429, 429])
+            #expect(limited[1].undated == limited[2].undated, "429: the fast path's bytes are the router's")
+            #expect(limited[1].date != nil && limited[1].headers.contains("Retry-After: 1"))
+        }
+    }
 }
