@@ -19,6 +19,39 @@ struct BuiltinApplyAndResetTests {
                          luns: [.init(number: 0, base: base, overlay: "\(dir)/pc1.ovl", map: "\(dir)/pc1.map")])
     }
 
+    /// A running target in a fresh directory with `pc1` applied over a base of `baseMiB` MiB.
+    struct Fixture {
+        let dir: String
+        let base: String
+        let target: BuiltinTargetDaemon
+        let client: ControlClient
+
+        func close() {
+            target.stop()
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+    }
+
+    func started(baseMiB: Int) async throws -> Fixture {
+        let dir = try makeTempDirectory("builtin-ar")
+        do {
+            let base = "\(dir)/base.img"
+            try Data(repeating: 0x11, count: baseMiB << 20).write(to: URL(fileURLWithPath: base))
+            let target = try await BuiltinTargetDaemon(dir: dir)
+            let fixture = Fixture(dir: dir, base: base, target: target, client: ControlClient(path: target.control, timeoutSeconds: 5))
+            do {
+                _ = try await fixture.client.send(ControlRequest(op: .apply, target: definition(dir, base: base)))
+            } catch {
+                fixture.close()
+                throw error
+            }
+            return fixture
+        } catch {
+            try? FileManager.default.removeItem(atPath: dir)
+            throw error
+        }
+    }
+
     func write(_ port: Int) async throws {
         let opts = "driver=iscsi,transport=tcp,portal=127.0.0.1:\(port),target=\(pc1),lun=0,initiator-name=\(init1)"
         let (status, out) = try await initiator("/usr/bin/qemu-io", ["--image-opts", opts, "-c", "write -P 0xab 0 64k", "-c", "flush"])
@@ -34,14 +67,9 @@ struct BuiltinApplyAndResetTests {
     }
 
     @Test func anUnchangedSpecOnlyResetsAChangedOneIsAppliedThenResetABadOneResetsNothing() async throws {
-        let dir = try makeTempDirectory("builtin-ar")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let base = "\(dir)/base.img"
-        try Data(repeating: 0x11, count: 16 << 20).write(to: URL(fileURLWithPath: base))
-        let target = try await BuiltinTargetDaemon(dir: dir)
-        defer { target.stop() }
-        let client = ControlClient(path: target.control, timeoutSeconds: 5)
-        _ = try await client.send(ControlRequest(op: .apply, target: definition(dir, base: base)))
+        let fixture = try await started(baseMiB: 16)
+        defer { fixture.close() }
+        let (dir, base, target, client) = (fixture.dir, fixture.base, fixture.target, fixture.client)
         #expect(applied(dir) == 1)
 
         // Unchanged: reset only (no second "applied").
@@ -84,15 +112,10 @@ struct BuiltinApplyAndResetTests {
     /// Resets (answered on the event loop) and lists (answered by the actor), 40 at once on the
     /// one kept connection: each caller gets its own answer — a list gets targets, a reset none.
     @Test func answersFromTheEventLoopAndTheActorKeepRequestOrder() async throws {
-        let dir = try makeTempDirectory("builtin-ar")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let base = "\(dir)/base.img"
-        try Data(repeating: 0x11, count: 4 << 20).write(to: URL(fileURLWithPath: base))
-        let target = try await BuiltinTargetDaemon(dir: dir)
-        defer { target.stop() }
-        let client = ControlClient(path: target.control, timeoutSeconds: 5)
-        let spec = definition(dir, base: base)
-        _ = try await client.send(ControlRequest(op: .apply, target: spec))
+        let fixture = try await started(baseMiB: 4)
+        defer { fixture.close() }
+        let client = fixture.client
+        let spec = definition(fixture.dir, base: fixture.base)
         try await withThrowingTaskGroup(of: (Bool, Bool).self) { group in
             for i in 0..<40 {
                 let isList = i % 3 == 0

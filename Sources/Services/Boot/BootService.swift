@@ -72,7 +72,9 @@ public struct BootService: Sendable {
         let text = try scriptCache.generic(base: base, generation: generation) {
             try render { try BootScripts.generic(baseURL: base) }
         }
-        scriptCache.keepFast(FastBootScript(text: text, host: host), generation: generation)
+        if scriptCache.fast(mac: nil, host: host, generation: generation) == nil {
+            scriptCache.keepFast(FastBootScript(text: text, host: host), generation: generation)
+        }
         return text
     }
 
@@ -113,7 +115,8 @@ public struct BootService: Sendable {
             let text = try scriptCache.script(mac: mac, base: base, owner: true, generation: generation) {
                 try MachineScript.render(plan(for: booted, settings: settings, items: items, baseURL: base))
             }
-            if !MachineService.hasDisks(machine, items: items) {   // a disk's boot event goes through the provisioner
+            // Kept once per generation; a disk's boot event goes through the provisioner.
+            if scriptCache.fast(mac: mac, host: host, generation: generation) == nil, !MachineService.hasDisks(machine, items: items) {
                 scriptCache.keepFast(FastBootScript(text: text, host: host, machine: machine,
                                                     trustAnyClient: settings.http.trustAnyBootClient), generation: generation)
             }
