@@ -102,9 +102,9 @@ let package = Package(
                           swiftSettings: swiftSettings),
 
         // Test helpers shared by test targets: blocking work off the cooperative pool, child processes.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["ProcessSpawn", "Domain"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         // A private tgtd, a private `disklessd target` and user-space initiators, for the real-target tests.
-        .target(name: "TgtSupport", dependencies: ["ISCSITargets", "BuiltinTarget", "ProcessSpawn", "Domain"], path: "Tests/TgtSupport", swiftSettings: swiftSettings),
+        .target(name: "TgtSupport", dependencies: ["ISCSITargets", "BuiltinTarget", "ProcessSpawn", "TestSupport", "Domain"], path: "Tests/TgtSupport", swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "SecretsTests", dependencies: ["Secrets"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["TestSupport", "Store", "Domain"], swiftSettings: swiftSettings),
@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["TestSupport", "TgtSupport", "ProcessSpawn", "Storage", "ISCSITargets", "Services", "Store", "Domain"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "BuiltinTargetTests", dependencies: ["BuiltinTarget", "Domain", "TestSupport", nioCore, nioPosix, log], swiftSettings: swiftSettings),
-        .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "BuiltinTarget", "TgtSupport", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "ISCSITargetsTests", dependencies: ["ISCSITargets", "BuiltinTarget", "TgtSupport", "TestSupport", "ProcessSpawn", "Domain"], swiftSettings: swiftSettings),
         .testTarget(name: "ThriftTests", dependencies: ["ThriftCodec", "PresetThrift", "AcceptPause", "Services", "Store", "Domain", nioCore, nioPosix,
                                                      .product(name: "NIOEmbedded", package: "swift-nio")],
                     swiftSettings: swiftSettings),

@@ -5,18 +5,28 @@ import Glibc
 #endif
 
 extension Spawn {
-    /// The one `posix_spawn` of this module: stdin on /dev/null, stdout/stderr on the given
-    /// descriptors (nil: this process's), no other descriptor inherited, an empty signal mask and
-    /// default handlers (the server blocks SIGTERM in its threads, and a mask is inherited), and,
-    /// with `ownGroup`, a process group of its own.
-    static func spawnChild(_ argv: [String], environment: [String: String],
-                           stdout: Int32? = nil, stderr: Int32? = nil, ownGroup: Bool = false) throws(DriverError) -> pid_t {
+    /// The one `posix_spawn` of this module: stdin on the given descriptor (nil: /dev/null),
+    /// stdout/stderr on the given descriptors (nil: this process's), in `directory` (nil: this
+    /// process's), no other descriptor inherited, an empty signal mask and default handlers (the
+    /// server blocks SIGTERM in its threads, and a mask is inherited), and, with `ownGroup`, a
+    /// process group of its own.
+    static func spawnChild(_ argv: [String], environment: [String: String], stdin: Int32? = nil,
+                           stdout: Int32? = nil, stderr: Int32? = nil, directory: String? = nil,
+                           ownGroup: Bool = false) throws(DriverError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let stdin {
+            posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         if let stdout { posix_spawn_file_actions_adddup2(&actions, stdout, 1) }
         if let stderr { posix_spawn_file_actions_adddup2(&actions, stderr, 2) }
+        if let directory {
+            guard let addChdir else { throw .unavailable("this C library cannot start a child in another directory") }
+            _ = addChdir(&actions, directory)
+        }
         closeFrom3(&actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -14,4 +14,13 @@ extension Spawn {
     public static func start(_ argv: [String], environment: [String: String] = [:]) throws(DriverError) -> pid_t {
         try spawnChild(argv, environment: environment, ownGroup: true)
     }
+
+    /// `start` with the child's standard descriptors chosen (stdin nil: /dev/null; stdout and
+    /// stderr nil: this process's): a daemon a test runs with its log in a file, or a tool it
+    /// talks to over pipes. The descriptors are duplicated into the child; the caller still owns
+    /// (and closes) its own.
+    public static func start(_ argv: [String], environment: [String: String] = [:],
+                             stdin: Int32?, stdout: Int32?, stderr: Int32?) throws(DriverError) -> pid_t {
+        try spawnChild(argv, environment: environment, stdin: stdin, stdout: stdout, stderr: stderr, ownGroup: true)
+    }
 }

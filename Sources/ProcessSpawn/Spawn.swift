@@ -12,9 +12,12 @@ import Glibc
 /// The child is started by `spawnChild` (Spawn+child.swift): stdin on /dev/null, no descriptor
 /// but 0, 1 and 2, an empty signal mask and default handlers.
 public enum Spawn {
-    /// Runs `argv` (argv[0] an absolute path) with `environment` added to this process's;
-    /// SIGKILL after `timeout` seconds.
-    public static func run(_ argv: [String], environment: [String: String] = [:], timeout: Double) throws(DriverError) -> CommandResult {
+    /// Runs `argv` (argv[0] an absolute path) with `environment` added to this process's, in
+    /// `directory` (nil: this process's); SIGKILL after `timeout` seconds. With `mergingStderr`
+    /// the child's stderr goes into the same pipe as its stdout (in the order written), and the
+    /// result's `stderr` is empty.
+    public static func run(_ argv: [String], environment: [String: String] = [:], directory: String? = nil,
+                           mergingStderr: Bool = false, timeout: Double) throws(DriverError) -> CommandResult {
         var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         guard pipe(&outPipe) == 0 else { throw .unavailable("cannot make a pipe: errno \(errno)") }
         guard pipe(&errPipe) == 0 else {
@@ -27,7 +30,8 @@ public enum Spawn {
         defer { for fd in readEnds where fd >= 0 { close(fd) } }
 
         let spawned = Result { () throws(DriverError) -> pid_t in
-            try spawnChild(argv, environment: environment, stdout: outPipe[1], stderr: errPipe[1])
+            try spawnChild(argv, environment: environment, stdout: outPipe[1],
+                           stderr: mergingStderr ? outPipe[1] : errPipe[1], directory: directory)
         }
         close(outPipe[1])
         close(errPipe[1])
@@ -77,6 +81,14 @@ public enum Spawn {
     static let closeFrom: CloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0),
                                                      "posix_spawn_file_actions_addclosefrom_np")
         .map { unsafeBitCast($0, to: CloseFrom.self) }
+
+    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
+
+    /// glibc ≥ 2.29's `posix_spawn_file_actions_addchdir_np` (not declared by Swift's Glibc
+    /// module either): the child's working directory, set between fork and exec.
+    static let addChdir: AddChdir? = dlsym(UnsafeMutableRawPointer(bitPattern: 0),
+                                           "posix_spawn_file_actions_addchdir_np")
+        .map { unsafeBitCast($0, to: AddChdir.self) }
 
     static func closeFrom3(_ actions: inout posix_spawn_file_actions_t) {
         if let closeFrom { _ = closeFrom(&actions, 3) }

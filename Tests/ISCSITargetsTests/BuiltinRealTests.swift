@@ -1,6 +1,7 @@
 @testable import BuiltinTarget
 import Domain
 import Foundation
+import TestSupport
 import Testing
 import TgtSupport
 @testable import ISCSITargets

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TestSupport
 import Testing
 import TgtSupport
 @testable import ISCSITargets
@@ -102,7 +103,7 @@ struct TgtRealTests {
         }
         /// The disk files under `dir` tgtd holds open (its log is there too).
         func openFiles() -> Set<String> {
-            let fds = "/proc/\(tgtd.process.processIdentifier)/fd"
+            let fds = "/proc/\(tgtd.process.pid)/fd"
             let links = (try? FileManager.default.contentsOfDirectory(atPath: fds)) ?? []
             return Set(links.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fds)/\($0)") }.filter { $0.hasPrefix(dir) && $0.hasSuffix(".img") })
         }

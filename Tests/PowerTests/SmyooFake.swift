@@ -12,18 +12,17 @@ final class SmyooFake: @unchecked Sendable {
         .appendingPathComponent("fakes/smyoo-fake.py").path
     static let canRun = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
 
-    let process = Process()
+    let process: ChildDaemon
     let port: Int
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the fake and waits (off the cooperative pool) for its `PORT n` line.
     init() async throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [Self.script, "--host", "127.0.0.1", "--port", "0"]
         let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildDaemon(["/usr/bin/python3", Self.script, "--host", "127.0.0.1", "--port", "0"],
+                                  stdout: pipe.fileHandleForWriting.fileDescriptor)
+        // Only the child writes now: its end of file is the fake's exit.
+        try pipe.fileHandleForWriting.close()
         let handle = pipe.fileHandleForReading
         let line: String = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
@@ -36,7 +35,7 @@ final class SmyooFake: @unchecked Sendable {
             }
         }
         guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
+            process.kill()
             throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "smyoo fake did not start: \(line)"])
         }
         self.port = port
@@ -44,10 +43,9 @@ final class SmyooFake: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// SIGKILL: a child of the test process inherits its blocked-signal mask, so SIGTERM
-    /// (`terminate()`) may never arrive and the fake would outlive the run.
+    /// SIGKILL, which no signal mask holds back: the fake never outlives the run.
     func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.kill()
     }
 
     /// `POST /_control` with `json` (see the script's doc string).

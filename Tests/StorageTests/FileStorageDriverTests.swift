@@ -134,13 +134,9 @@ import Testing
     @Test func aCrashedRunsTemporariesAreRemovedAndLiveOnesKept() async throws {
         try await withDriver { d, root in
             try await d.createVolume("dl_img1_work", sizeBytes: 1 << 20)
-            let gonePID = try await offPool { () throws -> Int32 in
-                let gone = Process()
-                gone.executableURL = URL(fileURLWithPath: "/bin/true")
-                try gone.run()
-                gone.waitUntilExit()
-                return gone.processIdentifier
-            }
+            let gone = try ChildDaemon(["/bin/true"])
+            await gone.wait()
+            let gonePID = gone.pid
             let leftover = "\(root)/.tmp-\(gonePID)-dl_m1_img1-7.img"
             let ours = d.temporaryPath(for: "dl_m2_img1")
             let unnamed = "\(root)/.tmp-dl_m3_img1-8.img"

@@ -29,7 +29,7 @@ struct PresenceTgtTests {
         let dir = try makeTempDirectory("presence-tgt")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let tgtd = try await TgtDaemon(logPath: dir + "/tgtd.log")
-        let qemu = Process()
+        var qemu: ChildDaemon?
         do {
             let services = try ServiceContainer.temporary()
             let pc = try await services.machines.create(MachineInput(name: "pc1", mac: "52:54:00:ab:cd:01"), by: .system)
@@ -43,32 +43,24 @@ struct PresenceTgtTests {
 
             // qemu-io logs in, then waits for commands on stdin: the session stays open.
             let stdin = Pipe()
-            qemu.executableURL = URL(fileURLWithPath: "/usr/bin/qemu-io")
-            qemu.arguments = ["--image-opts", "driver=iscsi,transport=tcp,portal=127.0.0.1:\(tgtd.port),target=\(prefix):pc1,lun=1,initiator-name=\(initiatorName)"]
-            qemu.standardInput = stdin
-            qemu.standardOutput = FileHandle.nullDevice
-            qemu.standardError = FileHandle.nullDevice
-            try qemu.run()
+            let session = try ChildDaemon(["/usr/bin/qemu-io", "--image-opts",
+                                           "driver=iscsi,transport=tcp,portal=127.0.0.1:\(tgtd.port),target=\(prefix):pc1,lun=1,initiator-name=\(initiatorName)"],
+                                          stdin: stdin.fileHandleForReading.fileDescriptor)
+            qemu = session
             #expect(try await waitFor(.online, pc.id, watcher, services), "the open session makes the machine online")
             let online = try await services.events.list(action: "machine.online")
             #expect(online.items.first?.detail.contains("iSCSI session open") == true)
 
             try stdin.fileHandleForWriting.write(contentsOf: Data("quit\n".utf8))
             try stdin.fileHandleForWriting.close()
-            let exited = UncheckedProcess(process: qemu)
-            await offPool { exited.process.waitUntilExit() }
+            await session.wait()
             #expect(try await waitFor(.offline, pc.id, watcher, services), "the closed session makes it offline")
             #expect(try await services.events.list(action: "machine.offline").total == 1)
         } catch {
-            if qemu.isRunning { qemu.terminate() }
+            qemu?.kill()
             await tgtd.stop()
             throw error
         }
         await tgtd.stop()
     }
-}
-
-/// A Process handed to a waiting thread (Process is not Sendable; only that thread uses it then).
-private struct UncheckedProcess: @unchecked Sendable {
-    let process: Process
 }

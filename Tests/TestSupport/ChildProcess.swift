@@ -1,4 +1,6 @@
+import Domain
 import Foundation
+import ProcessSpawn
 
 /// Runs a real program with an argument vector (no shell) and a bounded wait, for tests that
 /// drive real clients and tools.
@@ -16,8 +18,8 @@ public enum ChildProcess {
         return dirs.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs to the end, blocking the calling thread; the child is terminated after `timeout`
-    /// seconds (then the status is the signal's). Output is stdout and stderr together.
+    /// Runs to the end, blocking the calling thread; the child is killed after `timeout` seconds
+    /// and the call throws. Output is stdout and stderr together, in the order written.
     public static func runBlocking(_ name: String, _ arguments: [String], timeout: TimeInterval = 120) throws -> Result {
         guard let path = find(name) else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: name]) }
         let (status, data) = try runBlocking(path: path, arguments, directory: nil, withStderr: true, timeout: timeout)
@@ -31,24 +33,14 @@ public enum ChildProcess {
     }
 
     /// The program at `path`, run in `directory` (nil: this process's), to the end: its status
-    /// and stdout, with stderr too when `withStderr` (else stderr goes to the test's own output).
+    /// and stdout, with stderr too when `withStderr` (else stderr is copied to the test's own
+    /// output). Through `Spawn` (posix_spawn), not Foundation's `Process`: the toolchain's
+    /// `Process.run()` reads 256 bytes of every `/proc/self/fd` entry and crashed a unit run with
+    /// SIGSEGV when an entry ended a page (swift-corelibs-foundation #5472).
     static func runBlocking(path: String, _ arguments: [String], directory: String?, withStderr: Bool,
                             timeout: TimeInterval) throws -> (status: Int32, output: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let output = Pipe()
-        process.standardOutput = output
-        if withStderr { process.standardError = output }
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let timer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-        // Read to the end first: a full pipe would block the child.
-        let data = PipeReading.readToEnd(output.fileHandleForReading)
-        process.waitUntilExit()
-        timer.cancel()
-        return (process.terminationStatus, data)
+        let result = try Spawn.run([path] + arguments, directory: directory, mergingStderr: withStderr, timeout: timeout)
+        if !result.stderr.isEmpty { FileHandle.standardError.write(Data(result.stderr.utf8)) }
+        return (result.status, Data(result.stdout.utf8))
     }
 }

@@ -2,6 +2,7 @@ import BuiltinTarget
 import Domain
 import Foundation
 import ISCSITargets
+import TestSupport
 
 /// A private `disklessd target` for one test: its own portal port on 127.0.0.1 and control socket.
 public final class BuiltinTargetDaemon: @unchecked Sendable {
@@ -21,18 +22,13 @@ public final class BuiltinTargetDaemon: @unchecked Sendable {
 
     public let port = Int.random(in: 40000...49999)
     public let control: String
-    public let process = Process()
+    public let process: ChildDaemon
 
     public init(dir: String) async throws {
         control = "\(dir)/target/control.sock"
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["target", "--data-dir", dir, "--host", "127.0.0.1", "--port", "\(port)", "--control", control]
         let logPath = "\(dir)/target.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
+        process = try ChildDaemon([Self.binary, "target", "--data-dir", dir, "--host", "127.0.0.1", "--port", "\(port)",
+                                   "--control", control], logPath: logPath)
         let driver = BuiltinTargetDriver(client: ControlClient(path: control, timeoutSeconds: 2), overlayRoot: dir)
         for _ in 0..<100 {
             if case .available = await driver.availability() { return }
@@ -43,6 +39,6 @@ public final class BuiltinTargetDaemon: @unchecked Sendable {
     }
 
     public func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.kill()
     }
 }

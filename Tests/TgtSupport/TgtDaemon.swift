@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import ISCSITargets
 import ProcessSpawn
+import TestSupport
 
 /// A private tgtd for one test (shared by ISCSITargetsTests and StorageTests): its own iSCSI port and control port on 127.0.0.1, stopped with
 /// `tgtadm --op delete --mode system` (tgtd ignores SIGTERM) after its targets are deleted.
@@ -13,20 +14,15 @@ public final class TgtDaemon: @unchecked Sendable {
 
     public let port: Int
     public let controlPort: Int
-    public let process = Process()
+    public let process: ChildDaemon
     let runner = ProcessCommandRunner(timeoutSeconds: 20)
     public var driver: TgtTargetDriver { TgtTargetDriver(controlPort: controlPort, runner: runner) }
 
     public init(logPath: String) async throws {
         port = Int.random(in: 20000...39999)
         controlPort = Int.random(in: 1000...9999)
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/tgtd")
-        process.arguments = ["-f", "-C", String(controlPort), "--iscsi", "portal=127.0.0.1:\(port)"]
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
+        process = try ChildDaemon(["/usr/sbin/tgtd", "-f", "-C", String(controlPort), "--iscsi", "portal=127.0.0.1:\(port)"],
+                                  logPath: logPath)
         // Bounded wait until tgtadm answers.
         for _ in 0..<50 {
             if case .available = await driver.availability() { return }
@@ -50,7 +46,7 @@ public final class TgtDaemon: @unchecked Sendable {
         }
         _ = try? await runner.run(adm + ["--op", "delete", "--mode", "system"])
         for _ in 0..<50 where process.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
-        if process.isRunning { process.interrupt() }
+        process.kill()
     }
 }
 
