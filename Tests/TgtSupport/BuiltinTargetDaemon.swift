@@ -20,7 +20,7 @@ public final class BuiltinTargetDaemon: @unchecked Sendable {
         getuid() == 0 && ([binary, "/usr/bin/qemu-io", "/usr/bin/iscsi-inq"]).allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    public let port = Int.random(in: 40000...49999)
+    public let port = TestPorts.pick()
     public let control: String
     public let process: ChildDaemon
 
@@ -30,7 +30,7 @@ public final class BuiltinTargetDaemon: @unchecked Sendable {
         process = try ChildDaemon([Self.binary, "target", "--data-dir", dir, "--host", "127.0.0.1", "--port", "\(port)",
                                    "--control", control], logPath: logPath)
         let driver = BuiltinTargetDriver(client: ControlClient(path: control, timeoutSeconds: 2), overlayRoot: dir)
-        for _ in 0..<100 {
+        for _ in 0..<100 where process.isRunning {  // one that exited (its port taken) is not waited for
             if case .available = await driver.availability() { return }
             try await Task.sleep(for: .milliseconds(100))
         }

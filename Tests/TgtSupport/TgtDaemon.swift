@@ -19,12 +19,12 @@ public final class TgtDaemon: @unchecked Sendable {
     public var driver: TgtTargetDriver { TgtTargetDriver(controlPort: controlPort, runner: runner) }
 
     public init(logPath: String) async throws {
-        port = Int.random(in: 20000...39999)
-        controlPort = Int.random(in: 1000...9999)
+        port = TestPorts.pick()
+        controlPort = TestPorts.pickIndex()
         process = try ChildDaemon(["/usr/sbin/tgtd", "-f", "-C", String(controlPort), "--iscsi", "portal=127.0.0.1:\(port)"],
                                   logPath: logPath)
         // Bounded wait until tgtadm answers.
-        for _ in 0..<50 {
+        for _ in 0..<50 where process.isRunning {
             if case .available = await driver.availability() { return }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -1,0 +1,49 @@
+import Foundation
+import Glibc
+
+/// Ports for daemons a test starts on 127.0.0.1 (tgtd's portal, `disklessd target`'s).
+///
+/// Drawn from 22000–32499, below the kernel's ephemeral range (32768–60999 here), where an
+/// outgoing connection of any test could take a port between the pick and the daemon's bind;
+/// never the same one twice in a process, and free when picked.
+public enum TestPorts {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var handedOut: Set<Int> = []
+
+    public static func pick() -> Int {
+        lock.withLock {
+            while true {
+                let port = Int.random(in: 22000...32499)
+                guard !handedOut.contains(port), isFree(port) else { continue }
+                handedOut.insert(port)
+                return port
+            }
+        }
+    }
+
+    /// A distinct number in 1000–9999, such as tgtd's control-socket index (`-C`).
+    public static func pickIndex() -> Int {
+        lock.withLock {
+            while true {
+                let index = Int.random(in: 1000...9999)
+                guard !handedOut.contains(-index) else { continue }
+                handedOut.insert(-index)
+                return index
+            }
+        }
+    }
+
+    /// Whether a TCP socket can bind 127.0.0.1:`port` now.
+    static func isFree(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return true }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+}
