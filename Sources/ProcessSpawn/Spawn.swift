@@ -18,6 +18,16 @@ public enum Spawn {
     /// result's `stderr` is empty.
     public static func run(_ argv: [String], environment: [String: String] = [:], directory: String? = nil,
                            mergingStderr: Bool = false, timeout: Double) throws(DriverError) -> CommandResult {
+        let raw = try runBytes(argv, environment: environment, directory: directory, mergingStderr: mergingStderr,
+                               timeout: timeout)
+        return CommandResult(status: raw.status, stdout: String(decoding: raw.stdout, as: UTF8.self),
+                             stderr: String(decoding: raw.stderr, as: UTF8.self))
+    }
+
+    /// `run` with the output as the bytes written (a tool whose output is not text).
+    public static func runBytes(_ argv: [String], environment: [String: String] = [:], directory: String? = nil,
+                                mergingStderr: Bool = false,
+                                timeout: Double) throws(DriverError) -> (status: Int32, stdout: [UInt8], stderr: [UInt8]) {
         var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         guard pipe(&outPipe) == 0 else { throw .unavailable("cannot make a pipe: errno \(errno)") }
         guard pipe(&errPipe) == 0 else {
@@ -69,8 +79,7 @@ public enum Spawn {
         if timedOut { throw .timedOut("\(argv[0]) after \(Int(timeout)) s") }
         // Exited: the status byte; killed by a signal: 128 + its number, as a shell reports it.
         let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return CommandResult(status: code, stdout: String(decoding: output[0], as: UTF8.self),
-                             stderr: String(decoding: output[1], as: UTF8.self))
+        return (code, output[0], output[1])
     }
 
     typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32

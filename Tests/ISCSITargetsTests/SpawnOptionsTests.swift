@@ -26,6 +26,12 @@ import Testing
         #expect(apart == CommandResult(status: 0, stdout: "one\nthree\n", stderr: "two\n"))
     }
 
+    /// Output that is not UTF-8 (a zip member, a GBK file) comes back as the bytes written.
+    @Test func bytesComeBackUnchanged() throws {
+        let raw = try Spawn.runBytes(["/usr/bin/printf", "\\377\\376\\304\\343"], timeout: 10)
+        #expect(raw.status == 0 && raw.stdout == [0xFF, 0xFE, 0xC4, 0xE3] && raw.stderr.isEmpty)
+    }
+
     /// A daemon reads the pipe it is given as stdin, writes its log to the file, and its status
     /// is known once it has ended.
     @Test func aDaemonTalksOverTheDescriptorsItIsGiven() async throws {

@@ -39,8 +39,8 @@ public enum ChildProcess {
     /// SIGSEGV when an entry ended a page (swift-corelibs-foundation #5472).
     static func runBlocking(path: String, _ arguments: [String], directory: String?, withStderr: Bool,
                             timeout: TimeInterval) throws -> (status: Int32, output: Data) {
-        let result = try Spawn.run([path] + arguments, directory: directory, mergingStderr: withStderr, timeout: timeout)
-        if !result.stderr.isEmpty { FileHandle.standardError.write(Data(result.stderr.utf8)) }
-        return (result.status, Data(result.stdout.utf8))
+        let result = try Spawn.runBytes([path] + arguments, directory: directory, mergingStderr: withStderr, timeout: timeout)
+        if !result.stderr.isEmpty { FileHandle.standardError.write(Data(result.stderr)) }
+        return (result.status, Data(result.stdout))
     }
 }
