@@ -55,3 +55,22 @@ import Testing
         #expect(daemon.status == 128 + SIGTERM)
     }
 }
+
+extension SpawnOptionsTests {
+    /// A daemon let go while it runs is killed, not left behind (and its reaper does not keep
+    /// the object alive past deinit, which would end the test process).
+    @Test func aDaemonLetGoWhileRunningIsKilled() async throws {
+        var daemon: ChildDaemon? = try ChildDaemon(["/bin/sleep", "30"])
+        let pid = daemon!.pid
+        #expect(daemon!.isRunning)
+        daemon = nil
+        var gone = false
+        for _ in 0..<100 {
+            // Killed and reaped: the pid no longer names a process (or names a zombie briefly).
+            let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: " ").dropFirst(2).first
+            if state == nil || state == "Z" { gone = true; break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(gone, "sleep 30 (pid \(pid)) still runs after its ChildDaemon was released")
+    }
+}

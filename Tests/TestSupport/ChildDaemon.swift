@@ -22,7 +22,17 @@ public final class ChildDaemon: @unchecked Sendable {
         pid = try Spawn.start(argv, stdin: stdin, stdout: stdout ?? log, stderr: log)
     }
 
-    deinit { kill() }
+    /// A child still running when its last holder lets go is killed and reaped by pid (a thread
+    /// must not keep `self` past deinit).
+    deinit {
+        guard isRunning else { return }
+        let pid = self.pid
+        _ = Glibc.kill(pid, SIGKILL)
+        Thread.detachNewThread {
+            var raw: Int32 = 0
+            while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+        }
+    }
 
     /// The exit status once it has ended (128 + the signal's number when killed), else nil.
     /// Reaps it without waiting.
