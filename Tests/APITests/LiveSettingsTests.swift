@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Services
 import Store
+import TestSupport
 import Testing
 
 /// `PUT /api/v1/settings` rebinds the running TFTP, Thrift and boot-port listeners (issue 17 item
@@ -10,7 +11,7 @@ import Testing
 /// 127.0.0.1. ProxyDHCP's rebind needs a network namespace: `LiveSettingsProxyDHCPTests`.
 @Suite struct LiveSettingsTests {
     @Test func aTakenPortIs409AndTheOldListenerKeepsAnsweringAFreeOneMovesIt() async throws {
-        let tftpPort = try HeldPort.free(udp: true), thriftPort = try HeldPort.free(udp: false)
+        let tftpPort = TestPorts.pick(), thriftPort = TestPorts.pick()
         let server = try await TestServer.start(networkServices: true) { settings in
             settings.tftp.port = tftpPort
             settings.thrift.port = thriftPort
@@ -48,7 +49,7 @@ import Testing
         #expect(await ListenProbe.tcpAccepts(port: thriftPort), "the old thrift listener keeps accepting")
 
         // Free ports: both move before the PUT answers.
-        let newTFTP = try HeldPort.free(udp: true), newThrift = try HeldPort.free(udp: false)
+        let newTFTP = TestPorts.pick(), newThrift = TestPorts.pick()
         var moved = Self.changing(before, "tftp", "port", newTFTP)
         moved = Self.changing(moved, "thrift", "port", newThrift)
         let saved = try await client.put("/api/v1/settings", moved)
@@ -71,7 +72,7 @@ import Testing
 
     /// `http.bootPort` moves the boot-only port live; 0 falls back to `--boot-port`.
     @Test func theBootPortIsASettingThatRebindsLive() async throws {
-        let flagPort = try HeldPort.free(udp: false)
+        let flagPort = TestPorts.pick()
         let server = try await TestServer.start(bootPort: flagPort)
         do {
             try await checkBootPort(server, flagPort: flagPort)
@@ -98,7 +99,7 @@ import Testing
         #expect(try await client.get("/api/v1/settings").json["revision"] as? Int == revision, "nothing saved")
 
         // A free port: the boot endpoints move there before the PUT answers; the old port closes.
-        let moved = try HeldPort.free(udp: false)
+        let moved = TestPorts.pick()
         let saved = try await client.put("/api/v1/settings", Self.changing(before, "http", "bootPort", moved))
         #expect(saved.status == 200, "\(saved.text)")
         #expect(saved.json["revision"] as? Int == revision + 1)

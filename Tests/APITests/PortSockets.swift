@@ -34,9 +34,6 @@ final class HeldPort: @unchecked Sendable {
 
     deinit { close(fd) }
 
-    /// A port that was free a moment ago (bound, then released).
-    static func free(udp: Bool) throws -> Int { try HeldPort(udp: udp).port }
-
     static func loopback(port: Int) -> sockaddr_in {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)

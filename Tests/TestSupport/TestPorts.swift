@@ -1,11 +1,13 @@
 import Foundation
 import Glibc
 
-/// Ports for daemons a test starts on 127.0.0.1 (tgtd's portal, `disklessd target`'s).
+/// Ports a test hands to something that binds them later on 127.0.0.1 (tgtd's portal,
+/// `disklessd target`'s, a `--boot-port`).
 ///
 /// Drawn from 22000–32499, below the kernel's ephemeral range (32768–60999 here), where an
-/// outgoing connection of any test could take a port between the pick and the daemon's bind;
-/// never the same one twice in a process, and free when picked.
+/// outgoing connection or a port-0 listener of any test could take a port between the pick and
+/// the bind (a run lost a test so: `--boot-port` 33409 went to another test's server); never the
+/// same one twice in a process, and free for TCP and UDP when picked.
 public enum TestPorts {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var handedOut: Set<Int> = []
@@ -14,7 +16,7 @@ public enum TestPorts {
         lock.withLock {
             while true {
                 let port = Int.random(in: 22000...32499)
-                guard !handedOut.contains(port), isFree(port) else { continue }
+                guard !handedOut.contains(port), isFree(port, udp: false), isFree(port, udp: true) else { continue }
                 handedOut.insert(port)
                 return port
             }
@@ -33,9 +35,10 @@ public enum TestPorts {
         }
     }
 
-    /// Whether a TCP socket can bind 127.0.0.1:`port` now.
-    static func isFree(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+    /// Whether a TCP (or UDP) socket can bind 127.0.0.1:`port` now.
+    static func isFree(_ port: Int, udp: Bool) -> Bool {
+        let type = udp ? Int32(SOCK_DGRAM.rawValue) : Int32(SOCK_STREAM.rawValue)
+        let fd = socket(AF_INET, type | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return true }
         defer { close(fd) }
         var addr = sockaddr_in()
