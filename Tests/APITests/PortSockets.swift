@@ -15,7 +15,7 @@ final class HeldPort: @unchecked Sendable {
     init(udp: Bool, port wanted: Int = 0) throws {
         let fd = socket(AF_INET, udp ? Int32(SOCK_DGRAM.rawValue) : Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw PortSocketError.failed("socket") }
-        var addr = Self.loopback(port: wanted)
+        var addr = loopbackAddress(port: wanted)
         let bound = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -33,14 +33,6 @@ final class HeldPort: @unchecked Sendable {
     }
 
     deinit { close(fd) }
-
-    static func loopback(port: Int) -> sockaddr_in {
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
-        return addr
-    }
 }
 
 enum PortSocketError: Error { case failed(String) }
@@ -56,7 +48,7 @@ enum ListenProbe {
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             // RRQ "no-such-file" octet: the server answers with an ERROR packet (file not found).
             let request: [UInt8] = [0, 1] + Array("no-such-file".utf8) + [0] + Array("octet".utf8) + [0]
-            var addr = HeldPort.loopback(port: port)
+            var addr = loopbackAddress(port: port)
             let sent = request.withUnsafeBytes { bytes in
                 withUnsafePointer(to: &addr) {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -77,7 +69,7 @@ enum ListenProbe {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard fd >= 0 else { return false }
             defer { close(fd) }
-            var addr = HeldPort.loopback(port: port)
+            var addr = loopbackAddress(port: port)
             return withUnsafePointer(to: &addr) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             } == 0

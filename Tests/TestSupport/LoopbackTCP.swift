@@ -12,10 +12,7 @@ public func connectLoopback(port: Int, receiveTimeoutSeconds: Int? = nil) throws
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var address = loopbackAddress(port: port)
     let connected = withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
@@ -25,6 +22,15 @@ public func connectLoopback(port: Int, receiveTimeoutSeconds: Int? = nil) throws
         throw LoopbackTCPError(description: "connect to 127.0.0.1:\(port): errno \(error)")
     }
     return fd
+}
+
+/// 127.0.0.1:`port` as a socket address (port 0: any free port when bound).
+public func loopbackAddress(port: Int) -> sockaddr_in {
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return address
 }
 
 public struct LoopbackTCPError: Error, CustomStringConvertible {
